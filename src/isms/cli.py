@@ -1,0 +1,172 @@
+"""The `isms` command. A thin shell: parsing arguments, calling the library, printing results."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from isms import __version__
+from isms import diagnostics as codes
+from isms.diagnostics import Report, summary_line, to_json
+from isms.load import load
+from isms.model import Level
+from isms.project import check, find_root
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as error:
+        print(f"isms: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("isms: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="isms",
+        description="Validate and publish an ISO/IEC 27001 ISMS kept as Markdown and YAML in git.",
+    )
+    parser.add_argument("--version", action="version", version=f"isms {__version__}")
+    parser.add_argument(
+        "--root", type=Path, default=None, help="the ISMS repository (default: the nearest folder with isms.yml)"
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check_parser = commands.add_parser(
+        "check",
+        help="validate every document, link, control reference and the SoA",
+        description="Load the whole ISMS, resolve every link and report every problem at once. "
+        "Exit status: 0 when there are no errors, 1 when there are.",
+    )
+    check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _add_common(check_parser)
+    check_parser.set_defaults(handler=_check)
+
+    new_parser = commands.add_parser(
+        "new",
+        help="create a new document or record template with the next free id",
+        description="Write a new source file with valid front matter. Never overwrites a file.",
+    )
+    new_parser.add_argument("kind", choices=("policy", "standard", "procedure", "record"), help="what to create")
+    new_parser.add_argument("title", help="the document title")
+    new_parser.add_argument("--area", default="", help="area code for the id, e.g. AC gives STD-AC-01")
+    new_parser.add_argument("--owner", default="", help="owner role (default: ciso)")
+    new_parser.add_argument("--approver", default="", help="approver role")
+    new_parser.add_argument("--implements", action="append", default=[], metavar="ID", help="a document above it")
+    new_parser.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    new_parser.set_defaults(handler=_new)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="CODE", help="silence a diagnostic code (repeatable)"
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date that review deadlines are measured against (default: today, or $ISMS_TODAY)",
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def today_from(args: argparse.Namespace) -> date:
+    if getattr(args, "today", None):
+        value: date = args.today
+        return value
+    env = os.environ.get("ISMS_TODAY")
+    if env:
+        try:
+            return date.fromisoformat(env)
+        except ValueError:
+            raise UsageError(f"ISMS_TODAY='{env}' is not a date (YYYY-MM-DD)") from None
+    return date.today()
+
+
+def root_from(args: argparse.Namespace) -> Path:
+    if args.root is not None:
+        root: Path = args.root.resolve()
+        if not (root / "isms.yml").is_file():
+            raise UsageError(f"{root} has no isms.yml; point --root at an ISMS repository")
+        return root
+    found = find_root(Path.cwd().resolve())
+    if found is None:
+        raise UsageError("no isms.yml here or in any parent folder; run inside an ISMS repository or pass --root")
+    return found
+
+
+def _check(args: argparse.Namespace) -> int:
+    unknown = [code for code in args.ignore if code not in {c.name for c in codes.all_codes()}]
+    if unknown:
+        raise UsageError(f"unknown diagnostic code: {', '.join(unknown)} (see the README for the list)")
+    root = root_from(args)
+    result = check(root, today_from(args), strict=args.strict, ignore=tuple(args.ignore))
+    if args.format == "json":
+        print(to_json(result.diagnostics))
+    else:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format())
+        count = len(result.index.documents) if result.index else 0
+        print(f"isms check: {summary_line(result.diagnostics)} in {count} documents")
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _new(args: argparse.Namespace) -> int:
+    from isms.scaffold import ScaffoldError, plan, write
+
+    root = root_from(args)
+    report = Report()
+    corpus = load(root, report)
+    if corpus is None:
+        for diagnostic in report.finalize():
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        new = plan(
+            corpus,
+            Level(args.kind),
+            args.title,
+            today_from(args),
+            area=args.area,
+            owner=args.owner,
+            approver=args.approver,
+            implements=tuple(args.implements),
+        )
+        write(new)
+    except ScaffoldError as error:
+        print(f"isms new: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"created {new.path.relative_to(root).as_posix()} ({new.id})")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

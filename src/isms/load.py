@@ -1,0 +1,331 @@
+"""Loading a whole ISMS repository: settings, catalogs, documents, record templates and the SoA.
+
+Every file is checked before it is parsed (no symbolic links, bounded size, no binary data,
+valid UTF-8), so hostile input ends as a diagnostic, never as a traceback or a hang.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from isms import diagnostics as codes
+from isms.catalog import CONTROL_ID, Catalog, Control, Theme, builtin_catalog
+from isms.diagnostics import Location, Report
+from isms.fields import Reader
+from isms.model import Document, Level, Settings, Status, Version
+from isms.settings import SETTINGS_FILE, read_settings
+from isms.sources import INHERITED_FIELDS, Draft, read_source
+from isms.statements import find_statements
+from isms.yamltree import Mapping, Sequence, parse
+
+SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".csv", ".txt")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything read from one repository, before cross-checks."""
+
+    root: Path
+    settings: Settings
+    catalog: Catalog
+    documents: tuple[Document, ...]
+
+    @property
+    def soa(self) -> Document | None:
+        return next((d for d in self.documents if d.level is Level.SOA), None)
+
+
+def load(root: Path, report: Report) -> Corpus | None:
+    """Read the repository at root. None when isms.yml itself cannot be used."""
+    settings_text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
+    if settings_text is None:
+        if not (root / SETTINGS_FILE).exists():
+            report.add(
+                codes.SETTINGS_MISSING,
+                Location(SETTINGS_FILE),
+                f"no {SETTINGS_FILE} in {root}",
+                "run isms inside an ISMS repository, or pass --root PATH",
+            )
+        return None
+    settings = read_settings(settings_text, report)
+    if settings is None:
+        return None
+    catalog = builtin_catalog()
+    for catalog_path in settings.catalogs:
+        _load_catalog(root, catalog_path, catalog, report, settings.max_file_bytes)
+    drafts = _read_drafts(root, settings, report)
+    documents = _build_documents(drafts, settings, report)
+    return Corpus(root=root, settings=settings, catalog=catalog, documents=tuple(documents))
+
+
+def read_text(root: Path, relative: str, report: Report, max_bytes: int) -> str | None:
+    """A source file's text, or None with a diagnostic when it is unsafe or unreadable."""
+    path = root / relative
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        report.add(codes.FILE_UNREADABLE, Location(relative), f"cannot read the file: {error.strerror}")
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        target = os.readlink(path)
+        inside = _inside(root, path)
+        where = "inside" if inside else "outside"
+        report.add(
+            codes.FILE_SYMLINK,
+            Location(relative),
+            f"'{relative}' is a symbolic link to '{target}' ({where} the repository); links are not followed",
+            "replace the link with the file itself",
+        )
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        report.add(codes.FILE_UNREADABLE, Location(relative), "not a regular file")
+        return None
+    if info.st_size > max_bytes:
+        report.add(
+            codes.FILE_TOO_LARGE,
+            Location(relative),
+            f"the file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
+            "split the document, or raise limits.max_file_kib in isms.yml",
+        )
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        report.add(codes.FILE_UNREADABLE, Location(relative), f"cannot read the file: {error.strerror}")
+        return None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        report.add(
+            codes.FILE_BINARY,
+            Location(relative, line, 1),
+            "the file contains binary data (a NUL byte)",
+            "sources are UTF-8 text; move binary files out of the source folders",
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.add(
+            codes.FILE_ENCODING,
+            Location(relative, line, column),
+            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            "save the file as UTF-8 (it may be Shift_JIS, GBK or Latin-1)",
+        )
+        return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def source_files(root: Path, settings: Settings, report: Report) -> list[tuple[str, str]]:
+    """(relative path, kind) of every source, sorted, with ignored and asset files left out."""
+    found: dict[str, str] = {}
+    soa_path = settings.applicability_path
+    for folder, kind in ((settings.documents_path, "document"), (settings.records_path, "record")):
+        base = root / folder
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for directory, subdirectories, files in os.walk(base, followlinks=False):
+            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(("_", ".")))
+            for name in [*subdirectories]:
+                if (Path(directory) / name).is_symlink():
+                    relative = (Path(directory) / name).relative_to(root).as_posix()
+                    subdirectories.remove(name)
+                    found[relative] = "link"
+            for name in sorted(files):
+                if name.startswith(("_", ".")) or name == "README.md":
+                    continue
+                relative = (Path(directory) / name).relative_to(root).as_posix()
+                if relative == soa_path:
+                    continue
+                lower = name.lower()
+                if lower.endswith(SOURCE_SUFFIXES):
+                    found[relative] = kind
+                elif (Path(directory) / name).is_symlink():
+                    found[relative] = "link"
+                elif not lower.endswith(ASSET_SUFFIXES):
+                    report.add(
+                        codes.FILE_UNKNOWN_TYPE,
+                        Location(relative),
+                        "not a source (.md, .yml) or a known asset; it is not published",
+                        "move it out of the source folders, or prefix its name with '_' to ignore it",
+                    )
+    if (root / soa_path).exists() or (root / soa_path).is_symlink():
+        found[soa_path] = "soa"
+    else:
+        report.add(
+            codes.SOA_MISSING,
+            Location(soa_path),
+            "the Statement of Applicability is missing",
+            f"create {soa_path} with a decision for each Annex A control",
+        )
+    return sorted(found.items())
+
+
+def _read_drafts(root: Path, settings: Settings, report: Report) -> list[Draft]:
+    drafts: list[Draft] = []
+    for relative, kind in source_files(root, settings, report):
+        text = read_text(root, relative, report, settings.max_file_bytes)
+        if text is None or kind == "link":
+            continue
+        draft = read_source(relative, text, kind, report)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+_REQUIRED = ("id", "title", "version", "status")
+_REQUIRED_ORIGINAL = ("level", "owner", "classification")
+
+
+def _build_documents(drafts: list[Draft], settings: Settings, report: Report) -> list[Document]:
+    first_by_id: dict[str, Draft] = {}
+    for draft in drafts:
+        doc_id = draft.values.get("id")
+        if not doc_id:
+            continue
+        if doc_id in first_by_id:
+            report.add(
+                codes.ID_DUPLICATE,
+                Location(draft.path, draft.lines.get("id", 1), 1),
+                f"id {doc_id} is already used by {first_by_id[doc_id].path}",
+                "every document needs its own id; give this one the next free id (isms new shows it)",
+            )
+            draft.values.pop("id")
+        else:
+            first_by_id[doc_id] = draft
+    documents: list[Document] = []
+    for draft in drafts:
+        if "id" not in draft.values:
+            _missing(draft, ("id",), report)
+            continue
+        values = dict(draft.values)
+        original = first_by_id.get(values.get("translation_of", ""))
+        if original is not None and original is not draft:
+            for name in INHERITED_FIELDS:
+                if name not in values and name in original.values:
+                    values[name] = original.values[name]
+        if draft.kind == "record":
+            values.setdefault("level", Level.RECORD.value)
+        elif draft.kind == "soa":
+            values.setdefault("level", Level.SOA.value)
+        required = _REQUIRED if "translation_of" in values else _REQUIRED + _REQUIRED_ORIGINAL
+        missing = [name for name in required if name not in values and name not in draft.lines]
+        if missing:
+            _missing(draft, tuple(missing), report)
+            continue
+        if any(name not in values for name in required):
+            continue  # present but invalid: already reported
+        documents.append(_document(draft, values, settings))
+    return documents
+
+
+def _missing(draft: Draft, names: tuple[str, ...], report: Report) -> None:
+    line = min(draft.lines.values(), default=1)
+    listed = ", ".join(names)
+    report.add(
+        codes.FIELD_MISSING,
+        Location(draft.path, line, 1),
+        f"required field{'s' * (len(names) > 1)} missing: {listed}",
+        "see the source format in the README; `isms new` writes a complete skeleton",
+    )
+
+
+def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Document:
+    statements = find_statements(draft.body, draft.body_line)
+    return Document(
+        id=values["id"],
+        title=values["title"],
+        level=Level(values["level"]),
+        version=values["version"] if isinstance(values["version"], Version) else Version(0, 0),
+        status=Status(values["status"]),
+        path=draft.path,
+        owner=values.get("owner", ""),
+        approver=values.get("approver", ""),
+        approved_by=values.get("approved_by", ""),
+        approved_on=values.get("approved_on"),
+        classification=values.get("classification", ""),
+        language=values.get("language") or settings.default_language,
+        effective=values.get("effective"),
+        review_cycle=values.get("review_cycle"),
+        next_review=values.get("next_review"),
+        implements=values.get("implements", ()),
+        controls=values.get("controls", ()),
+        clauses=values.get("clauses", ()),
+        records=values.get("records", ()),
+        translation_of=values.get("translation_of", ""),
+        audiences=values.get("audiences", ()),
+        exclude_audiences=values.get("exclude_audiences", ()),
+        summary=values.get("summary", ""),
+        body=draft.body,
+        body_line=draft.body_line,
+        source_format=draft.source_format,
+        requirements=draft.requirements,
+        statements=statements,
+        record=draft.record,
+        applicability=draft.applicability,
+        lines=tuple(sorted(draft.lines.items())),
+        spots=tuple(draft.spots),
+    )
+
+
+def _load_catalog(root: Path, relative: str, catalog: Catalog, report: Report, max_bytes: int) -> None:
+    """Add an organization catalog: {id, title, controls: [{id, title, group}]}."""
+    text = read_text(root, relative, report, max_bytes)
+    if text is None:
+        if not (root / relative).exists():
+            report.add(codes.CATALOG_INVALID, Location(SETTINGS_FILE), f"catalog file '{relative}' does not exist")
+        return
+    node, problems = parse(text, relative)
+    report.extend(problems)
+    reader = Reader(relative, report)
+    top = reader.mapping(node, "catalog") if node is not None else None
+    if top is None:
+        return
+    reader.check_keys(top, ("id", "title", "controls"), "a catalog")
+    catalog_id = reader.text(top.get("id"), "id", required=True) or relative
+    title = reader.text(top.get("title"), "title") or catalog_id
+    controls = top.get("controls")
+    if not isinstance(controls, Sequence):
+        report.add(codes.CATALOG_INVALID, Location(relative, top.line, 1), "a catalog needs a 'controls' list")
+        return
+    catalog.themes.setdefault(catalog_id, Theme(catalog_id, catalog_id.lower(), title, catalog=title))
+    for item in controls.items:
+        entry = reader.mapping(item, "control")
+        if not isinstance(entry, Mapping):
+            continue
+        reader.check_keys(entry, ("id", "title"), "a catalog control")
+        control_id = reader.text(entry.get("id"), "id", required=True)
+        control_title = reader.text(entry.get("title"), "title", required=True)
+        if not control_id or not control_title:
+            continue
+        where = Location(relative, entry.line, entry.column)
+        if not CONTROL_ID.match(control_id):
+            report.add(
+                codes.CATALOG_INVALID,
+                where,
+                f"control id '{control_id}' does not have the form PREFIX.NUMBER",
+                "organization control ids look like APPI.23 or CLIENT.4.2",
+            )
+            continue
+        if control_id in catalog.controls:
+            existing = catalog.controls[control_id].catalog
+            report.add(codes.CATALOG_DUPLICATE, where, f"control {control_id} is already defined by {existing}")
+            continue
+        catalog.controls[control_id] = Control(control_id, control_title, theme=catalog_id, catalog=title)

@@ -1,0 +1,346 @@
+"""The ISMS domain model: plain values, no I/O.
+
+Documents of every level (policy, standard, procedure, record template and the Statement of
+Applicability) share one `Document` type, because they share document control: id, version,
+status, owner, approver, classification, review. What only record templates or the SoA carry
+hangs off it as `record` and `applicability`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Level(str, Enum):
+    POLICY = "policy"
+    STANDARD = "standard"
+    PROCEDURE = "procedure"
+    RECORD = "record"
+    SOA = "soa"
+
+    @property
+    def rank(self) -> int:
+        """Position in the document pyramid, top first. The SoA sits with the policies."""
+        return _RANK[self]
+
+    @property
+    def plural(self) -> str:
+        return {"policy": "policies", "soa": "statements of applicability"}.get(self.value, self.value + "s")
+
+
+_RANK = {Level.POLICY: 0, Level.SOA: 0, Level.STANDARD: 1, Level.PROCEDURE: 2, Level.RECORD: 3}
+
+DOCUMENT_LEVELS = (Level.POLICY, Level.STANDARD, Level.PROCEDURE)
+
+ID_PREFIXES = {
+    Level.POLICY: "POL",
+    Level.STANDARD: "STD",
+    Level.PROCEDURE: "PRO",
+    Level.RECORD: "REC",
+    Level.SOA: "SOA",
+}
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
+
+    @property
+    def in_force(self) -> bool:
+        return self is Status.APPROVED
+
+
+_VERSION = re.compile(r"(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\Z")
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> Version | None:
+        match = _VERSION.match(text.strip())
+        if not match:
+            return None
+        return cls(int(match[1]), int(match[2]))
+
+    def next_minor(self) -> Version:
+        return Version(self.major, self.minor + 1)
+
+    def next_major(self) -> Version:
+        return Version(self.major + 1, 0)
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    email: str = ""
+    git: tuple[str, ...] = ()
+    handle: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may read one published output, up to a classification level."""
+
+    id: str
+    title: str
+    clearance: str
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    short_name: str = ""
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language, self.name)
+
+
+@dataclass(frozen=True)
+class Settings:
+    organization: Organization
+    languages: tuple[str, ...] = ("en",)
+    default_language: str = "en"
+    documents_path: str = "policies"
+    records_path: str = "records-templates"
+    applicability_path: str = "policies/applicability.yml"
+    classifications: tuple[str, ...] = ("public", "internal", "confidential", "restricted")
+    review_cycle: tuple[tuple[Level, int], ...] = ()
+    people: tuple[Person, ...] = ()
+    roles: tuple[Role, ...] = ()
+    audiences: tuple[Audience, ...] = ()
+    catalogs: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_file_bytes: int = 1_048_576
+    options: tuple[tuple[str, object], ...] = ()
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def is_member(self, person_id: str, role_id: str) -> bool:
+        role = self.role(role_id)
+        return role is not None and person_id in role.members
+
+    def review_months(self, level: Level) -> int:
+        return dict(self.review_cycle).get(level, 12)
+
+    def classification_rank(self, name: str) -> int:
+        return self.classifications.index(name) if name in self.classifications else len(self.classifications)
+
+    def option(self, name: str, default: object = None) -> object:
+        return dict(self.options).get(name, default)
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """A statement in a document body that cites controls or clauses: `... {A.5.15, 6.1.2}`."""
+
+    ordinal: int
+    line: int
+    column: int
+    ids: tuple[str, ...]
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return f"stmt-{self.ordinal}"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One numbered requirement of a standard written as YAML."""
+
+    number: int
+    text: str
+    line: int
+    controls: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    options: tuple[str, ...] = ()
+    help: str = ""
+
+
+FORM_FIELD_TYPES = ("text", "line", "date", "datetime", "number", "person", "choice", "checkbox", "signature")
+
+_RETENTION = re.compile(r"(\d{1,4})\s+(day|days|month|months|year|years)(?:\s+(.+))?\Z")
+
+
+@dataclass(frozen=True)
+class Retention:
+    amount: int
+    unit: str
+    counted_from: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Retention | None:
+        match = _RETENTION.match(text.strip())
+        if not match:
+            return None
+        unit = match[2].rstrip("s")
+        return cls(int(match[1]), unit, (match[3] or "").strip())
+
+    def __str__(self) -> str:
+        unit = self.unit + ("s" if self.amount != 1 else "")
+        return f"{self.amount} {unit}" + (f" {self.counted_from}" if self.counted_from else "")
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """What a record template adds to document control."""
+
+    retention: Retention | None
+    storage: str
+    description: str
+    fields: tuple[FormField, ...] = ()
+    evidences_controls: tuple[str, ...] = ()
+    evidences_clauses: tuple[str, ...] = ()
+
+
+class Reason(str, Enum):
+    RISK_TREATMENT = "risk-treatment"
+    LEGAL = "legal"
+    CONTRACTUAL = "contractual"
+    BUSINESS = "business"
+
+
+class Implementation(str, Enum):
+    IMPLEMENTED = "implemented"
+    PARTIAL = "partial"
+    PLANNED = "planned"
+    NOT_IMPLEMENTED = "not-implemented"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The SoA decision on one control. Implementing documents are derived, never stored here."""
+
+    control: str
+    applicable: bool
+    justification: str
+    line: int
+    reasons: tuple[Reason, ...] = ()
+    status: Implementation | None = None
+
+
+@dataclass(frozen=True)
+class Applicability:
+    decisions: tuple[Decision, ...]
+    _by_control: dict[str, Decision] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_control", {d.control: d for d in self.decisions})
+
+    def decision(self, control: str) -> Decision | None:
+        return self._by_control.get(control)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    level: Level
+    version: Version
+    status: Status
+    path: str
+    owner: str = ""
+    approver: str = ""
+    approved_by: str = ""
+    approved_on: date | None = None
+    classification: str = "internal"
+    language: str = "en"
+    effective: date | None = None
+    review_cycle: int | None = None
+    next_review: date | None = None
+    implements: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+    translation_of: str = ""
+    audiences: tuple[str, ...] = ()
+    exclude_audiences: tuple[str, ...] = ()
+    summary: str = ""
+    body: str = ""
+    body_line: int = 1
+    source_format: str = "markdown"
+    requirements: tuple[Requirement, ...] = ()
+    statements: tuple[StatementRef, ...] = ()
+    record: RecordSpec | None = None
+    applicability: Applicability | None = None
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    spots: tuple[tuple[str, str, int, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, name: str) -> int:
+        """The line of a front-matter field, or of the id when the field is absent."""
+        lines = dict(self.lines)
+        return lines.get(name) or lines.get("id") or 1
+
+    def spot(self, name: str, value: str) -> tuple[int, int]:
+        """(line, column) of one entry of a list field, e.g. one id in `controls`."""
+        for field_name, entry, line, column in self.spots:
+            if field_name == name and entry == value:
+                return line, column
+        return self.line_of(name), 1
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.translation_of)
+
+    @property
+    def cited_ids(self) -> tuple[str, ...]:
+        """Every control and clause id the document cites, front matter and statements."""
+        seen = dict.fromkeys(self.controls + self.clauses)
+        for statement in self.statements:
+            seen.update(dict.fromkeys(statement.ids))
+        for requirement in self.requirements:
+            seen.update(dict.fromkeys(requirement.controls + requirement.clauses))
+        return tuple(seen)
+
+    def review_due(self, settings: Settings) -> date | None:
+        """Next review: stated, or the effective date plus the review cycle."""
+        if self.next_review:
+            return self.next_review
+        if not self.effective:
+            return None
+        months = self.review_cycle or settings.review_months(self.level)
+        return add_months(self.effective, months)
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(f"cannot add {months} months to {start}")

@@ -1,0 +1,44 @@
+"""Opening an ISMS repository: load, resolve and validate in one call.
+
+The CLI, the MkDocs plugin and the PDF builder all start here, so they agree on what is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from isms.diagnostics import Diagnostic, Report, has_errors
+from isms.index import Index
+from isms.load import load
+from isms.validate import validate
+
+
+@dataclass(frozen=True)
+class Checked:
+    index: Index | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.index is not None and not has_errors(self.diagnostics)
+
+
+def check(root: Path, today: date, strict: bool = False, ignore: tuple[str, ...] = ()) -> Checked:
+    report = Report()
+    corpus = load(root, report)
+    index = None
+    if corpus is not None:
+        index = Index(corpus)
+        validate(index, report, today)
+        ignore = (*corpus.settings.ignore, *ignore)
+    return Checked(index, report.finalize(ignore=ignore, strict=strict))
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above start that holds isms.yml."""
+    for folder in (start, *start.parents):
+        if (folder / "isms.yml").is_file():
+            return folder
+    return None

@@ -1,0 +1,186 @@
+"""Reading `isms.yml`, the organization settings."""
+
+from __future__ import annotations
+
+from isms import diagnostics as codes
+from isms.diagnostics import Location, Report
+from isms.fields import Reader
+from isms.model import Audience, Level, Organization, Person, Role, Settings
+from isms.yamltree import Mapping, Sequence, parse, to_python
+
+SETTINGS_FILE = "isms.yml"
+
+TOP_LEVEL = (
+    "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
+    "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site",
+)  # fmt: skip
+
+
+def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Settings | None:
+    root, problems = parse(text.removeprefix("\ufeff"), path)
+    report.extend(problems)
+    if root is None:
+        return None
+    reader = Reader(path, report)
+    top = reader.mapping(root, "isms.yml")
+    if top is None:
+        return None
+    reader.check_keys(top, TOP_LEVEL, "isms.yml")
+
+    organization = _organization(top, reader)
+    languages = reader.text_list(top.get("languages"), "languages") or ("en",)
+    default_language = reader.text(top.get("default_language"), "default_language") or languages[0]
+    if default_language not in languages and top.get("default_language") is not None:
+        reader.error(
+            codes.SETTINGS_REFERENCE,
+            top.get("default_language") or top,
+            f"default_language '{default_language}' is not in languages",
+        )
+    paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
+    reader.check_keys(paths, ("documents", "records", "applicability"), "paths")
+    classifications = reader.text_list(top.get("classifications"), "classifications") or (
+        "public", "internal", "confidential", "restricted",
+    )  # fmt: skip
+    people = _people(top, reader)
+    roles = _roles(top, reader, {p.id for p in people})
+    audiences = _audiences(top, reader, classifications)
+    review_cycle = _review_cycle(top, reader)
+    diagnostics = reader.mapping(top.get("diagnostics"), "diagnostics") or Mapping((), 0, 0)
+    reader.check_keys(diagnostics, ("ignore",), "diagnostics")
+    limits = reader.mapping(top.get("limits"), "limits") or Mapping((), 0, 0)
+    reader.check_keys(limits, ("max_file_kib",), "limits")
+    max_kib = reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB") if limits.get(
+        "max_file_kib"
+    ) else None
+    options: list[tuple[str, object]] = []
+    for name in ("pdf", "site"):
+        node = top.get(name)
+        if node is not None and reader.mapping(node, name) is not None:
+            options.append((name, to_python(node)))
+    if reader.failed:
+        return None
+    return Settings(
+        organization=organization,
+        languages=languages,
+        default_language=default_language,
+        documents_path=reader.text(paths.get("documents"), "documents") or "policies",
+        records_path=reader.text(paths.get("records"), "records") or "records-templates",
+        applicability_path=reader.text(paths.get("applicability"), "applicability")
+        or "policies/applicability.yml",
+        classifications=classifications,
+        review_cycle=review_cycle,
+        people=people,
+        roles=roles,
+        audiences=audiences,
+        catalogs=reader.text_list(top.get("catalogs"), "catalogs"),
+        ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
+        max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
+        options=tuple(options),
+    )
+
+
+def _organization(top: Mapping, reader: Reader) -> Organization:
+    node = top.get("organization")
+    if node is None:
+        reader.error(codes.FIELD_MISSING, top, "isms.yml has no 'organization'", "add organization: {name: …}")
+        return Organization(name="")
+    mapping = reader.mapping(node, "organization")
+    if mapping is None:
+        return Organization(name="")
+    reader.check_keys(mapping, ("name", "short_name", "names"), "organization")
+    name = reader.text(mapping.get("name"), "name", required=True) or ""
+    names_node = reader.mapping(mapping.get("names"), "names")
+    names = tuple(
+        (key.text, reader.text(value, key.text) or "") for key, value in (names_node.entries if names_node else ())
+    )
+    return Organization(name, reader.text(mapping.get("short_name"), "short_name") or name, names)
+
+
+def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
+    node = top.get("people")
+    if node is None:
+        return ()
+    if not isinstance(node, Sequence):
+        reader.error(codes.FIELD_TYPE, node, "'people' must be a list of persons")
+        return ()
+    people: list[Person] = []
+    seen: set[str] = set()
+    for item in node.items:
+        entry = reader.mapping(item, "person")
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("id", "name", "email", "git", "handle"), "a person")
+        person_id = reader.text(entry.get("id"), "id", required=True)
+        if not person_id:
+            if entry.get("id") is None:
+                reader.error(codes.FIELD_MISSING, entry, "a person has no 'id'")
+            continue
+        if person_id in seen:
+            reader.error(codes.ID_DUPLICATE, entry.get("id") or entry, f"person '{person_id}' is defined twice")
+        seen.add(person_id)
+        people.append(
+            Person(
+                id=person_id,
+                name=reader.text(entry.get("name"), "name") or person_id,
+                email=reader.text(entry.get("email"), "email") or "",
+                git=reader.text_list(entry.get("git"), "git"),
+                handle=reader.text(entry.get("handle"), "handle") or "",
+            )
+        )
+    return tuple(people)
+
+
+def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
+    mapping = reader.mapping(top.get("roles"), "roles")
+    if mapping is None:
+        return ()
+    roles: list[Role] = []
+    for key, value in mapping.entries:
+        entry = reader.mapping(value, key.text)
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("title", "members"), f"role '{key.text}'")
+        members = reader.located_list(entry.get("members"), "members")
+        for member in members:
+            if member.text not in people:
+                reader.report.add(
+                    codes.SETTINGS_REFERENCE,
+                    Location(reader.path, member.line, member.column),
+                    f"role '{key.text}' names '{member.text}', who is not in people",
+                    "add the person under people:, or correct the id",
+                )
+        roles.append(
+            Role(key.text, reader.text(entry.get("title"), "title") or key.text, tuple(m.text for m in members))
+        )
+    return tuple(roles)
+
+
+def _audiences(top: Mapping, reader: Reader, classifications: tuple[str, ...]) -> tuple[Audience, ...]:
+    mapping = reader.mapping(top.get("audiences"), "audiences")
+    if mapping is None:
+        return ()
+    audiences: list[Audience] = []
+    for key, value in mapping.entries:
+        entry = reader.mapping(value, key.text)
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("title", "clearance"), f"audience '{key.text}'")
+        clearance = reader.choice(entry.get("clearance"), "clearance", classifications)
+        if entry.get("clearance") is None:
+            reader.error(codes.FIELD_MISSING, key, f"audience '{key.text}' has no clearance")
+        if clearance:
+            audiences.append(Audience(key.text, reader.text(entry.get("title"), "title") or key.text, clearance))
+    return tuple(audiences)
+
+
+def _review_cycle(top: Mapping, reader: Reader) -> tuple[tuple[Level, int], ...]:
+    mapping = reader.mapping(top.get("review_cycle"), "review_cycle")
+    if mapping is None:
+        return ()
+    result: list[tuple[Level, int]] = []
+    reader.check_keys(mapping, [level.value for level in Level], "review_cycle")
+    for key, value in mapping.entries:
+        months = reader.positive_int(value, key.text, "months")
+        if months and key.text in {level.value for level in Level}:
+            result.append((Level(key.text), months))
+    return tuple(result)

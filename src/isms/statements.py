@@ -1,0 +1,91 @@
+"""Statement-level references: `{A.5.15, A.8.2}` or `{6.1.2}` at the end of a statement.
+
+The syntax is plain text in every Markdown dialect, so a document still reads correctly where it
+is not processed (in a diff, in a code review); the site turns each reference into tags that
+link to control pages, and the PDFs print it as a grey bracketed tag. Fenced code blocks and
+inline code are never read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from isms.model import StatementRef
+
+_ID = r"(?:[A-Z][A-Za-z0-9-]*(?:\.[0-9A-Za-z]+)+|[0-9]+(?:\.[0-9]+)*)"
+REFERENCE = re.compile(r"\{\s*(" + _ID + r"(?:\s*,\s*" + _ID + r")*)\s*\}")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def split_ids(inner: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in inner.split(",") if part.strip())
+
+
+def prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """(index, line) for lines outside fenced code, with inline code blanked out.
+
+    Blanking keeps columns right while hiding code from the reference pattern.
+    """
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                fence = ""
+            continue
+        if match:
+            fence = match[1]
+            continue
+        yield index, _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+
+
+def find_statements(body: str, first_line: int) -> tuple[StatementRef, ...]:
+    found: list[StatementRef] = []
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        for match in REFERENCE.finditer(masked):
+            excerpt = _statement_text(lines[index], match.start())
+            found.append(
+                StatementRef(
+                    ordinal=len(found) + 1,
+                    line=first_line + index,
+                    column=match.start() + 1,
+                    ids=split_ids(match[1]),
+                    text=excerpt,
+                )
+            )
+    return tuple(found)
+
+
+def replace_references(body: str, render: Callable[[StatementRef], str], first_line: int = 1) -> str:
+    """The body with every reference replaced by `render(statement)`, code left as it was."""
+    statements = iter(find_statements(body, first_line))
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        matches = list(REFERENCE.finditer(masked))
+        if not matches:
+            continue
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in matches:
+            pieces.append(line[cursor : match.start()].rstrip(" "))
+            pieces.append(render(next(statements)))
+            cursor = match.end()
+        pieces.append(line[cursor:])
+        lines[index] = "".join(pieces)
+    return "\n".join(lines)
+
+
+def _statement_text(line: str, end: int) -> str:
+    """The statement a reference closes: its line up to the reference, without list or table marks."""
+    text = line[:end]
+    if "|" in text:
+        text = text.rsplit("|", 1)[-1]
+    text = _LIST_MARKER.sub("", text)
+    text = REFERENCE.sub("", text)
+    text = re.sub(r"[*_`#>]+", "", text).strip()
+    return text if len(text) <= 200 else text[:197].rstrip() + "…"
