@@ -105,10 +105,9 @@ class Catalog:
         theme = ".".join(parts[:2])
         members = sorted(self.theme_controls(theme), key=lambda c: c.sort_key)
         if members and len(parts) == 3 and parts[2].isdigit():
-            first, last = members[0].id, members[-1].id
-            close = self._closest(control_id, [c.id for c in members])
-            span = f"{theme} has controls {first} to {last}"
-            return f"{span}; did you mean {close}?" if close else span
+            wanted = int(parts[2])
+            nearest = min(members, key=lambda c: abs(int(c.id.split(".")[2]) - wanted))
+            return f"{theme} has controls {members[0].id} to {members[-1].id}; did you mean {nearest.id}?"
         close = self._closest(control_id, list(self.controls))
         return f"did you mean {close}?" if close else "control ids look like A.5.15 (see the Controls page)"
 
@@ -116,7 +115,7 @@ class Catalog:
         close = self._closest(clause_id, list(self.clauses))
         if close:
             return f"did you mean {close}? Clauses run from 4 to 10.3"
-        return "clause ids look like 6.1.2; quote them in YAML lists: [\"6.1.2\"]"
+        return 'clause ids look like 6.1.2; quote them in YAML lists: ["6.1.2"]'
 
     @staticmethod
     def _closest(word: str, candidates: list[str]) -> str:

@@ -38,6 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("isms: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: say so plainly; ISMS_DEBUG=1 shows the traceback
+        if os.environ.get("ISMS_DEBUG"):
+            raise
+        print(
+            f"isms: internal error ({type(error).__name__}: {error}); nothing was written."
+            " Please report it with the output of ISMS_DEBUG=1 isms ...",
+            file=sys.stderr,
+        )
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:

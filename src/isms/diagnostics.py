@@ -74,7 +74,9 @@ LINK_CYCLE = _code("isms.link.cycle", E, "implements links form a cycle")
 LINK_SELF = _code("isms.link.self", E, "a document implements itself")
 LINK_UNKNOWN_CONTROL = _code("isms.link.unknown-control", E, "a control id not in any catalog")
 LINK_UNKNOWN_CLAUSE = _code("isms.link.unknown-clause", E, "an ISO/IEC 27001 clause id that does not exist")
-LINK_UNKNOWN_RECORD = _code("isms.link.unknown-record", E, "a records entry names a record template that does not exist")
+LINK_UNKNOWN_RECORD = _code(
+    "isms.link.unknown-record", E, "a records entry names a record template that does not exist"
+)
 LINK_NOT_RECORD = _code("isms.link.not-record", E, "a records entry names a document that is not a record template")
 STATEMENT_UNDECLARED = _code(
     "isms.statement.undeclared", W, "a statement cites a control or clause missing from the front matter"
@@ -203,9 +205,7 @@ class Report:
         unique = {(d.sort_key(), d.hint): d for d in self._items if d.code not in ignored}
         result = sorted(unique.values(), key=Diagnostic.sort_key)
         if strict:
-            result = [
-                Diagnostic(d.code, d.location, d.message, d.hint, Severity.ERROR) for d in result
-            ]
+            result = [Diagnostic(d.code, d.location, d.message, d.hint, Severity.ERROR) for d in result]
         return result
 
 

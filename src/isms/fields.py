@@ -60,6 +60,8 @@ class Reader:
         for key, _ in node.entries:
             if key.text not in known:
                 hint = did_you_mean(key.text, known, f"allowed in {what}: {', '.join(sorted(known))}")
+                if " " in key.text.strip():
+                    hint = 'inside { } a comma ends the value: quote a value that contains a comma, e.g. label: "A, B"'
                 self.error(codes.FIELD_UNKNOWN, key, f"unknown field '{key.text}' in {what}", hint)
 
     def scalar(self, node: Node | None, name: str) -> Scalar | None:
@@ -174,7 +176,9 @@ class Reader:
         values: list[str] = []
         for item in node.items:
             if not isinstance(item, Scalar):
-                self.error(codes.FIELD_TYPE, item, f"each entry of '{name}' must be a single value, not {kind_of(item)}")
+                self.error(
+                    codes.FIELD_TYPE, item, f"each entry of '{name}' must be a single value, not {kind_of(item)}"
+                )
                 continue
             if item.text.strip():
                 values.append(item.text.strip())
@@ -195,5 +199,7 @@ class Reader:
                 if item.text.strip():
                     result.append(item)
             else:
-                self.error(codes.FIELD_TYPE, item, f"each entry of '{name}' must be a single value, not {kind_of(item)}")
+                self.error(
+                    codes.FIELD_TYPE, item, f"each entry of '{name}' must be a single value, not {kind_of(item)}"
+                )
         return result

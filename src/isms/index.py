@@ -165,7 +165,8 @@ class Index:
         return [
             d
             for d in self.originals
-            if d.level in (Level.STANDARD, Level.PROCEDURE) and not any(p in self.documents for p in d.implements)
+            if d.level in (Level.STANDARD, Level.PROCEDURE)
+            and not any(p in self.documents or p in self.corpus.unbuilt for p in d.implements)
         ]
 
     def orphan_records(self) -> list[Document]:

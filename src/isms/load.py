@@ -7,6 +7,7 @@ valid UTF-8), so hostile input ends as a diagnostic, never as a traceback or a h
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from isms import diagnostics as codes
 from isms.catalog import CONTROL_ID, Catalog, Control, Theme, builtin_catalog
 from isms.diagnostics import Location, Report
-from isms.fields import Reader
+from isms.fields import Reader, did_you_mean
 from isms.model import Document, Level, Settings, Status, Version
 from isms.settings import SETTINGS_FILE, read_settings
 from isms.sources import INHERITED_FIELDS, Draft, read_source
@@ -34,6 +35,7 @@ class Corpus:
     settings: Settings
     catalog: Catalog
     documents: tuple[Document, ...]
+    unbuilt: frozenset[str] = frozenset()
 
     @property
     def soa(self) -> Document | None:
@@ -58,9 +60,10 @@ def load(root: Path, report: Report) -> Corpus | None:
     catalog = builtin_catalog()
     for catalog_path in settings.catalogs:
         _load_catalog(root, catalog_path, catalog, report, settings.max_file_bytes)
-    drafts = _read_drafts(root, settings, report)
-    documents = _build_documents(drafts, settings, report)
-    return Corpus(root=root, settings=settings, catalog=catalog, documents=tuple(documents))
+    drafts, unreadable = _read_drafts(root, settings, report)
+    documents = _build_documents(drafts, settings, report, unreadable)
+    unbuilt = unreadable | {str(d.values["id"]) for d in drafts if d.values.get("id")} - {d.id for d in documents}
+    return Corpus(root, settings, catalog, tuple(documents), frozenset(unbuilt))
 
 
 def read_text(root: Path, relative: str, report: Report, max_bytes: int) -> str | None:
@@ -178,8 +181,17 @@ def source_files(root: Path, settings: Settings, report: Report) -> list[tuple[s
     return sorted(found.items())
 
 
-def _read_drafts(root: Path, settings: Settings, report: Report) -> list[Draft]:
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)", re.MULTILINE)
+
+
+def _read_drafts(root: Path, settings: Settings, report: Report) -> tuple[list[Draft], set[str]]:
+    """Drafts of every readable source, and the ids of sources too broken to read.
+
+    Links to a broken source are not reported as links to a missing document: the broken
+    source has its own diagnostic, and one mistake should give one message.
+    """
     drafts: list[Draft] = []
+    unreadable: set[str] = set()
     for relative, kind in source_files(root, settings, report):
         text = read_text(root, relative, report, settings.max_file_bytes)
         if text is None or kind == "link":
@@ -187,36 +199,52 @@ def _read_drafts(root: Path, settings: Settings, report: Report) -> list[Draft]:
         draft = read_source(relative, text, kind, report)
         if draft is not None:
             drafts.append(draft)
-    return drafts
+        else:
+            unreadable.update(m[1] for m in _ID_LINE.finditer(text))
+    return drafts, unreadable
 
 
 _REQUIRED = ("id", "title", "version", "status")
 _REQUIRED_ORIGINAL = ("level", "owner", "classification")
 
 
-def _build_documents(drafts: list[Draft], settings: Settings, report: Report) -> list[Document]:
+def _build_documents(drafts: list[Draft], settings: Settings, report: Report, unreadable: set[str]) -> list[Document]:
     first_by_id: dict[str, Draft] = {}
+    duplicates: set[int] = set()
     for draft in drafts:
         doc_id = draft.values.get("id")
         if not doc_id:
             continue
         if doc_id in first_by_id:
+            duplicates.add(id(draft))
             report.add(
                 codes.ID_DUPLICATE,
                 Location(draft.path, draft.lines.get("id", 1), 1),
                 f"id {doc_id} is already used by {first_by_id[doc_id].path}",
                 "every document needs its own id; give this one the next free id (isms new shows it)",
             )
-            draft.values.pop("id")
         else:
             first_by_id[doc_id] = draft
     documents: list[Document] = []
     for draft in drafts:
+        if id(draft) in duplicates:
+            continue
         if "id" not in draft.values:
-            _missing(draft, ("id",), report)
+            if "id" not in draft.lines:
+                _missing(draft, ("id",), report)
             continue
         values = dict(draft.values)
         original = first_by_id.get(values.get("translation_of", ""))
+        if "translation_of" in values and original is None and values["translation_of"] not in unreadable:
+            report.add(
+                codes.TRANSLATION_NO_ORIGINAL,
+                Location(draft.path, draft.lines.get("translation_of", 1), 1),
+                f"{values['id']} is a translation of {values['translation_of']}, which does not exist",
+                did_you_mean(values["translation_of"], list(first_by_id), "correct translation_of"),
+            )
+            continue
+        if original is None and "translation_of" in values:
+            continue
         if original is not None and original is not draft:
             for name in INHERITED_FIELDS:
                 if name not in values and name in original.values:
@@ -281,6 +309,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         record=draft.record,
         applicability=draft.applicability,
         lines=tuple(sorted(draft.lines.items())),
+        invalid=frozenset(draft.invalid),
         spots=tuple(draft.spots),
     )
 

@@ -298,6 +298,7 @@ class Document:
     applicability: Applicability | None = None
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     spots: tuple[tuple[str, str, int, int], ...] = field(default=(), compare=False)
+    invalid: frozenset[str] = field(default=frozenset(), compare=False)
 
     def line_of(self, name: str) -> int:
         """The line of a front-matter field, or of the id when the field is absent."""

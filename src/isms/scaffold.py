@@ -31,18 +31,18 @@ class NewDocument:
 def next_id(level: Level, title: str, existing: set[str], area: str = "") -> str:
     prefix = ID_PREFIXES[level]
     if level is Level.POLICY:
-        numbers = [int(m[1]) for i in existing if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
+        numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
         return f"{prefix}-{max(numbers, default=0) + 1:03d}"
     code = (area or area_code(title)).upper()
     if not re.fullmatch(r"[A-Z][A-Z0-9]{0,5}", code):
         raise ScaffoldError(f"area code '{code}' must be 1-6 letters or digits, starting with a letter")
-    numbers = [int(m[1]) for i in existing if (m := re.fullmatch(rf"{prefix}-{code}-(\d+)", i))]
+    numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(rf"{prefix}-{code}-(\d+)", i))]
     return f"{prefix}-{code}-{max(numbers, default=0) + 1:02d}"
 
 
 def area_code(title: str) -> str:
     """Two letters from the title's significant words: 'Mobile Device Security' gives MD."""
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", title) if w.lower() not in _STOP_WORDS]
+    words: list[str] = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", title) if w.lower() not in _STOP_WORDS]
     if not words:
         raise ScaffoldError("cannot derive an area code from the title; pass --area, e.g. --area AC")
     if len(words) == 1:

@@ -49,9 +49,9 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     reader.check_keys(diagnostics, ("ignore",), "diagnostics")
     limits = reader.mapping(top.get("limits"), "limits") or Mapping((), 0, 0)
     reader.check_keys(limits, ("max_file_kib",), "limits")
-    max_kib = reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB") if limits.get(
-        "max_file_kib"
-    ) else None
+    max_kib = (
+        reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB") if limits.get("max_file_kib") else None
+    )
     options: list[tuple[str, object]] = []
     for name in ("pdf", "site"):
         node = top.get(name)
@@ -65,8 +65,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         default_language=default_language,
         documents_path=reader.text(paths.get("documents"), "documents") or "policies",
         records_path=reader.text(paths.get("records"), "records") or "records-templates",
-        applicability_path=reader.text(paths.get("applicability"), "applicability")
-        or "policies/applicability.yml",
+        applicability_path=reader.text(paths.get("applicability"), "applicability") or "policies/applicability.yml",
         classifications=classifications,
         review_cycle=review_cycle,
         people=people,

@@ -49,6 +49,7 @@ class Draft:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     spots: list[tuple[str, str, int, int]] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
     body: str = ""
     body_line: int = 1
     source_format: str = "markdown"
@@ -122,7 +123,7 @@ def read_source(path: str, text: str, kind: str, report: Report) -> Draft | None
 def _allowed_fields(draft: Draft) -> tuple[str, ...]:
     if draft.kind == "soa":
         return (*COMMON_FIELDS, "controls")
-    allowed = COMMON_FIELDS + LINK_FIELDS
+    allowed: tuple[str, ...] = COMMON_FIELDS + LINK_FIELDS
     if draft.kind == "record":
         allowed += RECORD_FIELDS
     elif draft.source_format == "yaml":
@@ -142,9 +143,12 @@ def _read_fields(draft: Draft, root: Mapping, reader: Reader) -> None:
         if name not in allowed:
             continue
         draft.lines[name] = key.line
+        problems = len(reader.report)
         value = _read_value(draft, name, node, reader)
         if value is not None:
             values[name] = value
+        if len(reader.report) > problems:
+            draft.invalid.add(name)
     if draft.kind == "record" and draft.source_format == "markdown" and "description" not in values:
         values["description"] = draft.body.strip()
     if draft.source_format == "yaml" and draft.kind == "document":
@@ -205,13 +209,13 @@ def _read_requirements(node: Node, reader: Reader) -> tuple[Requirement, ...]:
         if entry is None:
             continue
         reader.check_keys(entry, ("text", "controls", "clauses"), "a requirement")
-        text = reader.text(entry.get("text"), "text", required=True)
+        statement = reader.text(entry.get("text"), "text", required=True)
         if entry.get("text") is None:
             reader.error(codes.FIELD_MISSING, entry, "requirement has no 'text'")
         result.append(
             Requirement(
                 number,
-                text or "",
+                statement or "",
                 entry.line,
                 reader.text_list(entry.get("controls"), "controls"),
                 reader.text_list(entry.get("clauses"), "clauses"),
@@ -269,6 +273,7 @@ def _read_form_fields(node: Node | None, reader: Reader) -> tuple[FormField, ...
         name = reader.text(entry.get("name"), "name") or ""
         label = reader.text(entry.get("label"), "label") or ""
         kind = reader.choice(entry.get("type"), "type", FORM_FIELD_TYPES) if entry.get("type") else "text"
+        kind = kind or "text"
         options = reader.text_list(entry.get("options"), "options")
         if not name or not label:
             reader.error(codes.RECORD_FIELD, entry, "a form field needs a 'name' and a 'label'")
@@ -282,7 +287,7 @@ def _read_form_fields(node: Node | None, reader: Reader) -> tuple[FormField, ...
             FormField(
                 name=name,
                 label=label,
-                type=kind or "text",
+                type=kind,
                 required=bool(reader.boolean(entry.get("required"), "required")),
                 options=options,
                 help=reader.text(entry.get("help"), "help") or "",

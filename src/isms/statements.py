@@ -30,16 +30,40 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
     Blanking keeps columns right while hiding code from the reference pattern.
     """
     fence = ""
+    in_comment = False
     for index, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
         if fence:
             if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
                 fence = ""
             continue
-        if match:
+        if match and not in_comment:
             fence = match[1]
             continue
-        yield index, _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+        masked, in_comment = _mask_comments(line, in_comment)
+        yield index, _INLINE_CODE.sub(lambda m: " " * len(m[0]), masked)
+
+
+def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Blank out HTML comments (`<!-- … -->`, possibly spanning lines) in one line."""
+    result: list[str] = []
+    position = 0
+    while position < len(line):
+        if in_comment:
+            end = line.find("-->", position)
+            if end < 0:
+                result.append(" " * (len(line) - position))
+                return "".join(result), True
+            result.append(" " * (end + 3 - position))
+            position, in_comment = end + 3, False
+        else:
+            start = line.find("<!--", position)
+            if start < 0:
+                result.append(line[position:])
+                break
+            result.append(line[position:start])
+            position, in_comment = start, True
+    return "".join(result), in_comment
 
 
 def find_statements(body: str, first_line: int) -> tuple[StatementRef, ...]:

@@ -10,9 +10,9 @@ Values stay as text until a schema asks for a type, so `version: 1.10` is read a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Union
 
 import yaml
 
@@ -68,7 +68,7 @@ class Mapping:
         return [name.text for name, _ in self.entries]
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
@@ -103,23 +103,30 @@ def to_python(node: Node) -> object:
 
     Iterative, like the parser, so depth is never a problem here either.
     """
-    root: list[object] = [None]
-    pending: list[tuple[Node, list[object] | dict[str, object], object]] = [(node, root, 0)]
+    root: dict[object, object] = {}
+    pending: list[tuple[Node, dict[object, object] | list[object], object]] = [(node, root, "")]
     while pending:
         item, parent, slot = pending.pop()
         value: object
         if isinstance(item, Scalar):
             value = item.resolve()
         elif isinstance(item, Mapping):
-            value = {key.text: None for key, _ in item.entries}
-            for key, child in item.entries:
-                pending.append((child, value, key.text))
+            mapping: dict[object, object] = {key.text: None for key, _ in item.entries}
+            pending.extend((child, mapping, key.text) for key, child in item.entries)
+            value = mapping
         else:
-            value = [None] * len(item.items)
-            for index, child in enumerate(item.items):
-                pending.append((child, value, index))
-        parent[slot] = value  # type: ignore[index]
-    return root[0]
+            sequence: list[object] = [None] * len(item.items)
+            pending.extend((child, sequence, index) for index, child in enumerate(item.items))
+            value = sequence
+        if isinstance(parent, list):
+            assert isinstance(slot, int)
+            parent[slot] = value
+        else:
+            parent[slot] = value
+    return root[""]
+
+
+_Factory = Callable[..., Diagnostic]
 
 
 class _Failure(Exception):
@@ -134,6 +141,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     found: list[Diagnostic] = []
 
     def diag(code: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
+        """A diagnostic at a file line; stages below build theirs through this."""
         return Diagnostic(code, Location(path, line, column), message, hint, code_info(code).severity)
 
     try:
@@ -149,13 +157,12 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
     return root, found
 
 
-def _syntax_diagnostic(error: yaml.MarkedYAMLError, text: str, offset: int, diag: object) -> Diagnostic:
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, text: str, offset: int, diag: _Factory) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line = (mark.line + 1 + offset) if mark else offset + 1
     column = (mark.column + 1) if mark else 1
     index = mark.index if mark else -1
-    assert callable(diag)
-    if 0 <= index < len(text) and text[index] == "\t" or "'\\t'" in str(error.problem):
+    if (0 <= index < len(text) and text[index] == "\t") or "'\\t'" in str(error.problem):
         return diag(
             codes.YAML_TAB,
             line,
@@ -169,13 +176,27 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, text: str, offset: int, diag
     hint = "check the indentation and quoting on this line and the line before it"
     if "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted, e.g. title: \"Scope: offices\""
-    elif "found unexpected end of stream" in problem or "found unexpected" in problem:
-        hint = "a quote or bracket opened earlier is not closed"
+    elif "did not find expected" in problem or "found unexpected" in problem:
+        opened = _unclosed_quote_line(text, mark.line if mark else 0)
+        hint = (
+            f"the quote opened on line {opened + offset} is not closed"
+            if opened
+            else "a quote or bracket opened earlier may not be closed"
+        )
     return diag(codes.YAML_SYNTAX, line, column, message, hint)
 
 
-def _build(text: str, offset: int, found: list[Diagnostic], diag: object) -> Node | None:
-    assert callable(diag)
+def _unclosed_quote_line(text: str, upto: int) -> int:
+    """The 1-based line, at or before `upto` (0-based), whose quoted value never closes."""
+    for number, line in enumerate(text.split("\n")[: upto + 1], start=1):
+        value = line.split(": ", 1)[1].strip() if ": " in line else line.strip().removeprefix("- ")
+        for quote in ('"', "'"):
+            if value.startswith(quote) and (len(value) == 1 or not value.rstrip().endswith(quote)):
+                return number
+    return 0
+
+
+def _build(text: str, offset: int, found: list[Diagnostic], diag: _Factory) -> Node | None:
     loader = _Parser(text)
     stack: list[tuple[str, int, int, list[object]]] = []
     root: Node | None = None
@@ -224,9 +245,7 @@ def _build(text: str, offset: int, found: list[Diagnostic], diag: object) -> Nod
                     )
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise _Failure(
-                        codes.YAML_TOO_BIG, line, column, f"more than {MAX_NODES} YAML values in one file"
-                    )
+                    raise _Failure(codes.YAML_TOO_BIG, line, column, f"more than {MAX_NODES} YAML values in one file")
             if isinstance(event, yaml.ScalarEvent):
                 node: Node = Scalar(event.value, not event.style, line, column)
                 root = _attach(stack, node, found, diag) or root
@@ -246,7 +265,7 @@ def _build(text: str, offset: int, found: list[Diagnostic], diag: object) -> Nod
                 if kind == "seq":
                     node = Sequence(tuple(items), start_line, start_column)  # type: ignore[arg-type]
                 else:
-                    pairs = list(zip(items[0::2], items[1::2]))
+                    pairs = list(zip(items[0::2], items[1::2], strict=True))
                     node = Mapping(tuple(pairs), start_line, start_column)  # type: ignore[arg-type]
                 root = _attach(stack, node, found, diag) or root
     finally:
@@ -256,9 +275,10 @@ def _build(text: str, offset: int, found: list[Diagnostic], diag: object) -> Nod
     return root
 
 
-def _attach(stack: list[tuple[str, int, int, list[object]]], node: Node, found: list[Diagnostic], diag: object) -> Node | None:
+def _attach(
+    stack: list[tuple[str, int, int, list[object]]], node: Node, found: list[Diagnostic], diag: _Factory
+) -> Node | None:
     """Add a finished node to its parent; return it when it is the root."""
-    assert callable(diag)
     if not stack:
         return node
     kind, _, _, items = stack[-1]

@@ -1,0 +1,88 @@
+"""Hostile inputs that are better made by the test than committed: huge files and symbolic links."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import TODAY, run_cli
+
+
+def check(root: Path) -> tuple[int, str]:
+    result = run_cli("--root", str(root), "check", "--today", TODAY)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout
+
+
+def test_huge_file_is_refused_without_reading_it(base_tree: Path) -> None:
+    huge = base_tree / "policies" / "POL-002-huge.md"
+    with open(huge, "wb") as handle:
+        handle.write(b"---\nid: POL-002\n---\n")
+        handle.truncate(50 * 1024 * 1024)
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "policies/POL-002-huge.md: error[isms.file.too-large]: the file is 52,428,800 bytes; the limit is 1,048,576"
+    )
+
+
+def test_file_size_limit_is_configurable(base_tree: Path) -> None:
+    settings = base_tree / "isms.yml"
+    settings.write_text(settings.read_text() + "limits:\n  max_file_kib: 1\n")
+    code, out = check(base_tree)
+    assert code == 1
+    assert "policies/applicability.yml: error[isms.file.too-large]" in out
+
+
+def test_symlink_pointing_outside_the_repository(base_tree: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nid: POL-099\ntitle: Outside\n---\n")
+    os.symlink(secret, base_tree / "policies" / "POL-099-link.md")
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"policies/POL-099-link.md: error[isms.file.symlink]: 'policies/POL-099-link.md' is a symbolic link to"
+        f" '{secret}' (outside the repository); links are not followed"
+    )
+    assert "POL-099" not in out.split("links are not followed")[1]
+
+
+def test_symlinked_folder_is_not_followed(base_tree: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "STD-ZZ-01.md").write_text("---\nid: STD-ZZ-01\n---\n")
+    os.symlink(outside, base_tree / "policies" / "linked")
+    code, out = check(base_tree)
+    assert code == 1
+    assert "policies/linked: error[isms.file.symlink]" in out
+    assert "STD-ZZ-01" not in out
+
+
+def test_symlinked_isms_yml_is_refused(base_tree: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.yml"
+    (base_tree / "isms.yml").rename(real)
+    os.symlink(real, base_tree / "isms.yml")
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.startswith("isms.yml: error[isms.file.symlink]")
+
+
+def test_many_errors_in_one_file_are_all_reported_in_line_order(base_tree: Path) -> None:
+    path = base_tree / "policies" / "STD-AC-01-access.md"
+    text = path.read_text().replace("owner: top-management", "owner: nobody").replace("status: approved", "status: x")
+    text = text.replace("controls: [A.5.15]", "controls: [A.5.15, A.5.99]\ncolour: blue")
+    path.write_text(text)
+    code, out = check(base_tree)
+    lines = [line for line in out.splitlines() if not line.startswith(("  hint", "isms check"))]
+    assert code == 1
+    assert [line.split(": ")[1].split("[")[1].rstrip("]") for line in lines] == [
+        "isms.field.value",
+        "isms.field.unknown",
+    ]
+
+
+def test_crlf_and_bom_sources_are_read(base_tree: Path) -> None:
+    path = base_tree / "policies" / "STD-AC-01-access.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    code, out = check(base_tree)
+    assert (code, out) == (0, "isms check: 0 errors, 0 warnings in 5 documents\n")
