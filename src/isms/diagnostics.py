@@ -116,6 +116,9 @@ TRANSLATION_CHAIN = _code("isms.translation.chain", E, "a translation of a trans
 RECORD_RETENTION = _code("isms.record.retention", E, "a retention period that cannot be read")
 RECORD_FIELD = _code("isms.record.field", E, "a form field that is malformed")
 
+# Content
+HTML_REMOVED = _code("isms.html.removed", W, "raw HTML that the site removes (script, event handlers, iframes …)")
+
 # Settings
 SETTINGS_MISSING = _code("isms.settings.missing", E, "isms.yml is missing")
 SETTINGS_REFERENCE = _code("isms.settings.reference", E, "isms.yml refers to something it does not define")

@@ -71,7 +71,7 @@ def find_statements(body: str, first_line: int) -> tuple[StatementRef, ...]:
     lines = body.split("\n")
     for index, masked in prose_lines(body):
         for match in REFERENCE.finditer(masked):
-            excerpt = _statement_text(lines[index], match.start())
+            excerpt = _statement_text(lines, index, match.start())
             found.append(
                 StatementRef(
                     ordinal=len(found) + 1,
@@ -104,12 +104,27 @@ def replace_references(body: str, render: Callable[[StatementRef], str], first_l
     return "\n".join(lines)
 
 
-def _statement_text(line: str, end: int) -> str:
-    """The statement a reference closes: its line up to the reference, without list or table marks."""
-    text = line[:end]
-    if "|" in text:
-        text = text.rsplit("|", 1)[-1]
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\|)")
+
+
+def _statement_text(lines: list[str], index: int, end: int) -> str:
+    """The statement a reference closes: from the start of its paragraph or list item (or the
+    previous reference in it) up to the reference, without list, table or emphasis marks."""
+    line = lines[index][:end]
+    if "|" in line:
+        text = line.rsplit("|", 1)[-1]
+    else:
+        start = index
+        while start > 0 and not _BLOCK_START.match(lines[start]) and lines[start - 1].strip():
+            if lines[start - 1].lstrip().startswith("|"):
+                break
+            start -= 1
+        text = " ".join(part.strip() for part in [*lines[start:index], line])
+    previous = list(REFERENCE.finditer(text))
+    if previous:
+        text = text[previous[-1].end() :]
     text = _LIST_MARKER.sub("", text)
-    text = REFERENCE.sub("", text)
-    text = re.sub(r"[*_`#>]+", "", text).strip()
-    return text if len(text) <= 200 else text[:197].rstrip() + "…"
+    text = re.sub(r"\*\*|__|`", "", text)
+    text = re.sub(r"^[\s#>]+", "", text)
+    text = " ".join(text.split())
+    return text if len(text) <= 240 else text[:237].rstrip() + "…"

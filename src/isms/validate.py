@@ -10,6 +10,7 @@ from isms.diagnostics import Location, Report
 from isms.fields import did_you_mean
 from isms.index import Index
 from isms.model import ID_PREFIXES, Document, Level, Status
+from isms.markup import unsafe_lines
 
 _MAX_LISTED_MISSING = 10
 _EXAMPLE_IDS = {
@@ -91,6 +92,13 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
         _check_approval(document, report)
     if document.is_translation:
         _check_translation(index, document, report)
+    for line, column, what in unsafe_lines(document.body, document.body_line):
+        report.add(
+            codes.HTML_REMOVED,
+            Location(document.path, line, column),
+            f"'{what}' is removed when the document is published",
+            "documents may not carry scripts, event handlers, frames, forms or javascript:/data: links",
+        )
     _check_links(index, document, report)
     _check_citations(index, document, report)
     state = index.review_state(document, today, window_days=-1)

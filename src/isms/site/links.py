@@ -1,0 +1,79 @@
+"""Where each generated page lives, links between pages, and escaping of text into Markdown."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from isms.model import Document, Level
+
+_SECTION = {
+    Level.POLICY: "policies",
+    Level.STANDARD: "standards",
+    Level.PROCEDURE: "procedures",
+    Level.RECORD: "records",
+    Level.SOA: "registers",
+}
+
+HOME = "index.md"
+DOCUMENT_REGISTER = "registers/documents.md"
+RECORDS_REGISTER = "registers/records.md"
+SOA = "registers/soa.md"
+CONTROLS = "registers/controls.md"
+CLAUSES = "registers/clauses.md"
+COVERAGE = "registers/coverage.md"
+TRACEABILITY = "registers/traceability.md"
+ASSET_CSS = "assets/isms/isms.css"
+ASSET_JS = "assets/isms/isms.js"
+
+
+def section_index(level: Level) -> str:
+    return f"{_SECTION[level]}/index.md"
+
+
+def document_uri(document: Document) -> str:
+    if document.level is Level.SOA:
+        return SOA
+    return f"{_SECTION[document.level]}/{document.id}.md"
+
+
+def control_uri(control_id: str) -> str:
+    return f"controls/{control_id}.md"
+
+
+def clause_uri(clause_id: str) -> str:
+    return f"clauses/{clause_id}.md"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """A Markdown link target from one page source to another; MkDocs turns it into a URL."""
+    start = posixpath.dirname(from_uri) or "."
+    return posixpath.relpath(to_uri, start)
+
+
+def url(from_uri: str, to_uri: str, fragment: str = "") -> str:
+    """A final URL for raw HTML, as MkDocs builds it with use_directory_urls."""
+    def directory(uri: str) -> str:
+        stem = uri[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    source, target = directory(from_uri), directory(to_uri)
+    path = posixpath.relpath(target or ".", source.rstrip("/") or ".")
+    path = "./" if path == "." else path + "/"
+    return path + (f"#{fragment}" if fragment else "")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def md(text: object) -> str:
+    """Plain text made safe to place inline in Markdown: no markup, no HTML, one line."""
+    value = html.escape(" ".join(str(text).split()), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def attr(text: object) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)

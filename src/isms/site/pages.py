@@ -1,0 +1,357 @@
+"""The generated pages of the site, as Markdown, built from the resolved ISMS (an Index).
+
+Pages are rendered from Jinja templates compiled once per process. Document text is passed to
+templates as data, never evaluated as a template.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
+from isms.index import Index
+from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
+from isms.site import links
+from isms.statements import replace_references
+
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "zh-CN": "中文（简体）", "zh-TW": "中文（繁體）", "ko": "한국어"}
+STATUS_BANNERS = {
+    Status.DRAFT: ("warning", "Draft", "This document is a draft. It is not in force."),
+    Status.IN_REVIEW: ("info", "In review", "This version is awaiting approval. It is not in force yet."),
+    Status.SUPERSEDED: ("danger", "Superseded", "This version has been replaced. Do not use it."),
+    Status.RETIRED: ("danger", "Retired", "This document has been withdrawn and is no longer in force."),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    uri: str
+    title: str
+    markdown: str
+    in_nav: bool = True
+
+
+class Linker:
+    """Links from one page to the rest of the site, as Markdown."""
+
+    def __init__(self, index: Index, page_uri: str) -> None:
+        self.index = index
+        self.page_uri = page_uri
+
+    def to(self, uri: str, fragment: str = "") -> str:
+        target = links.relative(self.page_uri, uri)
+        return target + (f"#{fragment}" if fragment else "")
+
+    def url(self, uri: str, fragment: str = "") -> str:
+        return links.url(self.page_uri, uri, fragment)
+
+    def doc(self, document: Document, with_title: bool = True) -> str:
+        text = f"{document.id} {document.title}" if with_title else document.id
+        return f"[{links.md(text)}]({self.to(links.document_uri(document))})"
+
+    def doc_id(self, doc_id: str) -> str:
+        document = self.index.documents.get(doc_id)
+        return self.doc(document) if document else links.md(doc_id)
+
+    def control(self, control_id: str, with_title: bool = False) -> str:
+        control = self.index.catalog.controls.get(control_id)
+        if control is None:
+            return links.md(control_id)
+        text = f"{control.id} {control.title}" if with_title else control.id
+        return f"[{links.md(text)}]({self.to(links.control_uri(control.id))})"
+
+    def clause(self, clause_id: str, with_title: bool = False) -> str:
+        clause = self.index.catalog.clauses.get(clause_id)
+        if clause is None:
+            return links.md(clause_id)
+        text = f"{clause.id} {clause.title}" if with_title else clause.id
+        return f"[{links.md(text)}]({self.to(links.clause_uri(clause.id))})"
+
+    def cited(self, cited_id: str, with_title: bool = False) -> str:
+        return self.clause(cited_id, with_title) if CLAUSE_ID.match(cited_id) else self.control(cited_id, with_title)
+
+    def person(self, person_id: str) -> str:
+        person = self.index.settings.person(person_id)
+        return links.md(person.name if person else person_id)
+
+    def role(self, role_id: str) -> str:
+        role = self.index.settings.role(role_id)
+        return links.md(role.title if role else role_id)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("isms.site", "templates"),
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md"] = links.md
+    environment.filters["attr"] = links.attr
+    environment.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return environment
+
+
+def _render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+class SiteBuilder:
+    def __init__(self, index: Index, today: date) -> None:
+        self.index = index
+        self.today = today
+        self.settings = index.settings
+
+    def pages(self) -> list[Page]:
+        index = self.index
+        pages = [self._home()]
+        for level in (*DOCUMENT_LEVELS, Level.RECORD):
+            pages.append(self._section(level))
+        for document in index.corpus.documents:
+            if document.level is Level.SOA:
+                continue
+            pages.append(self._document(document))
+        pages += [self._document_register(), self._records_register(), self._soa(), self._controls()]
+        pages += [self._coverage(), self._traceability(), self._clauses()]
+        pages += [self._control(c) for c in index.catalog.controls.values()]
+        pages += [self._clause(clause_id) for clause_id in index.catalog.clauses]
+        return pages
+
+    # Helpers shared by templates
+
+    def _common(self, uri: str) -> dict[str, Any]:
+        return {
+            "L": Linker(self.index, uri),
+            "index": self.index,
+            "settings": self.settings,
+            "organization": self.settings.organization,
+            "today": self.today,
+            "links": links,
+            "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+            "review_due": lambda d: d.review_due(self.settings),
+            "review_state": lambda d: self.index.review_state(d, self.today),
+            "decision": self.index.decision,
+            "implementers": self.index.implementers,
+            "attribute_titles": ATTRIBUTE_TITLES,
+            "children_of": lambda d: self.index.children.get(d.id, []),
+        }
+
+    def _page(self, uri: str, title: str, template: str, in_nav: bool = True, **context: Any) -> Page:
+        markdown = _render(template, title=title, **self._common(uri), **context)
+        return Page(uri, title, markdown, in_nav)
+
+    # Pages
+
+    def _home(self) -> Page:
+        index = self.index
+        counts = Counter((d.level, d.status) for d in index.originals)
+        due = [d for d in index.originals if self.index.review_state(d, self.today) == "due"]
+        overdue = [d for d in index.originals if self.index.review_state(d, self.today) == "overdue"]
+        decisions = index.soa.applicability.decisions if index.soa and index.soa.applicability else ()
+        soa_counts = Counter(d.status for d in decisions if d.applicable)
+        recent = sorted(
+            (d for d in index.corpus.documents if d.approved_on),
+            key=lambda d: (d.approved_on or date.min, d.id),
+            reverse=True,
+        )[:8]
+        linker = Linker(index, links.HOME)
+        level_summary = " · ".join(
+            f"[{level.plural.capitalize()}]({linker.to(links.section_index(level))}): {len(index.by_level(level))}"
+            for level in (*DOCUMENT_LEVELS, Level.RECORD)
+        )
+        soa_summary = " · ".join(
+            f"{status.value.replace('-', ' ')}: {soa_counts.get(status, 0)}" for status in Implementation
+        )
+        return self._page(
+            links.HOME,
+            "ISMS at a glance",
+            "home.md.j2",
+            level_summary=level_summary,
+            soa_summary=soa_summary,
+            levels=[*DOCUMENT_LEVELS, Level.RECORD],
+            total_documents=sum(1 for d in index.originals if d.level is not Level.SOA),
+            statuses=list(Status),
+            counts=counts,
+            due=due,
+            overdue=overdue,
+            applicable=sum(1 for d in decisions if d.applicable),
+            excluded=sum(1 for d in decisions if not d.applicable),
+            soa_counts=soa_counts,
+            implementation=list(Implementation),
+            gaps=len(index.unimplemented_controls()) + len(index.mandatory_gaps()) + len(index.excluded_but_cited()),
+            recent=recent,
+        )
+
+    def _section(self, level: Level) -> Page:
+        documents = self.index.by_level(level)
+        return self._page(
+            links.section_index(level),
+            level.plural.capitalize(),
+            "section.md.j2",
+            level=level,
+            documents=documents,
+            descendants=self.index.descendants,
+        )
+
+    def _document(self, document: Document) -> Page:
+        index = self.index
+        original = index.original_of(document)
+        page_uri = links.document_uri(document)
+        linker = Linker(index, page_uri)
+        body = _render_body(document, linker)
+        translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
+        if document.is_translation:
+            translations = [original, *translations]
+        return self._page(
+            page_uri,
+            f"{document.id} {document.title}",
+            "document.md.j2",
+            in_nav=not document.is_translation,
+            document=document,
+            original=original,
+            body=body,
+            banner=self._banner(document),
+            translations=translations,
+            parents=index.parents(original),
+            children=index.children.get(original.id, []),
+            descendants=index.descendants(original),
+            producers=index.producers.get(original.id, []),
+            records=[index.documents[r] for r in original.records if r in index.documents],
+            revisions=(),
+            pdf=None,
+        )
+
+    def _banner(self, document: Document) -> tuple[str, str, str] | None:
+        if document.status in STATUS_BANNERS:
+            return STATUS_BANNERS[document.status]
+        if self.index.review_state(document, self.today) == "overdue":
+            due = document.review_due(self.settings)
+            return ("warning", "Review overdue", f"This document was due for review on {due}.")
+        return None
+
+    def _document_register(self) -> Page:
+        documents = [d for d in self.index.originals if d.level in DOCUMENT_LEVELS or d.level is Level.SOA]
+        return self._page(links.DOCUMENT_REGISTER, "Document register", "register.md.j2", documents=documents)
+
+    def _records_register(self) -> Page:
+        return self._page(
+            links.RECORDS_REGISTER,
+            "Records register",
+            "records_register.md.j2",
+            records=self.index.by_level(Level.RECORD),
+            producers=self.index.producers,
+        )
+
+    def _themes(self) -> list[tuple[str, str, list[Control]]]:
+        catalog = self.index.catalog
+        return [
+            (theme.id, theme.name, sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key))
+            for theme in catalog.themes.values()
+        ]
+
+    def _soa(self) -> Page:
+        return self._page(
+            links.SOA, "Statement of Applicability", "soa.md.j2", soa=self.index.soa, themes=self._themes()
+        )
+
+    def _controls(self) -> Page:
+        vocabulary = self.index.catalog.attribute_vocabulary
+        return self._page(
+            links.CONTROLS, "Controls", "controls.md.j2", themes=self._themes(), vocabulary=vocabulary
+        )
+
+    def _control(self, control: Control) -> Page:
+        return self._page(
+            links.control_uri(control.id),
+            f"{control.id} {control.title}",
+            "control.md.j2",
+            in_nav=False,
+            control=control,
+            theme=self.index.catalog.themes.get(control.theme),
+            documents=self.index.implementers(control.id),
+            statements=self.index.statements_for(control.id),
+            evidence=self.index.evidence.get(control.id, []),
+        )
+
+    def _clauses(self) -> Page:
+        clauses = sorted(self.index.catalog.clauses.values(), key=lambda c: id_sort_key(c.id))
+        return self._page(links.CLAUSES, "Clauses 4–10", "clauses.md.j2", clauses=clauses)
+
+    def _clause(self, clause_id: str) -> Page:
+        clause = self.index.catalog.clauses[clause_id]
+        return self._page(
+            links.clause_uri(clause_id),
+            f"{clause.id} {clause.title}",
+            "clause.md.j2",
+            in_nav=False,
+            clause=clause,
+            children=[c for c in self.index.catalog.clauses.values() if c.parent == clause.id],
+            providers=self.index.clause_providers(clause_id),
+            statements=self.index.statements_for(clause_id),
+        )
+
+    def _coverage(self) -> Page:
+        index = self.index
+        return self._page(
+            links.COVERAGE,
+            "Coverage report",
+            "coverage.md.j2",
+            unimplemented=index.unimplemented_controls(),
+            excluded=index.excluded_but_cited(),
+            mandatory=[index.catalog.clauses[c] for c in index.mandatory_gaps()],
+            orphan_documents=index.orphan_documents(),
+            orphan_records=index.orphan_records(),
+        )
+
+    def _traceability(self) -> Page:
+        documents = [d for d in self.index.originals if d.level is not Level.SOA]
+        cited = {d.id: set(d.cited_ids) for d in documents}
+        return self._page(
+            links.TRACEABILITY,
+            "Traceability matrix",
+            "traceability.md.j2",
+            documents=documents,
+            themes=self._themes(),
+            cited=cited,
+        )
+
+
+def _render_body(document: Document, linker: Linker) -> str:
+    """The document body with statement references turned into linked tags."""
+
+    def tag(statement: Any) -> str:
+        refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
+        return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
+
+    body = replace_references(document.body, tag)
+    if document.requirements:
+        items = []
+        for requirement in document.requirements:
+            refs = " ".join(
+                f"{linker.cited(i)}{{ .isms-ref }}" for i in requirement.controls + requirement.clauses
+            )
+            tags = f' <span class="isms-refs">{refs}</span>' if refs else ""
+            items.append(
+                f'{requirement.number}. <span class="isms-anchor" id="req-{requirement.number}"></span>'
+                f"{links.md(requirement.text)}{tags}"
+            )
+        body = body.rstrip() + "\n\n## Requirements\n\n" + "\n".join(items) + "\n"
+    return body
+
+
+PageFactory = Callable[[Index, date], list[Page]]
+
+
+def build_pages(index: Index, today: date) -> list[Page]:
+    return SiteBuilder(index, today).pages()

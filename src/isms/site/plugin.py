@@ -1,0 +1,161 @@
+"""The `isms` MkDocs plugin: a thin shell that adds the ISMS pages to a Material site.
+
+Each MkDocs event hands its work to plain code: `project.check` loads and validates, `pages`
+renders Markdown, `sanitize` cleans HTML, `search` post-processes the index. Generated pages are
+`File.generated` objects; nothing is written into docs/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from isms.diagnostics import Diagnostic, Severity, summary_line
+from isms.index import Index
+from isms.model import DOCUMENT_LEVELS, Level
+from isms.project import check
+from isms.site import links, sanitize, search
+from isms.site.pages import Page, build_pages
+
+log = logging.getLogger("mkdocs.plugins.isms")
+
+_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables", "admonition")
+
+
+class IsmsPluginConfig(Config):
+    root = config_options.Optional(config_options.Type(str))
+    today = config_options.Optional(config_options.Type(str))
+
+
+class IsmsPlugin(BasePlugin[IsmsPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.index: Index | None = None
+        self.pages: list[Page] = []
+        self.root = Path.cwd()
+        self.today = date.today()
+
+    # Events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.today = _today(self.config.today)
+        result = check(self.root, self.today)
+        for diagnostic in result.diagnostics:
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(diagnostic.format())
+        if not result.ok or result.index is None:
+            raise Abort(_refusal(result.diagnostics))
+        self.index = result.index
+        self.pages = build_pages(result.index, self.today)
+        for extension in _EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("permalink", True)
+        if "toc" not in config.markdown_extensions:
+            config.markdown_extensions.append("toc")
+        config.extra_css.append(links.ASSET_CSS)
+        config.extra_javascript.append(links.ASSET_JS)
+        if config.nav is None:
+            config.nav = self._navigation(config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            if files.get_file_from_path(page.uri) is not None:
+                continue  # a hand-written page of the same name wins
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        assets = resources.files("isms.site") / "assets"
+        for uri, name in ((links.ASSET_CSS, "isms.css"), (links.ASSET_JS, "isms.js")):
+            files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
+        return files
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        return sanitize.clean(html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if index_file.exists():
+            search.rewrite_index(index_file)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        settings = self.index.settings if self.index else None
+        watched = [self.root / "isms.yml"]
+        if settings is not None:
+            watched += [self.root / settings.documents_path, self.root / settings.records_path]
+            watched += [self.root / c for c in settings.catalogs]
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    # Navigation
+
+    def _navigation(self, config: MkDocsConfig) -> list[Any]:
+        assert self.index is not None
+        index = self.index
+        nav: list[Any] = [{"Home": links.HOME}]
+        for level in (*DOCUMENT_LEVELS, Level.RECORD):
+            entries: list[Any] = [links.section_index(level)]
+            entries += [{f"{d.id} {d.title}": links.document_uri(d)} for d in index.by_level(level)]
+            nav.append({level.plural.capitalize(): entries})
+        nav.append(
+            {
+                "Registers": [
+                    {"Document register": links.DOCUMENT_REGISTER},
+                    {"Records register": links.RECORDS_REGISTER},
+                    {"Statement of Applicability": links.SOA},
+                    {"Controls": links.CONTROLS},
+                    {"Clauses": links.CLAUSES},
+                    {"Coverage report": links.COVERAGE},
+                    {"Traceability matrix": links.TRACEABILITY},
+                ]
+            }
+        )
+        guides = _handwritten_pages(Path(config.docs_dir))
+        if guides:
+            nav.append({"Guides": guides})
+        return nav
+
+
+def _handwritten_pages(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative != links.HOME:
+            pages.append(relative)
+    return pages
+
+
+def _today(configured: str | None) -> date:
+    text = configured or os.environ.get("ISMS_TODAY")
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Abort(f"isms: today '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _refusal(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics if d.severity is Severity.ERROR]
+    lines.append(f"isms: the site is not built: {summary_line(diagnostics)} (run isms check for details)")
+    return "\n".join(lines)

@@ -1,0 +1,46 @@
+"""An allowlist for the HTML of every page: what documents may contain, and what the site uses.
+
+Everything else is removed: script and style elements, event handlers, `javascript:` and `data:`
+URLs, iframes, objects, meta refreshes, inline styles other than table alignment.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "form", "label", "select", "option", "output",
+}  # fmt: skip
+
+_GENERIC = {"class", "id", "title", "lang", "dir"}
+ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "col": {"span"},
+    "ol": {"start", "type"},
+    "select": {"name"},
+    "option": {"value", "selected"},
+    "details": {"open"},
+}
+_DATA_PREFIXES = {"data-"}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes=_DATA_PREFIXES,
+        url_schemes=_URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,64 @@
+"""Search for English, Japanese and Chinese text on one site.
+
+Material's client-side search splits text on a separator, which CJK text does not have, and
+Material's optional build-time segmentation (jieba) splits Japanese kanji compounds wrongly. So the
+index gets two extra fields holding, for every run of CJK characters, the suffixes of the run (up
+to MAX_TOKEN characters each). Material adds a trailing wildcard to every query term, so a query
+for any substring of a run (個人情報, 委託先, 密钥) is a prefix of one of those suffixes: every page
+that contains the term is found, and no page that does not. A suffix that reaches the end of its
+run ends with END, a character no query contains; this keeps pure-CJK fragments out of the index
+vocabulary, so Material's query-side segmentation leaves the query whole. The displayed text is
+not changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+CJK = re.compile(
+    "[\u3005\u3006\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
+)
+MAX_TOKEN = 8
+END = "\ue000"
+SEPARATOR = r"[\s\u200b\u3000\-、。，．・？！；：「」『』（）]+"
+_SEGMENTING_LANGUAGES = {"ja", "zh", "th"}
+FIELDS = {"cjk_title": {"boost": 1000.0}, "cjk": {"boost": 1.0}}
+
+
+def cjk_terms(text: str) -> str:
+    terms: dict[str, None] = {}
+    for run in CJK.findall(text.replace("\u200b", "")):
+        for start in range(len(run)):
+            piece = run[start : start + MAX_TOKEN]
+            terms[piece + (END if start + MAX_TOKEN >= len(run) else "")] = None
+    return " ".join(terms)
+
+
+def rewrite_index(path: Path) -> dict[str, int]:
+    """Add the CJK fields to a built search_index.json; return sizes before and after."""
+    raw = path.read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    config = data.setdefault("config", {})
+    languages = [lang for lang in config.get("lang", ["en"]) if lang not in _SEGMENTING_LANGUAGES]
+    config["lang"] = languages or ["en"]
+    config["separator"] = SEPARATOR
+    config["pipeline"] = [p for p in config.get("pipeline", []) if p != "trimmer"]
+    config.setdefault("fields", {}).update(FIELDS)
+    for entry in data.get("docs", []):
+        for field in ("title", "text"):
+            if isinstance(entry.get(field), str):
+                entry[field] = entry[field].replace("\u200b", "")
+        title_terms = cjk_terms(entry.get("title", ""))
+        text_terms = cjk_terms(entry.get("text", ""))
+        if title_terms:
+            entry["cjk_title"] = title_terms
+        if text_terms:
+            entry["cjk"] = text_terms
+    result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(result, encoding="utf-8")
+    temporary.replace(path)
+    return {"before": len(raw.encode()), "after": len(result.encode())}
