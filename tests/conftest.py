@@ -51,3 +51,77 @@ def base_tree(tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "isms"
     shutil.copytree(FIXTURES / "base", root)
     yield root
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example ISMS built once per test session, outside the repository."""
+    from datetime import date
+
+    from isms.build import build_site
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    result = build_site(REPOSITORY, date.fromisoformat(TODAY), site_dir=site, strict=True)
+    assert result.warnings == []
+    return site
+
+
+class _QuietHandler:
+    """An http.server handler for a static folder that does not log every request."""
+
+    @staticmethod
+    def make(folder: Path) -> type:
+        from functools import partial
+        from http.server import SimpleHTTPRequestHandler
+
+        class Handler(SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return partial(Handler, directory=str(folder))  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def served_site(example_site: Path) -> Iterator[str]:
+    """The example site served on a loopback port; yields its base URL."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler.make(example_site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through chromedriver, logging every network request."""
+    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
+        pytest.fail("Chromium is not installed: run scripts/setup (Debian packages chromium, chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+ARTIFACTS = REPOSITORY / "test-artifacts"

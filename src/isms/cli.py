@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -70,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     _add_common(check_parser)
     check_parser.set_defaults(handler=_check)
+
+    build_parser = commands.add_parser(
+        "build",
+        help="validate, then build the intranet site",
+        description="Validate the ISMS and build the site with MkDocs and the isms plugin. The previous output is"
+        " replaced only when the build succeeds.",
+    )
+    build_parser.add_argument("--strict", action="store_true", help="fail on warnings")
+    build_parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: from mkdocs.yml)")
+    build_parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="date for review states")
+    build_parser.set_defaults(handler=_build)
 
     new_parser = commands.add_parser(
         "new",
@@ -146,6 +158,25 @@ def _check(args: argparse.Namespace) -> int:
         count = len(result.index.documents) if result.index else 0
         print(f"isms check: {summary_line(result.diagnostics)} in {count} documents")
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _build(args: argparse.Namespace) -> int:
+    from isms.build import BuildFailed, build_site
+
+    root = root_from(args)
+    started = time.perf_counter()
+    try:
+        result = build_site(root, today_from(args), site_dir=args.site_dir, strict=args.strict)
+    except BuildFailed as error:
+        print(str(error).strip(), file=sys.stderr)
+        print("isms build: failed; the previous output is unchanged", file=sys.stderr)
+        return EXIT_ERRORS
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    where = os.path.relpath(result.site_dir, Path.cwd())
+    print(f"isms build: site written to {where} in {elapsed:.1f} s")
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -10,9 +10,9 @@ import re
 from isms.statements import prose_lines
 
 UNSAFE = re.compile(
-    r"<\s*/?\s*(script|style|iframe|frame|object|embed|applet|form|input|button|textarea|meta|link|base|svg|math)\b"
-    r"|\son[a-z]+\s*="
-    r"|(?:javascript|vbscript|data)\s*:",
+    r"<\s*(script|style|iframe|frame|object|embed|applet|form|input|button|textarea|meta|link|base|svg|math)\b"
+    r"|(?<=\s)on[a-z]+\s*="
+    r"|(?:(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|<)(?P<scheme>(?:javascript|vbscript|data)\s*:)",
     re.IGNORECASE,
 )
 
@@ -22,5 +22,6 @@ def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
     found = []
     for index, line in prose_lines(body):
         for match in UNSAFE.finditer(line):
-            found.append((first_line + index, match.start() + 1, match.group(0).strip()))
+            start = match.start("scheme") if match.group("scheme") else match.start()
+            found.append((first_line + index, start + 1, (match.group("scheme") or match.group(0)).strip()))
     return found

@@ -9,8 +9,8 @@ from isms.catalog import CLAUSE_ID
 from isms.diagnostics import Location, Report
 from isms.fields import did_you_mean
 from isms.index import Index
-from isms.model import ID_PREFIXES, Document, Level, Status
 from isms.markup import unsafe_lines
+from isms.model import ID_PREFIXES, Document, Level, Status
 
 _MAX_LISTED_MISSING = 10
 _EXAMPLE_IDS = {

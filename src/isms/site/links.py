@@ -54,6 +54,7 @@ def relative(from_uri: str, to_uri: str) -> str:
 
 def url(from_uri: str, to_uri: str, fragment: str = "") -> str:
     """A final URL for raw HTML, as MkDocs builds it with use_directory_urls."""
+
     def directory(uri: str) -> str:
         stem = uri[: -len(".md")]
         if stem == "index" or stem.endswith("/index"):

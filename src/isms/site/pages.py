@@ -267,9 +267,7 @@ class SiteBuilder:
 
     def _controls(self) -> Page:
         vocabulary = self.index.catalog.attribute_vocabulary
-        return self._page(
-            links.CONTROLS, "Controls", "controls.md.j2", themes=self._themes(), vocabulary=vocabulary
-        )
+        return self._page(links.CONTROLS, "Controls", "controls.md.j2", themes=self._themes(), vocabulary=vocabulary)
 
     def _control(self, control: Control) -> Page:
         return self._page(
@@ -338,9 +336,7 @@ def _render_body(document: Document, linker: Linker) -> str:
     if document.requirements:
         items = []
         for requirement in document.requirements:
-            refs = " ".join(
-                f"{linker.cited(i)}{{ .isms-ref }}" for i in requirement.controls + requirement.clauses
-            )
+            refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in requirement.controls + requirement.clauses)
             tags = f' <span class="isms-refs">{refs}</span>' if refs else ""
             items.append(
                 f'{requirement.number}. <span class="isms-anchor" id="req-{requirement.number}"></span>'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -32,15 +33,16 @@ from isms.site.pages import Page, build_pages
 
 log = logging.getLogger("mkdocs.plugins.isms")
 
+_GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
 _EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables", "admonition")
 
 
-class IsmsPluginConfig(Config):
+class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Type(str))
     today = config_options.Optional(config_options.Type(str))
 
 
-class IsmsPlugin(BasePlugin[IsmsPluginConfig]):
+class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -88,6 +90,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         return sanitize.clean(html)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        return _GENERATOR.sub("", output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index_file = Path(config.site_dir) / "search" / "search_index.json"

@@ -23,7 +23,7 @@ CJK = re.compile(
 )
 MAX_TOKEN = 8
 END = "\ue000"
-SEPARATOR = r"[\s\u200b\u3000\-、。，．・？！；：「」『』（）]+"
+SEPARATOR = r"[\s\u200b\u3000\-,:;!?=\[\]()\"'/<>|、。，．・？！；：「」『』（）【】]+|\.(?!\d)"
 _SEGMENTING_LANGUAGES = {"ja", "zh", "th"}
 FIELDS = {"cjk_title": {"boost": 1000.0}, "cjk": {"boost": 1.0}}
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Benchmark: the site of synthetic ISMS repositories (100 and 1,000 documents) built with the isms
+plugin, next to a bare Material build of the same Markdown files without the plugin.
+
+Usage: .venv/bin/python scripts/bench_site.py [SIZES...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from isms.build import build_site
+from isms.synthetic import write_corpus
+
+THEME = """theme:
+  name: material
+  font: false
+  features: [navigation.sections, navigation.indexes, navigation.prune]
+extra:
+  generator: false
+"""
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _bare(root: Path) -> tuple[float, Path]:
+    bare = root.parent / "bare"
+    docs = bare / "docs"
+    for source in (root / "policies").rglob("*.md"):
+        target = docs / source.relative_to(root / "policies")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    (docs / "index.md").write_text("# Bare\n")
+    (bare / "mkdocs.yml").write_text("site_name: Bare\n" + THEME + "plugins: [search]\n")
+    config = load_config(str(bare / "mkdocs.yml"))
+    start = time.perf_counter()
+    mkdocs_build(config)
+    return time.perf_counter() - start, Path(config.site_dir)
+
+
+def main(sizes: list[int]) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    print(f"{'docs':>5} {'build':>16} {'bare build':>11} {'ratio':>6} {'output':>9} {'bare out':>9}"
+          f" {'search idx':>11} {'bare idx':>9}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder) / "isms"
+            write_corpus(root, size)
+            (root / "docs").mkdir()
+            (root / "mkdocs.yml").write_text("site_name: Synthetic\n" + THEME + "plugins: [search, isms]\n")
+            start = time.perf_counter()
+            site = build_site(root, date(2026, 11, 21), site_dir=root / "site").site_dir
+            elapsed = time.perf_counter() - start
+            bare_time, bare_site = _bare(root)
+            index = site / "search" / "search_index.json"
+            pages = len(json.loads(index.read_text())["docs"])
+            print(
+                f"{size:>5} {elapsed:>8.2f} s {pages:>4}e {bare_time:>9.2f} s {elapsed / bare_time:>5.2f}x"
+                f" {_size(site) / 1e6:>7.1f}MB {_size(bare_site) / 1e6:>7.1f}MB"
+                f" {index.stat().st_size / 1e6:>9.2f}MB"
+                f" {(bare_site / 'search' / 'search_index.json').stat().st_size / 1e6:>7.2f}MB"
+            )
+
+
+if __name__ == "__main__":
+    logging_quiet = __import__("logging").getLogger("mkdocs")
+    logging_quiet.setLevel("ERROR")
+    main([int(a) for a in sys.argv[1:]] or [100, 1000])

@@ -1,0 +1,162 @@
+"""The built example site in headless Chromium: navigation, search in three languages, and no
+request to any host but the site's own. Screenshots go to test-artifacts/ for people to look at."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+SEARCH_TERMS = ["GlobalProtect", "個人情報", "委託先", "情報資産", "信息安全", "密钥", "供应商"]
+
+
+def _open(browser: Any, url: str) -> None:
+    browser.get(url)
+    _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+
+
+def _wait(browser: Any, condition: Any, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for the page")
+
+
+def _shot(browser: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def _page_path(url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    return path.removesuffix("index.html").strip("/")
+
+
+def _ground_truth(site: Path, term: str) -> set[str]:
+    """Pages whose main content contains the term (the home page is excluded from search)."""
+    pages = set()
+    for page in site.rglob("index.html"):
+        match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page.read_text(), re.S)
+        if not match:
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))
+        if term.lower() in text.lower():
+            pages.add(page.parent.relative_to(site).as_posix())
+    pages.discard(".")
+    return pages
+
+
+def _search(browser: Any, base: str, term: str) -> set[str]:
+    _open(browser, base + "/registers/documents/")
+    browser.execute_script(
+        "var input = document.querySelector('input.md-search__input');"
+        "input.focus(); input.value = arguments[0];"
+        "input.dispatchEvent(new Event('input', {bubbles: true}));"
+        "input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));",
+        term,
+    )
+
+    def results() -> list[str] | None:
+        meta = browser.execute_script(
+            "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent : '';"
+        )
+        if not meta or "Initializing" in meta or "Type to start" in meta:
+            return None
+        hrefs: list[str] = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))"
+            ".map(a => a.href);"
+        )
+        return hrefs if hrefs or "No matching" in meta else None
+
+    return {_page_path(h) for h in _wait(browser, results)}
+
+
+@pytest.mark.parametrize("term", SEARCH_TERMS)
+def test_search_finds_every_page_with_the_term_and_no_other(
+    browser: Any, served_site: str, example_site: Path, term: str
+) -> None:
+    expected = _ground_truth(example_site, term)
+    assert expected, f"the example should contain {term}"
+    assert len(expected) < 10, "keep ground-truth sets small enough to be shown without scrolling"
+    found = _search(browser, served_site, term)
+    assert found == expected
+    if term in ("GlobalProtect", "個人情報", "信息安全"):
+        _shot(browser, f"search-{len(term)}-{term}")
+
+
+def test_navigation_from_policy_down_to_record(browser: Any, served_site: str) -> None:
+    _open(browser, served_site + "/")
+    assert browser.find_element("css selector", "h1").text == "ISMS at a glance"
+    _shot(browser, "home")
+
+    def click(text: str) -> None:
+        link = browser.find_element("link text", text)
+        browser.execute_script("arguments[0].click();", link)
+        _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+
+    click("POL-001 Information Security Policy")
+    assert browser.find_element("css selector", "h1").text == "Information Security Policy"
+    _shot(browser, "policy")
+    click("STD-AC-01 Access Control Standard")
+    assert browser.find_element("css selector", "h1").text == "Access Control Standard"
+    click("PRO-UA-01 User Access Provisioning Procedure")
+    assert browser.find_element("css selector", "h1").text == "User Access Provisioning Procedure"
+    _shot(browser, "procedure")
+    click("REC-AQ-01 Access Request")
+    assert browser.find_element("css selector", "h1").text == "Access Request"
+    assert "Retention" in browser.find_element("css selector", "article").text
+    _shot(browser, "record")
+
+
+def test_control_page_lists_documents_and_statements(browser: Any, served_site: str) -> None:
+    _open(browser, served_site + "/controls/A.8.24/")
+    article = browser.find_element("css selector", "article").text
+    assert article.startswith("A.8.24 Use of cryptography")
+    assert "STD-CR-01" in article and "Implemented by" in article and "Statements" in article
+    _shot(browser, "control")
+
+
+def test_controls_can_be_filtered_by_attribute(browser: Any, served_site: str) -> None:
+    _open(browser, served_site + "/registers/controls/")
+    count = browser.find_element("css selector", "[data-isms-count]")
+    _wait(browser, lambda: count.text == "93 of 93 controls")
+    browser.execute_script(
+        "var s = document.querySelector('select[name=control_type]'); s.value = 'corrective';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    _wait(browser, lambda: re.fullmatch(r"\d+ of 93 controls", count.text) and count.text != "93 of 93 controls")
+    visible = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.isms-controls tbody tr')).filter(r => !r.hidden)"
+        ".map(r => r.querySelector('a').textContent);"
+    )
+    assert "A.5.26" in visible and "A.5.1" not in visible
+    assert count.text == f"{len(visible)} of 93 controls"
+
+
+def test_pages_make_no_request_to_another_host(browser: Any, served_site: str) -> None:
+    browser.get_log("performance")  # discard what earlier tests did
+    for path in ("/", "/policies/POL-001-JA/", "/registers/soa/", "/registers/traceability/", "/controls/A.5.1/"):
+        _open(browser, served_site + path)
+    _search(browser, served_site, "backup")
+    time.sleep(0.5)
+    requested = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            requested.append(message["params"]["request"]["url"])
+    assert requested, "the performance log recorded no request"
+    off_site = [u for u in requested if not u.startswith((served_site, "data:", "blob:"))]
+    assert off_site == []
