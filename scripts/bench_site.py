@@ -25,7 +25,7 @@ from isms.synthetic import write_corpus
 THEME = """theme:
   name: material
   font: false
-  features: [navigation.sections, navigation.indexes, navigation.prune]
+  features: [navigation.indexes, navigation.prune]
 extra:
   generator: false
 """
