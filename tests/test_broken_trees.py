@@ -26,7 +26,8 @@ def build_tree(case: Path, destination: Path) -> Path:
     if delete.exists():
         for line in delete.read_text().split():
             (root / line).unlink()
-    shutil.copytree(case / "tree", root, dirs_exist_ok=True)
+    if (case / "tree").is_dir():  # git keeps no empty folders: a case may only delete
+        shutil.copytree(case / "tree", root, dirs_exist_ok=True)
     return root
 
 
