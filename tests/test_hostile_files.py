@@ -86,3 +86,35 @@ def test_crlf_and_bom_sources_are_read(base_tree: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     code, out = check(base_tree)
     assert (code, out) == (0, "isms check: 0 errors, 0 warnings in 5 documents\n")
+
+
+def test_organization_catalog_adds_citable_controls(base_tree: Path) -> None:
+    (base_tree / "catalogs").mkdir()
+    (base_tree / "catalogs" / "client.yml").write_text(
+        "id: CLIENT\ntitle: Client security schedule\ncontrols:\n"
+        "  - {id: CLIENT.1, title: Client data stays in Japan}\n"
+        "  - {id: CLIENT.2, title: Incidents reported within 24 hours}\n"
+        "  - {id: A.5.1, title: Clash with Annex A}\n"
+        "  - {id: client-3, title: Badly formed}\n"
+    )
+    settings = base_tree / "isms.yml"
+    settings.write_text(settings.read_text() + "catalogs: [catalogs/client.yml]\n")
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    standard.write_text(
+        standard.read_text()
+        .replace("controls: [A.5.15]", "controls: [A.5.15, CLIENT.1, CLIENT.9]")
+        .replace("named person. {A.5.15}", "named person. {A.5.15, CLIENT.1}")
+    )
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines() == [
+        "catalogs/client.yml:6:5: error[isms.catalog.duplicate]: control A.5.1 is already defined by"
+        " ISO/IEC 27001:2022 Annex A",
+        "catalogs/client.yml:7:5: error[isms.catalog.invalid]: control id 'client-3' does not have the form"
+        " PREFIX.NUMBER",
+        "  hint: organization control ids look like APPI.23 or CLIENT.4.2",
+        "policies/STD-AC-01-access.md:14:30: error[isms.link.unknown-control]: CLIENT.9 is not a control in any"
+        " catalog",
+        "  hint: did you mean CLIENT.2?",
+        "isms check: 3 errors, 0 warnings in 5 documents",
+    ]
