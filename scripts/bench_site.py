@@ -52,8 +52,10 @@ def _bare(root: Path) -> tuple[float, Path]:
 
 def main(sizes: list[int]) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    print(f"{'docs':>5} {'build':>16} {'bare build':>11} {'ratio':>6} {'output':>9} {'bare out':>9}"
-          f" {'search idx':>11} {'bare idx':>9}")
+    print(
+        f"{'docs':>5} {'build':>16} {'bare build':>11} {'ratio':>6} {'output':>9} {'bare out':>9}"
+        f" {'search idx':>11} {'bare idx':>9}"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "isms"

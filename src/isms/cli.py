@@ -83,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="date for review states")
     build_parser.set_defaults(handler=_build)
 
+    pdf_parser = commands.add_parser(
+        "pdf",
+        help="render controlled PDFs (all documents, or the ids given)",
+        description="Render controlled PDFs into DIR (default: site/pdf) with SHA256SUMS and manifest.json."
+        " Unchanged documents are copied from the cache in .isms-cache/.",
+    )
+    pdf_parser.add_argument("ids", nargs="*", metavar="ID", help="document ids (default: every document)")
+    pdf_parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf)")
+    pdf_parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
+    pdf_parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="date for review states")
+    pdf_parser.set_defaults(handler=_pdf)
+
     new_parser = commands.add_parser(
         "new",
         help="create a new document or record template with the next free id",
@@ -177,6 +189,48 @@ def _build(args: argparse.Namespace) -> int:
     where = os.path.relpath(result.site_dir, Path.cwd())
     print(f"isms build: site written to {where} in {elapsed:.1f} s")
     return EXIT_OK
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from isms.render.pdf import publish
+
+    root = root_from(args)
+    result = check(root, today_from(args))
+    if not result.ok or result.index is None:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print("isms pdf: not rendered: the ISMS has errors (run isms check)", file=sys.stderr)
+        return EXIT_ERRORS
+    unknown = [i for i in args.ids if i not in result.index.documents]
+    if unknown:
+        raise UsageError(f"unknown document id: {', '.join(unknown)}")
+    out = (args.out or root / "site" / "pdf").resolve()
+    started = time.perf_counter()
+    outcome = publish(
+        result.index,
+        out,
+        root / ".isms-cache" / "pdf",
+        ids=args.ids or None,
+        pdfa=args.pdfa,
+        progress=_progress if sys.stderr.isatty() else None,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for failure in outcome.failures:
+        print(failure.format(), file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(
+        f"isms pdf: {len(outcome.published)} PDFs in {os.path.relpath(out, Path.cwd())}"
+        f" ({len(outcome.rendered)} rendered, {len(outcome.reused)} unchanged, {len(outcome.failures)} failed)"
+        f" in {elapsed:.1f} s"
+    )
+    return EXIT_ERRORS if outcome.failures else EXIT_OK
+
+
+def _progress(done: int, total: int, document_id: str) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {document_id:<20}", end="", file=sys.stderr)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -119,6 +119,9 @@ RECORD_FIELD = _code("isms.record.field", E, "a form field that is malformed")
 # Content
 HTML_REMOVED = _code("isms.html.removed", W, "raw HTML that the site removes (script, event handlers, iframes …)")
 
+# Publishing
+PDF_FAILED = _code("isms.pdf.failed", E, "a document could not be rendered as a PDF")
+
 # Settings
 SETTINGS_MISSING = _code("isms.settings.missing", E, "isms.yml is missing")
 SETTINGS_REFERENCE = _code("isms.settings.reference", E, "isms.yml refers to something it does not define")

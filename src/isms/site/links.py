@@ -67,6 +67,12 @@ def url(from_uri: str, to_uri: str, fragment: str = "") -> str:
     return path + (f"#{fragment}" if fragment else "")
 
 
+def file_url(from_uri: str, path: str) -> str:
+    """A URL for a published file (not a page) such as pdf/POL-001-v1.0.pdf, from a page."""
+    page = url(from_uri, HOME)  # the way back to the site root
+    return ("" if page == "./" else page) + path
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 

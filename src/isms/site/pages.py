@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
 from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
+from isms.render.pdf import Published
 from isms.site import links
 from isms.statements import replace_references
 
@@ -108,10 +109,11 @@ def _render(template: str, **context: Any) -> str:
 
 
 class SiteBuilder:
-    def __init__(self, index: Index, today: date) -> None:
+    def __init__(self, index: Index, today: date, pdfs: Mapping[str, Published] | None = None) -> None:
         self.index = index
         self.today = today
         self.settings = index.settings
+        self.pdfs = pdfs or {}
 
     def pages(self) -> list[Page]:
         index = self.index
@@ -229,8 +231,18 @@ class SiteBuilder:
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
             revisions=(),
-            pdf=None,
+            pdf=self._pdf_link(page_uri, document),
         )
+
+    def _pdf_link(self, page_uri: str, document: Document) -> dict[str, str] | None:
+        published = self.pdfs.get(document.id)
+        if published is None:
+            return None
+        return {
+            "href": links.file_url(page_uri, f"pdf/{published.filename}"),
+            "sha256": published.sha256,
+            "file": published.filename,
+        }
 
     def _banner(self, document: Document) -> tuple[str, str, str] | None:
         if document.status in STATUS_BANNERS:
@@ -349,5 +361,5 @@ def _render_body(document: Document, linker: Linker) -> str:
 PageFactory = Callable[[Index, date], list[Page]]
 
 
-def build_pages(index: Index, today: date) -> list[Page]:
-    return SiteBuilder(index, today).pages()
+def build_pages(index: Index, today: date, pdfs: Mapping[str, Published] | None = None) -> list[Page]:
+    return SiteBuilder(index, today, pdfs).pages()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,7 @@ from isms.diagnostics import Diagnostic, Severity, summary_line
 from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
+from isms.render.pdf import Published
 from isms.site import links, sanitize, search
 from isms.site.pages import Page, build_pages
 
@@ -40,6 +42,8 @@ _EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables", "admonition")
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Type(str))
     today = config_options.Optional(config_options.Type(str))
+    pdf = config_options.Type(bool, default=True)
+    pdfa = config_options.Type(bool, default=False)
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -63,7 +67,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if not result.ok or result.index is None:
             raise Abort(_refusal(result.diagnostics))
         self.index = result.index
-        self.pages = build_pages(result.index, self.today)
+        pdfs = self._render_pdfs(result.index) if self.config.pdf else {}
+        self.pages = build_pages(result.index, self.today, pdfs)
         for extension in _EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -95,6 +100,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return _GENERATOR.sub("", output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.pdf and self._pdf_dir.is_dir():
+            shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.exists():
             search.rewrite_index(index_file)
@@ -109,6 +116,22 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if path.exists():
                 server.watch(str(path))
         return server
+
+    # PDFs
+
+    @property
+    def _pdf_dir(self) -> Path:
+        return self.root / ".isms-cache" / "site-pdf"
+
+    def _render_pdfs(self, index: Index) -> dict[str, Published]:
+        from isms.render.pdf import publish
+
+        shutil.rmtree(self._pdf_dir, ignore_errors=True)
+        result = publish(index, self._pdf_dir, self.root / ".isms-cache" / "pdf", pdfa=self.config.pdfa)
+        if result.failures:
+            raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
+        log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")
+        return {p.document_id: p for p in result.published}
 
     # Navigation
 

@@ -1,0 +1,1 @@
+"""Renderers that read the resolved ISMS (an Index) and write controlled outputs."""

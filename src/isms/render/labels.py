@@ -1,0 +1,70 @@
+"""Words printed on controlled PDFs, in the languages the documents are written in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from isms.model import Status
+
+_LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "id": "Document", "level": "Level", "version": "Version", "status": "Status",
+        "classification": "Classification", "language": "Language", "owner": "Owner", "approver": "Approver",
+        "approved_by": "Approved by", "approved_on": "Approved on", "effective": "Effective",
+        "next_review": "Next review", "implements": "Implements", "controls": "Annex A controls",
+        "clauses": "ISO/IEC 27001 clauses", "translation_of": "Translation of",
+        "page": "Page", "of": "of", "page_end": "",
+        "history": "Revision history", "no_history": "No revision history is recorded for this document yet.",
+        "history_columns": ["Version", "Date", "Author", "Approved by", "Change", "Commit"],
+        "uncontrolled": "Uncontrolled when printed",
+        "levels": {"policy": "Policy", "standard": "Standard", "procedure": "Procedure", "record": "Record template",
+                   "soa": "Statement of Applicability"},
+        "statuses": {"draft": "Draft", "in-review": "In review", "approved": "Approved",
+                     "superseded": "Superseded", "retired": "Retired"},
+    },
+    "ja": {
+        "id": "文書番号", "level": "文書区分", "version": "版", "status": "状態", "classification": "機密区分",
+        "language": "言語", "owner": "所管", "approver": "承認者", "approved_by": "承認", "approved_on": "承認日",
+        "effective": "施行日", "next_review": "次回見直し", "implements": "上位文書", "controls": "附属書A 管理策",
+        "clauses": "ISO/IEC 27001 箇条", "translation_of": "原文", "page": "", "of": "/", "page_end": "",
+        "history": "改訂履歴", "no_history": "この文書の改訂履歴はまだ記録されていない。",
+        "history_columns": ["版", "日付", "作成者", "承認者", "変更内容", "コミット"],
+        "uncontrolled": "印刷物は管理対象外",
+        "levels": {"policy": "方針", "standard": "規程", "procedure": "手順", "record": "記録様式",
+                   "soa": "適用宣言書"},
+        "statuses": {"draft": "草案", "in-review": "審査中", "approved": "承認済", "superseded": "廃版",
+                     "retired": "廃止"},
+    },
+    "zh": {
+        "id": "文件编号", "level": "文件层级", "version": "版本", "status": "状态", "classification": "密级",
+        "language": "语言", "owner": "归口负责", "approver": "审批人", "approved_by": "批准人",
+        "approved_on": "批准日期", "effective": "生效日期", "next_review": "下次评审", "implements": "上级文件",
+        "controls": "附录A 控制措施", "clauses": "ISO/IEC 27001 条款", "translation_of": "原文", "page": "第",
+        "of": "页 / 共", "page_end": "页", "history": "修订记录", "no_history": "本文件尚无修订记录。",
+        "history_columns": ["版本", "日期", "作者", "批准人", "变更说明", "提交"],
+        "uncontrolled": "打印件为非受控文件",
+        "levels": {"policy": "方针", "standard": "规范", "procedure": "程序", "record": "记录模板",
+                   "soa": "适用性声明"},
+        "statuses": {"draft": "草稿", "in-review": "审核中", "approved": "已批准", "superseded": "已替代",
+                     "retired": "已废止"},
+    },
+}  # fmt: skip
+
+
+def labels_for(language: str, options: object = None) -> dict[str, Any]:
+    """Labels for a document language; `pdf.uncontrolled` in isms.yml overrides the notice."""
+    base = language.split("-")[0]
+    labels = dict(_LABELS.get(base, _LABELS["en"]))
+    if isinstance(options, dict):
+        notice = options.get("uncontrolled")
+        if isinstance(notice, dict):
+            text = notice.get(language) or notice.get(base) or notice.get("en")
+            if isinstance(text, str) and text.strip():
+                labels["uncontrolled"] = text.strip()
+        elif isinstance(notice, str) and notice.strip():
+            labels["uncontrolled"] = notice.strip()
+    return labels
+
+
+def status_label(status: Status, labels: dict[str, Any]) -> str:
+    return str(labels["statuses"][status.value])

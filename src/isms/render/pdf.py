@@ -1,0 +1,339 @@
+"""Controlled PDFs: pandoc turns each document's Markdown into Typst, Typst lays it out.
+
+Every PDF is a controlled copy: a document-control block on the first page, and on every page the
+organization, classification, title, id, version, status, "Page X of Y", the source commit and
+the uncontrolled-copy notice; a diagonal watermark on anything that is not the approved version in
+force. Document data reaches Typst as JSON (`sys.inputs`), never as Typst code.
+
+PDFs are content-addressed: the key covers the Markdown, the metadata, the template and the tool
+versions, so an unchanged document is copied from the cache instead of being rebuilt. Timestamps
+come from the commit that last changed the source, so identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from isms.diagnostics import PDF_FAILED
+from isms.gitinfo import Stamp, stamps
+from isms.index import Index
+from isms.model import Document, Status
+from isms.render.labels import labels_for, status_label
+from isms.render.markdown import document_markdown, typst_tags
+
+TEMPLATE = "controlled.typ"
+_PANDOC_FORMAT = "markdown+east_asian_line_breaks-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    document_id: str
+    source_path: str
+    filename: str
+    markdown: str
+    meta: str
+    timestamp: int
+    pdfa: bool
+    key: str
+
+
+@dataclass(frozen=True)
+class Published:
+    document_id: str
+    title: str
+    version: str
+    status: str
+    commit: str
+    filename: str
+    sha256: str
+
+    def manifest_entry(self) -> dict[str, str]:
+        return {
+            "id": self.document_id,
+            "title": self.title,
+            "version": self.version,
+            "status": self.status,
+            "commit": self.commit,
+            "file": self.filename,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Failure:
+    document_id: str
+    path: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}: error[{PDF_FAILED}]: {self.document_id} could not be rendered: {self.message}"
+
+
+@dataclass
+class PdfResult:
+    published: list[Published] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
+def pdf_filename(document: Document) -> str:
+    return f"{document.id}-v{document.version}.pdf"
+
+
+def publishable(index: Index) -> list[Document]:
+    """Every controlled document, translation, record template and the SoA, in hierarchy order."""
+    from isms.index import document_sort_key
+
+    return sorted(index.corpus.documents, key=document_sort_key)
+
+
+def publish(
+    index: Index,
+    out_dir: Path,
+    cache_dir: Path,
+    ids: list[str] | None = None,
+    pdfa: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> PdfResult:
+    """Render (or reuse) the PDFs and write them, SHA256SUMS and manifest.json into out_dir."""
+    documents = [d for d in publishable(index) if ids is None or d.id in ids]
+    root = index.corpus.root
+    fallback = _fallback_time(index)
+    source_stamps = stamps(root, [d.path for d in documents], fallback)
+    jobs = [_job(index, d, source_stamps[d.path], pdfa) for d in documents]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = PdfResult()
+    missing = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
+    done = 0
+    total = len(jobs)
+    if missing:
+        count = max(1, min(workers or os.cpu_count() or 1, len(missing)))
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            futures = {pool.submit(render, job): job for job in missing}
+            for future in as_completed(futures):
+                job = futures[future]
+                done += 1
+                try:
+                    data = future.result()
+                except RenderError as error:
+                    result.failures.append(Failure(job.document_id, job.source_path, str(error)))
+                else:
+                    _write_atomically(cache_dir / f"{job.key}.pdf", data)
+                    result.rendered.append(job.document_id)
+                if progress:
+                    progress(done, total, job.document_id)
+    failed = {f.document_id for f in result.failures}
+    for job, document in zip(jobs, documents, strict=True):
+        if job.document_id in failed:
+            continue
+        if job.document_id not in result.rendered:
+            result.reused.append(job.document_id)
+        cached = cache_dir / f"{job.key}.pdf"
+        target = out_dir / job.filename
+        _copy_atomically(cached, target)
+        stamp = source_stamps[document.path]
+        result.published.append(
+            Published(
+                document.id,
+                document.title,
+                str(document.version),
+                document.status.value,
+                stamp.label,
+                job.filename,
+                hashlib.sha256(cached.read_bytes()).hexdigest(),
+            )
+        )
+    write_manifest(out_dir, result.published)
+    return result
+
+
+def write_manifest(out_dir: Path, published: list[Published]) -> None:
+    entries = sorted(published, key=lambda p: p.filename)
+    sums = "".join(f"{p.sha256}  {p.filename}\n" for p in entries)
+    _write_atomically(out_dir / "SHA256SUMS", sums.encode())
+    manifest = {"documents": [p.manifest_entry() for p in entries]}
+    _write_atomically(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n")
+
+
+class RenderError(Exception):
+    pass
+
+
+def render(job: PdfJob) -> bytes:
+    """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
+    import pypandoc
+    import typst
+
+    try:
+        body = pypandoc.convert_text(job.markdown, "typst", format=_PANDOC_FORMAT, extra_args=["--wrap=preserve"])
+    except (RuntimeError, OSError) as error:
+        raise RenderError(f"pandoc: {_first_line(str(error))}") from None
+    source = _template() + "\n" + typst_tags(body)
+    try:
+        data = typst.compile(
+            source.encode("utf-8"),
+            sys_inputs={"meta": job.meta},
+            timestamp=job.timestamp,
+            pdf_standards=["a-2b"] if job.pdfa else [],
+        )
+    except Exception as error:  # the binding raises its own error types; keep the message
+        raise RenderError(f"typst: {_first_line(str(error))}") from None
+    if not isinstance(data, bytes):
+        raise RenderError("typst returned no PDF")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _template() -> str:
+    return (resources.files("isms.render") / "templates" / TEMPLATE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def tool_versions() -> str:
+    import pypandoc
+    import typst
+
+    return f"pandoc {pypandoc.get_pandoc_version()}; typst-py {getattr(typst, '__version__', '?')}"
+
+
+def _job(index: Index, document: Document, stamp: Stamp, pdfa: bool) -> PdfJob:
+    markdown = document_markdown(index, document)
+    meta = json.dumps(_meta(index, document, stamp), ensure_ascii=False, sort_keys=True)
+    key_source = json.dumps([_template(), markdown, meta, pdfa, stamp.timestamp, tool_versions()], ensure_ascii=False)
+    return PdfJob(
+        document_id=document.id,
+        source_path=document.path,
+        filename=pdf_filename(document),
+        markdown=markdown,
+        meta=meta,
+        timestamp=stamp.timestamp,
+        pdfa=pdfa,
+        key=hashlib.sha256(key_source.encode()).hexdigest(),
+    )
+
+
+_FONTS = {
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
+}
+
+
+def _meta(index: Index, document: Document, stamp: Stamp) -> dict[str, object]:
+    settings = index.settings
+    original = index.original_of(document)
+    language = document.language
+    base = language.split("-")[0]
+    region = language.split("-")[1] if "-" in language else ""
+    labels = labels_for(language, settings.option("pdf"))
+    serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
+    cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
+    control = [
+        [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
+        [labels["version"], str(document.version), labels["status"], status_label(document.status, labels)],
+        [labels["classification"], original.classification, labels["language"], language],
+        [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
+        [
+            labels["approved_by"],
+            _person(index, document.approved_by),
+            labels["approved_on"],
+            str(document.approved_on or "—"),
+        ],
+        [
+            labels["effective"],
+            str(document.effective or "—"),
+            labels["next_review"],
+            str(document.review_due(settings) or "—"),
+        ],
+    ]
+    links = []
+    if original.implements:
+        links.append([labels["implements"], ", ".join(_titled(index, i) for i in original.implements)])
+    if original.controls:
+        links.append([labels["controls"], ", ".join(original.controls)])
+    if original.clauses:
+        links.append([labels["clauses"], ", ".join(original.clauses)])
+    if document.is_translation:
+        links.append([labels["translation_of"], _titled(index, original.id)])
+    watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
+    return {
+        "id": document.id,
+        "title": document.title,
+        "organization": settings.organization.name_in(language),
+        "level_label": labels["levels"][original.level.value],
+        "classification_label": original.classification,
+        "version": str(document.version),
+        "status_label": status_label(document.status, labels),
+        "watermark": watermark,
+        "commit": stamp.label,
+        "uncontrolled": labels["uncontrolled"],
+        "lang": base,
+        "region": region or None,
+        "justify": base != "en",
+        "fonts": {
+            "body": [serif, cjk_serif],
+            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1]],
+            "mono": ["DejaVu Sans Mono", sans],
+        },
+        "labels": labels,
+        "control": control,
+        "links": links,
+        "history": [],
+    }
+
+
+def _role(index: Index, role_id: str) -> str:
+    role = index.settings.role(role_id)
+    return role.title if role else (role_id or "—")
+
+
+def _person(index: Index, person_id: str) -> str:
+    person = index.settings.person(person_id)
+    return person.name if person else (person_id or "—")
+
+
+def _titled(index: Index, document_id: str) -> str:
+    document = index.documents.get(document_id)
+    return f"{document_id} {document.title}" if document else document_id
+
+
+def _fallback_time(index: Index) -> int:
+    """For sources outside git: the latest effective or approval date, so output stays reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch)
+    dates = [d for doc in index.corpus.documents for d in (doc.effective, doc.approved_on) if d]
+    latest = max(dates, default=date(2000, 1, 1))
+    return int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp())
+
+
+def _first_line(message: str) -> str:
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return " ".join(lines[:3])[:400] if lines else "unknown error"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(handle, "wb") as output:
+        output.write(data)
+    os.replace(temporary, target)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)

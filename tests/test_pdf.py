@@ -1,0 +1,189 @@
+"""Controlled PDFs checked as a reader would: pdftotext, pdffonts, bytes and hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPOSITORY, TODAY, run_cli
+from isms.project import check
+from isms.render.pdf import publish
+
+
+def text_of(pdf: Path, *options: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def fonts_of(pdf: Path) -> list[list[str]]:
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [line.split() for line in lines[2:]]
+
+
+def _index(root: Path):  # type: ignore[no-untyped-def]
+    result = check(root, date.fromisoformat(TODAY))
+    assert result.ok and result.index is not None
+    return result.index
+
+
+def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: Path) -> None:
+    pdf_dir = example_site / "pdf"
+    policy = pdf_dir / "POL-001-v2.0.pdf"
+    text = text_of(policy)
+    first_page = text.split("\f")[0]
+    pages = text.count("\f")
+    for expected in (
+        "Aozora Bridge Software Co., Ltd.",
+        "INTERNAL",
+        "Information Security Policy",
+        "POL-001",
+        "Version 2.0",
+        "Approved",
+        f"Page 1 of {pages}",
+        "Uncontrolled when printed",
+        "Approved by",
+        "Kenji Morita",
+        "Effective",
+        "2026-07-01",
+        "Next review",
+        "2027-07-01",
+        "Annex A controls",
+        "A.5.1",
+        "ISO/IEC 27001 clauses",
+        "Revision history",
+    ):
+        assert expected in first_page, expected
+    for number in range(1, pages + 1):
+        page = text.split("\f")[number - 1]
+        assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.0 · Approved" in page
+        assert "Information Security Policy" in page and "INTERNAL" in page
+    published = {p.name for p in pdf_dir.glob("*.pdf")}
+    assert len(published) == 49
+    assert {"SOA-001-v1.2.pdf", "REC-IR-01-v1.1.pdf", "STD-CR-01-ZH-v1.1.pdf"} <= published
+
+
+def test_fonts_are_embedded(example_site: Path) -> None:
+    for name in ("POL-001-v2.0.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
+        fonts = fonts_of(example_site / "pdf" / name)
+        assert fonts, name
+        assert all(row[-5] == "yes" for row in fonts), (name, fonts)
+
+
+def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
+    japanese = text_of(example_site / "pdf" / "POL-001-JA-v2.0.pdf")
+    assert "情報セキュリティ基本方針" in japanese and "個人情報" in japanese and "情報資産" in japanese
+    assert "印刷物は管理対象外" in japanese
+    assert "ソ フトウェア" not in japanese  # no space where a source line was wrapped
+    japanese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-JA-v2.0.pdf")}
+    assert any("CJKjp" in name and "Bold" in name for name in japanese_fonts)
+    chinese = text_of(example_site / "pdf" / "POL-001-ZH-v2.0.pdf")
+    assert "信息安全方针" in chinese and "打印件为非受控文件" in chinese and "第1页/共" in chinese
+    chinese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-ZH-v2.0.pdf")}
+    assert any("CJKsc" in name for name in chinese_fonts)
+
+
+def test_hashes_and_manifest(example_site: Path) -> None:
+    pdf_dir = example_site / "pdf"
+    sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
+    assert len(sums) == 49
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((pdf_dir / name).read_bytes()).hexdigest() == digest
+    manifest = json.loads((pdf_dir / "manifest.json").read_text())
+    entry = next(e for e in manifest["documents"] if e["id"] == "STD-AC-01")
+    assert entry["version"] == "2.1" and entry["status"] == "approved" and entry["file"] == "STD-AC-01-v2.1.pdf"
+    assert len(entry["commit"]) >= 8
+    page = (example_site / "standards" / "STD-AC-01" / "index.html").read_text()
+    assert 'href="../../pdf/STD-AC-01-v2.1.pdf"' in page and entry["sha256"] in page
+
+
+def _draft_tree(base_tree: Path) -> Path:
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    standard.write_text(standard.read_text().replace("status: approved", "status: draft"))
+    return base_tree
+
+
+def test_watermark_on_what_is_not_in_force(base_tree: Path, tmp_path: Path) -> None:
+    index = _index(_draft_tree(base_tree))
+    publish(index, tmp_path / "out", tmp_path / "cache")
+    draft = text_of(tmp_path / "out" / "STD-AC-01-v1.0.pdf", "-raw")
+    assert "DRAFT" in draft.replace(" ", "").replace("\n", "")
+    approved = text_of(tmp_path / "out" / "POL-001-v1.0.pdf", "-raw")
+    assert "DRAFT" not in approved.replace(" ", "").replace("\n", "")
+
+
+def test_identical_inputs_give_identical_bytes(base_tree: Path, tmp_path: Path) -> None:
+    index = _index(base_tree)
+    publish(index, tmp_path / "a", tmp_path / "cache-a")
+    publish(index, tmp_path / "b", tmp_path / "cache-b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
+    first = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    assert sorted(first.rendered) == ["POL-001", "PRO-UA-01", "REC-AQ-01", "SOA-001", "STD-AC-01"]
+    again = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    assert again.rendered == [] and len(again.reused) == 5
+    procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
+    procedure.write_text(procedure.read_text() + "\n2. Access is removed on the last working day. {A.5.15}\n")
+    changed = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    assert changed.rendered == ["PRO-UA-01"]
+
+
+def test_pdfa(base_tree: Path, tmp_path: Path) -> None:
+    publish(_index(base_tree), tmp_path / "out", tmp_path / "cache", ids=["POL-001"], pdfa=True)
+    data = (tmp_path / "out" / "POL-001-v1.0.pdf").read_bytes()
+    assert b"pdfaid:part" in data and b"pdfaid:conformance" in data
+
+
+def test_pdf_command(base_tree: Path) -> None:
+    result = run_cli("--root", str(base_tree), "pdf", "POL-001", "STD-AC-01", "--out", str(base_tree / "p"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("isms pdf: 2 PDFs in ")
+    assert sorted(p.name for p in (base_tree / "p").iterdir()) == [
+        "POL-001-v1.0.pdf",
+        "SHA256SUMS",
+        "STD-AC-01-v1.0.pdf",
+        "manifest.json",
+    ]
+    unknown = run_cli("--root", str(base_tree), "pdf", "POL-404")
+    assert (unknown.exit_code, unknown.stderr) == (2, "isms: unknown document id: POL-404\n")
+
+
+@pytest.mark.parametrize("name", ["STD-CR-01-v1.1.pdf", "REC-IR-01-v1.1.pdf", "SOA-001-v1.2.pdf"])
+def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> None:
+    text = text_of(example_site / "pdf" / name)
+    expected = {"STD-CR-01-v1.1.pdf": "Requirements", "REC-IR-01-v1.1.pdf": "Form", "SOA-001-v1.2.pdf": "A.8.34"}[name]
+    assert expected in text
+
+
+def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> None:
+    artifacts = REPOSITORY / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    for name in ("POL-001-v2.0.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(example_site / "pdf" / name),
+                str(artifacts / name.removesuffix(".pdf")),
+            ],
+            check=True,
+        )
+    assert shutil.which("pdftoppm")
