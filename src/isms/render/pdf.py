@@ -24,6 +24,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from isms.diagnostics import PDF_FAILED
 from isms.gitinfo import Stamp, stamps
@@ -31,6 +32,9 @@ from isms.index import Index
 from isms.model import Document, Status
 from isms.render.labels import labels_for, status_label
 from isms.render.markdown import document_markdown, typst_tags
+
+if TYPE_CHECKING:
+    import typst
 
 TEMPLATE = "controlled.typ"
 _PANDOC_FORMAT = "markdown+east_asian_line_breaks-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
@@ -176,7 +180,6 @@ class RenderError(Exception):
 def render(job: PdfJob) -> bytes:
     """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
     import pypandoc
-    import typst
 
     try:
         body = pypandoc.convert_text(job.markdown, "typst", format=_PANDOC_FORMAT, extra_args=["--wrap=preserve"])
@@ -184,8 +187,8 @@ def render(job: PdfJob) -> bytes:
         raise RenderError(f"pandoc: {_first_line(str(error))}") from None
     source = _template() + "\n" + typst_tags(body)
     try:
-        data = typst.compile(
-            source.encode("utf-8"),
+        data = _compiler().compile(
+            input=source.encode("utf-8"),
             sys_inputs={"meta": job.meta},
             timestamp=job.timestamp,
             pdf_standards=["a-2b"] if job.pdfa else [],
@@ -195,6 +198,14 @@ def render(job: PdfJob) -> bytes:
     if not isinstance(data, bytes):
         raise RenderError("typst returned no PDF")
     return data
+
+
+@lru_cache(maxsize=1)
+def _compiler() -> typst.Compiler:
+    """One Typst compiler per process: font discovery happens once, not once per document."""
+    import typst
+
+    return typst.Compiler()
 
 
 @lru_cache(maxsize=1)

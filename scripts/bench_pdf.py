@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Benchmark: controlled PDFs of synthetic ISMS repositories (100 and 1,000 documents).
+
+Times a full build with an empty cache, a rebuild with nothing changed, a rebuild after one
+document changed, and the floor: one pandoc call plus one Typst compile per document, run
+one after another in one process with no layout template.
+
+Usage: .venv/bin/python scripts/bench_pdf.py [SIZES...]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from isms.project import check
+from isms.render.pdf import publish
+from isms.synthetic import write_corpus
+
+TODAY = date(2026, 11, 21)
+
+
+def _index(root: Path):  # type: ignore[no-untyped-def]
+    result = check(root, TODAY)
+    assert result.ok and result.index is not None
+    return result.index
+
+
+def _floor(root: Path, sample: int) -> float:
+    """Seconds per document for bare pandoc + typst, measured on a sample."""
+    files = sorted((root / "policies").rglob("*.md"))[:sample]
+    start = time.perf_counter()
+    for path in files:
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        source = pypandoc.convert_text(body, "typst", format="markdown")
+        typst.compile(source.encode("utf-8"))
+    return (time.perf_counter() - start) / len(files)
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'docs':>5} {'full build':>11} {'no change':>10} {'one change':>11} {'floor (serial)':>15}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder) / "isms"
+            write_corpus(root, size)
+            out, cache = root / "out", root / "cache"
+            start = time.perf_counter()
+            first = publish(_index(root), out, cache)
+            full = time.perf_counter() - start
+            assert not first.failures
+            start = time.perf_counter()
+            publish(_index(root), out, cache)
+            unchanged = time.perf_counter() - start
+            target = next((root / "policies" / "procedure").glob("*.md"))
+            target.write_text(target.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+            start = time.perf_counter()
+            changed = publish(_index(root), out, cache)
+            one = time.perf_counter() - start
+            assert len(changed.rendered) == 1
+            per_document = _floor(root, min(size, 40))
+            documents = len(first.published)
+            print(f"{documents:>5} {full:>9.1f} s {unchanged:>8.2f} s {one:>9.2f} s"
+                  f" {per_document * documents:>9.1f} s ({per_document * 1000:.0f} ms/doc)")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000])
