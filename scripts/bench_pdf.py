@@ -65,8 +65,10 @@ def main(sizes: list[int]) -> None:
             assert len(changed.rendered) == 1
             per_document = _floor(root, min(size, 40))
             documents = len(first.published)
-            print(f"{documents:>5} {full:>9.1f} s {unchanged:>8.2f} s {one:>9.2f} s"
-                  f" {per_document * documents:>9.1f} s ({per_document * 1000:.0f} ms/doc)")
+            print(
+                f"{documents:>5} {full:>9.1f} s {unchanged:>8.2f} s {one:>9.2f} s"
+                f" {per_document * documents:>9.1f} s ({per_document * 1000:.0f} ms/doc)"
+            )
 
 
 if __name__ == "__main__":

@@ -65,8 +65,9 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
         assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.0 · Approved" in page
         assert "Information Security Policy" in page and "INTERNAL" in page
     published = {p.name for p in pdf_dir.glob("*.pdf")}
-    assert len(published) == 49
-    assert {"SOA-001-v1.2.pdf", "REC-IR-01-v1.1.pdf", "STD-CR-01-ZH-v1.1.pdf"} <= published
+    assert len(published) == 49 + 2
+    assert {"SOA-001-v1.2.pdf", "REC-IR-01-v1.1.pdf", "STD-CR-01-ZH-v1.1.pdf", "document-register.pdf"} <= published
+    assert len(list(pdf_dir.glob("REC-*.docx"))) == 13
 
 
 def test_fonts_are_embedded(example_site: Path) -> None:
@@ -92,7 +93,7 @@ def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
 def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == 49
+    assert len(sums) == 49 + 2 + 13
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((pdf_dir / name).read_bytes()).hexdigest() == digest
@@ -131,9 +132,17 @@ def test_identical_inputs_give_identical_bytes(base_tree: Path, tmp_path: Path) 
 
 def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
     first = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
-    assert sorted(first.rendered) == ["POL-001", "PRO-UA-01", "REC-AQ-01", "SOA-001", "STD-AC-01"]
+    assert sorted(first.rendered) == [
+        "POL-001",
+        "PRO-UA-01",
+        "REC-AQ-01",
+        "SOA-001",
+        "STD-AC-01",
+        "document-register",
+        "records-register",
+    ]
     again = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
-    assert again.rendered == [] and len(again.reused) == 5
+    assert again.rendered == [] and len(again.reused) == 7
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
     procedure.write_text(procedure.read_text() + "\n2. Access is removed on the last working day. {A.5.15}\n")
     changed = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
@@ -149,7 +158,7 @@ def test_pdfa(base_tree: Path, tmp_path: Path) -> None:
 def test_pdf_command(base_tree: Path) -> None:
     result = run_cli("--root", str(base_tree), "pdf", "POL-001", "STD-AC-01", "--out", str(base_tree / "p"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("isms pdf: 2 PDFs in ")
+    assert result.stdout.startswith("isms pdf: 2 files in ")
     assert sorted(p.name for p in (base_tree / "p").iterdir()) == [
         "POL-001-v1.0.pdf",
         "SHA256SUMS",
@@ -160,10 +169,19 @@ def test_pdf_command(base_tree: Path) -> None:
     assert (unknown.exit_code, unknown.stderr) == (2, "isms: unknown document id: POL-404\n")
 
 
-@pytest.mark.parametrize("name", ["STD-CR-01-v1.1.pdf", "REC-IR-01-v1.1.pdf", "SOA-001-v1.2.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["STD-CR-01-v1.1.pdf", "REC-IR-01-v1.1.pdf", "SOA-001-v1.2.pdf", "document-register.pdf", "records-register.pdf"],
+)
 def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> None:
     text = text_of(example_site / "pdf" / name)
-    expected = {"STD-CR-01-v1.1.pdf": "Requirements", "REC-IR-01-v1.1.pdf": "Form", "SOA-001-v1.2.pdf": "A.8.34"}[name]
+    expected = {
+        "STD-CR-01-v1.1.pdf": "Requirements",
+        "REC-IR-01-v1.1.pdf": "Form",
+        "SOA-001-v1.2.pdf": "A.8.34",
+        "document-register.pdf": "STD-AC-01",
+        "records-register.pdf": "REC-IR-01",
+    }[name]
     assert expected in text
 
 
@@ -187,3 +205,11 @@ def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> Non
             check=True,
         )
     assert shutil.which("pdftoppm")
+
+
+def test_record_template_as_docx(example_site: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(example_site / "pdf" / "REC-IR-01-v1.1.docx") as docx:
+        document = docx.read("word/document.xml").decode("utf-8")
+    assert "Incident Report" in document and "Severity" in document

@@ -220,7 +220,7 @@ def _pdf(args: argparse.Namespace) -> int:
         print(failure.format(), file=sys.stderr)
     elapsed = time.perf_counter() - started
     print(
-        f"isms pdf: {len(outcome.published)} PDFs in {os.path.relpath(out, Path.cwd())}"
+        f"isms pdf: {len(outcome.published)} files in {os.path.relpath(out, Path.cwd())}"
         f" ({len(outcome.rendered)} rendered, {len(outcome.reused)} unchanged, {len(outcome.failures)} failed)"
         f" in {elapsed:.1f} s"
     )

@@ -26,6 +26,11 @@ def typst_tags(typst_source: str) -> str:
     return PLACEHOLDER.sub(lambda m: f'#isms-ref("{m.group(1)}")', typst_source)
 
 
+def _separator(*widths: int) -> str:
+    """A pipe-table rule whose dash counts set the relative column widths in the PDF."""
+    return "|" + "|".join(":" + "-" * width for width in widths) + "|"
+
+
 def escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+!|$@~])", r"\\\1", " ".join(text.split()))
 
@@ -51,7 +56,7 @@ def document_markdown(index: Index, document: Document) -> str:
 def _form(document: Document) -> str:
     assert document.record is not None
     record = document.record
-    rows = ["| Field | Entry |", "|:---------------|:------------------------------------------|"]
+    rows = ["| Field | Entry |", _separator(30, 60)]
     for field in record.fields:
         label = escape(field.label) + (" \\*" if field.required else "")
         if field.type == "choice":
@@ -77,7 +82,7 @@ def _soa(index: Index) -> str:
             continue
         lines.append(f"## {theme.id} {escape(theme.name)}\n")
         lines.append("| Control | Applies | Justification | Status | Implemented by |")
-        lines.append("|:----------|:---|:------------------------------|:-----|:----------|")
+        lines.append(_separator(16, 8, 40, 14, 14))
         for control in controls:
             decision = index.decision(control.id)
             applies = ("yes" if decision.applicable else "no") if decision else "—"
@@ -88,3 +93,43 @@ def _soa(index: Index) -> str:
             lines.append(f"| {title} | {applies} | {justification} | {status} | {documents} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def typst_free(markdown: str) -> str:
+    """Markdown for formats other than Typst: placeholders become bracketed text."""
+    return PLACEHOLDER.sub(lambda m: f"[{m.group(1)}]", markdown)
+
+
+def register_markdown(index: Index) -> list[tuple[str, str, str]]:
+    """(id, title, Markdown) of the generated registers."""
+    settings = index.settings
+
+    def role(role_id: str) -> str:
+        found = settings.role(role_id)
+        return escape(found.title if found else role_id)
+
+    documents = [
+        "| ID | Title | Level | Version | Status | Owner | Effective | Next review |",
+        _separator(14, 30, 9, 8, 10, 18, 11, 11),
+    ]
+    for d in index.originals:
+        if d.level is Level.RECORD:
+            continue
+        documents.append(
+            f"| {d.id} | {escape(d.title)} | {d.level.value} | {d.version} | {d.status.value} | {role(d.owner)}"
+            f" | {d.effective or ''} | {d.review_due(settings) or ''} |"
+        )
+    records = [
+        "| ID | Record | Owner | Retention | Storage | Produced by |",
+        _separator(14, 22, 16, 14, 26, 12),
+    ]
+    for d in index.by_level(Level.RECORD):
+        spec = d.record
+        producers = ", ".join(p.id for p in index.producers.get(d.id, []))
+        retention = str(spec.retention) if spec and spec.retention else ""
+        storage = escape(spec.storage) if spec else ""
+        records.append(f"| {d.id} | {escape(d.title)} | {role(d.owner)} | {retention} | {storage} | {producers} |")
+    return [
+        ("document-register", "Document register", "\n".join(documents) + "\n"),
+        ("records-register", "Records register", "\n".join(records) + "\n"),
+    ]

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 from isms.diagnostics import PDF_FAILED
 from isms.gitinfo import Stamp, stamps
 from isms.index import Index
-from isms.model import Document, Status
+from isms.model import Document, Level, Status
 from isms.render.labels import labels_for, status_label
-from isms.render.markdown import document_markdown, typst_tags
+from isms.render.markdown import document_markdown, register_markdown, typst_free, typst_tags
 
 if TYPE_CHECKING:
     import typst
@@ -42,6 +42,8 @@ _PANDOC_FORMAT = "markdown+east_asian_line_breaks-auto_identifiers-implicit_figu
 
 @dataclass(frozen=True)
 class PdfJob:
+    """One output file to render: a controlled PDF, or a DOCX form for an office suite."""
+
     document_id: str
     source_path: str
     filename: str
@@ -50,6 +52,15 @@ class PdfJob:
     timestamp: int
     pdfa: bool
     key: str
+    title: str
+    version: str
+    status: str
+    commit: str
+    kind: str = "pdf"
+
+    @property
+    def cache_name(self) -> str:
+        return f"{self.key}.{self.kind}"
 
 
 @dataclass(frozen=True)
@@ -116,12 +127,15 @@ def publish(
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
     root = index.corpus.root
     fallback = _fallback_time(index)
-    source_stamps = stamps(root, [d.path for d in documents], fallback)
+    source_stamps = stamps(root, [d.path for d in index.corpus.documents], fallback)
     jobs = [_job(index, d, source_stamps[d.path], pdfa) for d in documents]
+    jobs += [_docx_job(index, d, source_stamps[d.path]) for d in documents if d.level is Level.RECORD]
+    if ids is None:
+        jobs += _register_jobs(index, source_stamps, pdfa)
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
-    missing = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
+    missing = [job for job in jobs if not (cache_dir / job.cache_name).exists()]
     done = 0
     total = len(jobs)
     if missing:
@@ -136,27 +150,26 @@ def publish(
                 except RenderError as error:
                     result.failures.append(Failure(job.document_id, job.source_path, str(error)))
                 else:
-                    _write_atomically(cache_dir / f"{job.key}.pdf", data)
-                    result.rendered.append(job.document_id)
+                    _write_atomically(cache_dir / job.cache_name, data)
+                    if job.kind == "pdf":
+                        result.rendered.append(job.document_id)
                 if progress:
                     progress(done, total, job.document_id)
     failed = {f.document_id for f in result.failures}
-    for job, document in zip(jobs, documents, strict=True):
+    for job in jobs:
         if job.document_id in failed:
             continue
-        if job.document_id not in result.rendered:
+        if job.kind == "pdf" and job.document_id not in result.rendered:
             result.reused.append(job.document_id)
-        cached = cache_dir / f"{job.key}.pdf"
-        target = out_dir / job.filename
-        _copy_atomically(cached, target)
-        stamp = source_stamps[document.path]
+        cached = cache_dir / job.cache_name
+        _copy_atomically(cached, out_dir / job.filename)
         result.published.append(
             Published(
-                document.id,
-                document.title,
-                str(document.version),
-                document.status.value,
-                stamp.label,
+                job.document_id,
+                job.title,
+                job.version,
+                job.status,
+                job.commit,
                 job.filename,
                 hashlib.sha256(cached.read_bytes()).hexdigest(),
             )
@@ -181,6 +194,8 @@ def render(job: PdfJob) -> bytes:
     """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
     import pypandoc
 
+    if job.kind == "docx":
+        return _docx(job)
     try:
         body = pypandoc.convert_text(job.markdown, "typst", format=_PANDOC_FORMAT, extra_args=["--wrap=preserve"])
     except (RuntimeError, OSError) as error:
@@ -198,6 +213,25 @@ def render(job: PdfJob) -> bytes:
     if not isinstance(data, bytes):
         raise RenderError("typst returned no PDF")
     return data
+
+
+def _docx(job: PdfJob) -> bytes:
+    import pypandoc
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "form.docx"
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(job.timestamp)
+        try:
+            pypandoc.convert_text(job.markdown, "docx", format=_PANDOC_FORMAT, outputfile=str(target))
+        except (RuntimeError, OSError) as error:
+            raise RenderError(f"pandoc: {_first_line(str(error))}") from None
+        finally:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+        return target.read_bytes()
 
 
 @lru_cache(maxsize=1)
@@ -222,19 +256,123 @@ def tool_versions() -> str:
 
 
 def _job(index: Index, document: Document, stamp: Stamp, pdfa: bool) -> PdfJob:
-    markdown = document_markdown(index, document)
-    meta = json.dumps(_meta(index, document, stamp), ensure_ascii=False, sort_keys=True)
-    key_source = json.dumps([_template(), markdown, meta, pdfa, stamp.timestamp, tool_versions()], ensure_ascii=False)
+    return _make_job(
+        document.id,
+        document.path,
+        pdf_filename(document),
+        document_markdown(index, document),
+        _meta(index, document, stamp),
+        stamp,
+        pdfa,
+        document.title,
+        str(document.version),
+        document.status.value,
+    )
+
+
+def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
+    title = f"# {document.id} {document.title}\n\nVersion {document.version} · {document.status.value}\n\n"
+    markdown = typst_free(title + document_markdown(index, document))
+    return _make_job(
+        document.id,
+        document.path,
+        pdf_filename(document).removesuffix(".pdf") + ".docx",
+        markdown,
+        {},
+        stamp,
+        False,
+        document.title,
+        str(document.version),
+        document.status.value,
+        kind="docx",
+    )
+
+
+def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> list[PdfJob]:
+    """The document register and the records register, stamped with the newest source commit."""
+    newest = max(source_stamps.values(), key=lambda s: (s.timestamp, s.commit), default=Stamp("", 0))
+    stamp = Stamp(newest.commit, newest.timestamp, any(s.dirty for s in source_stamps.values()))
+    jobs = []
+    for register_id, title, markdown in register_markdown(index):
+        meta = _register_meta(index, register_id, title, stamp)
+        jobs.append(
+            _make_job(
+                register_id,
+                index.settings.documents_path,
+                f"{register_id}.pdf",
+                markdown,
+                meta,
+                stamp,
+                pdfa,
+                title,
+                stamp.label,
+                "generated",
+            )
+        )
+    return jobs
+
+
+def _make_job(
+    document_id: str,
+    source_path: str,
+    filename: str,
+    markdown: str,
+    meta: dict[str, object],
+    stamp: Stamp,
+    pdfa: bool,
+    title: str,
+    version: str,
+    status: str,
+    kind: str = "pdf",
+) -> PdfJob:
+    meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    key_source = json.dumps(
+        [kind, _template(), markdown, meta_json, pdfa, stamp.timestamp, tool_versions()], ensure_ascii=False
+    )
     return PdfJob(
-        document_id=document.id,
-        source_path=document.path,
-        filename=pdf_filename(document),
+        document_id=document_id,
+        source_path=source_path,
+        filename=filename,
         markdown=markdown,
-        meta=meta,
+        meta=meta_json,
         timestamp=stamp.timestamp,
         pdfa=pdfa,
         key=hashlib.sha256(key_source.encode()).hexdigest(),
+        title=title,
+        version=version,
+        status=status,
+        commit=stamp.label,
+        kind=kind,
     )
+
+
+def _register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> dict[str, object]:
+    labels = labels_for("en", index.settings.option("pdf"))
+    return {
+        "id": register_id,
+        "title": title,
+        "organization": index.settings.organization.name,
+        "level_label": "Register",
+        "classification_label": "internal",
+        "version": stamp.label,
+        "status_label": "Generated from the sources",
+        "watermark": "",
+        "commit": stamp.label,
+        "uncontrolled": labels["uncontrolled"],
+        "lang": "en",
+        "region": None,
+        "justify": False,
+        "fonts": {
+            "body": ["Libertinus Serif", "Noto Serif CJK SC"],
+            "heading": ["Noto Sans CJK JP"],
+            "mono": ["DejaVu Sans Mono"],
+        },
+        "labels": labels,
+        "control": [["Register", title, "Source commit", stamp.label]],
+        "links": [],
+        "history": [],
+        "show_history": False,
+    }
 
 
 _FONTS = {

@@ -109,7 +109,7 @@ def _render(template: str, **context: Any) -> str:
 
 
 class SiteBuilder:
-    def __init__(self, index: Index, today: date, pdfs: Mapping[str, Published] | None = None) -> None:
+    def __init__(self, index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None) -> None:
         self.index = index
         self.today = today
         self.settings = index.settings
@@ -231,18 +231,21 @@ class SiteBuilder:
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
             revisions=(),
-            pdf=self._pdf_link(page_uri, document),
+            files=self._files(page_uri, document.id),
         )
 
-    def _pdf_link(self, page_uri: str, document: Document) -> dict[str, str] | None:
-        published = self.pdfs.get(document.id)
-        if published is None:
-            return None
-        return {
-            "href": links.file_url(page_uri, f"pdf/{published.filename}"),
-            "sha256": published.sha256,
-            "file": published.filename,
-        }
+    def _files(self, page_uri: str, output_id: str) -> list[dict[str, str]]:
+        """Download links for the published files of a document or register, PDF first."""
+        published = sorted(self.pdfs.get(output_id, []), key=lambda p: not p.filename.endswith(".pdf"))
+        return [
+            {
+                "href": links.file_url(page_uri, f"pdf/{p.filename}"),
+                "sha256": p.sha256,
+                "file": p.filename,
+                "label": "Download controlled PDF" if p.filename.endswith(".pdf") else "Download form (DOCX)",
+            }
+            for p in published
+        ]
 
     def _banner(self, document: Document) -> tuple[str, str, str] | None:
         if document.status in STATUS_BANNERS:
@@ -254,7 +257,13 @@ class SiteBuilder:
 
     def _document_register(self) -> Page:
         documents = [d for d in self.index.originals if d.level in DOCUMENT_LEVELS or d.level is Level.SOA]
-        return self._page(links.DOCUMENT_REGISTER, "Document register", "register.md.j2", documents=documents)
+        return self._page(
+            links.DOCUMENT_REGISTER,
+            "Document register",
+            "register.md.j2",
+            documents=documents,
+            files=self._files(links.DOCUMENT_REGISTER, "document-register"),
+        )
 
     def _records_register(self) -> Page:
         return self._page(
@@ -263,6 +272,7 @@ class SiteBuilder:
             "records_register.md.j2",
             records=self.index.by_level(Level.RECORD),
             producers=self.index.producers,
+            files=self._files(links.RECORDS_REGISTER, "records-register"),
         )
 
     def _themes(self) -> list[tuple[str, str, list[Control]]]:
@@ -361,5 +371,5 @@ def _render_body(document: Document, linker: Linker) -> str:
 PageFactory = Callable[[Index, date], list[Page]]
 
 
-def build_pages(index: Index, today: date, pdfs: Mapping[str, Published] | None = None) -> list[Page]:
+def build_pages(index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
     return SiteBuilder(index, today, pdfs).pages()

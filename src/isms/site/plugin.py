@@ -123,7 +123,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def _pdf_dir(self) -> Path:
         return self.root / ".isms-cache" / "site-pdf"
 
-    def _render_pdfs(self, index: Index) -> dict[str, Published]:
+    def _render_pdfs(self, index: Index) -> dict[str, list[Published]]:
         from isms.render.pdf import publish
 
         shutil.rmtree(self._pdf_dir, ignore_errors=True)
@@ -131,7 +131,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if result.failures:
             raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
         log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")
-        return {p.document_id: p for p in result.published}
+        files: dict[str, list[Published]] = {}
+        for published in result.published:
+            files.setdefault(published.document_id, []).append(published)
+        return files
 
     # Navigation
 
