@@ -65,7 +65,7 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
         assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.0 · Approved" in page
         assert "Information Security Policy" in page and "INTERNAL" in page
     published = {p.name for p in pdf_dir.glob("*.pdf")}
-    assert len(published) == 49 + 2
+    assert len(published) == 49 + 3
     assert {"SOA-001-v1.2.pdf", "REC-IR-01-v1.1.pdf", "STD-CR-01-ZH-v1.1.pdf", "document-register.pdf"} <= published
     assert len(list(pdf_dir.glob("REC-*.docx"))) == 13
 
@@ -93,7 +93,7 @@ def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
 def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == 49 + 2 + 13
+    assert len(sums) == 49 + 3 + 13
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((pdf_dir / name).read_bytes()).hexdigest() == digest
@@ -139,14 +139,15 @@ def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
         "SOA-001",
         "STD-AC-01",
         "document-register",
+        "isms-manual",
         "records-register",
     ]
     again = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
-    assert again.rendered == [] and len(again.reused) == 7
+    assert again.rendered == [] and len(again.reused) == 8
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
     procedure.write_text(procedure.read_text() + "\n2. Access is removed on the last working day. {A.5.15}\n")
     changed = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
-    assert changed.rendered == ["PRO-UA-01"]
+    assert sorted(changed.rendered) == ["PRO-UA-01", "isms-manual"]  # the document and the bundle holding it
 
 
 def test_pdfa(base_tree: Path, tmp_path: Path) -> None:
@@ -213,3 +214,35 @@ def test_record_template_as_docx(example_site: Path) -> None:
     with zipfile.ZipFile(example_site / "pdf" / "REC-IR-01-v1.1.docx") as docx:
         document = docx.read("word/document.xml").decode("utf-8")
     assert "Incident Report" in document and "Severity" in document
+
+
+def test_isms_manual_bundles_approved_documents_with_contents_and_bookmarks(base_tree: Path, tmp_path: Path) -> None:
+    publish(_index(_draft_tree(base_tree)), tmp_path / "out", tmp_path / "cache")
+    manual = tmp_path / "out" / "isms-manual.pdf"
+    text = text_of(manual)
+    contents = text.split("\f")[0]
+    assert "Contents" in contents
+    assert [
+        line.split()[0] for line in contents.splitlines() if line.strip().startswith(("POL-", "PRO-", "REC-", "SOA-"))
+    ] == ["POL-001", "PRO-UA-01", "REC-AQ-01", "SOA-001"]
+    assert "STD-AC-01 Access Control Standard" not in text  # a draft is not in the manual
+    assert b"/Outlines" in manual.read_bytes()
+
+
+def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_written(
+    base_tree: Path, tmp_path: Path
+) -> None:
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    standard.write_text(standard.read_text() + "\n![Network diagram](diagrams/network.png)\n")
+    result = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
+    message = result.failures[0].format()
+    assert message.startswith(
+        "policies/STD-AC-01-access.md: error[isms.pdf.failed]: STD-AC-01 could not be rendered: typst:"
+    )
+    assert "network.png" in message
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "STD-AC-01-v1.0.pdf" not in written and "POL-001-v1.0.pdf" in written
+    assert not [name for name in written if name.startswith(".")]  # no half-written file
+    cli = run_cli("--root", str(base_tree), "pdf", "--out", str(tmp_path / "cli"))
+    assert cli.exit_code == 1 and "STD-AC-01 could not be rendered" in cli.stderr

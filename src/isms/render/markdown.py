@@ -11,7 +11,7 @@ import re
 
 from isms.index import Index
 from isms.model import Document, Level
-from isms.statements import replace_references
+from isms.statements import prose_lines, replace_references
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLACEHOLDER = re.compile(OPEN + r"([A-Za-z0-9., -]{1,200})" + CLOSE)
@@ -133,3 +133,25 @@ def register_markdown(index: Index) -> list[tuple[str, str, str]]:
         ("document-register", "Document register", "\n".join(documents) + "\n"),
         ("records-register", "Records register", "\n".join(records) + "\n"),
     ]
+
+
+def shift_headings(markdown: str) -> str:
+    """Every ATX heading one level deeper, code blocks left alone."""
+    lines = markdown.split("\n")
+    for index, line in prose_lines(markdown):
+        if re.match(r"#{1,5} ", line):
+            lines[index] = "#" + lines[index]
+    return "\n".join(lines)
+
+
+def manual_markdown(index: Index, documents: list[Document]) -> str:
+    """The ISMS manual: every approved document in hierarchy order, one chapter each."""
+    settings = index.settings
+    chapters = []
+    for document in documents:
+        owner = settings.role(document.owner)
+        facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
+        facts.append(f"owner {escape(owner.title if owner else document.owner)}")
+        chapter = f"# {document.id} {escape(document.title)}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
+        chapters.append(chapter + shift_headings(document_markdown(index, document)))
+    return "\n\n".join(chapters) + "\n"

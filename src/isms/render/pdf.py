@@ -31,7 +31,7 @@ from isms.gitinfo import Stamp, stamps
 from isms.index import Index
 from isms.model import Document, Level, Status
 from isms.render.labels import labels_for, status_label
-from isms.render.markdown import document_markdown, register_markdown, typst_free, typst_tags
+from isms.render.markdown import document_markdown, manual_markdown, register_markdown, typst_free, typst_tags
 
 if TYPE_CHECKING:
     import typst
@@ -132,6 +132,7 @@ def publish(
     jobs += [_docx_job(index, d, source_stamps[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
         jobs += _register_jobs(index, source_stamps, pdfa)
+        jobs.append(_manual_job(index, source_stamps, pdfa))
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
@@ -155,6 +156,11 @@ def publish(
                         result.rendered.append(job.document_id)
                 if progress:
                     progress(done, total, job.document_id)
+    order: dict[str, int] = {}
+    for position, job in enumerate(jobs):
+        order.setdefault(job.document_id, position)
+    result.failures.sort(key=lambda f: order[f.document_id])
+    result.rendered.sort(key=lambda i: order[i])
     failed = {f.document_id for f in result.failures}
     for job in jobs:
         if job.document_id in failed:
@@ -288,10 +294,42 @@ def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
     )
 
 
+MANUAL = "isms-manual"
+
+
+def _newest(source_stamps: dict[str, Stamp]) -> Stamp:
+    newest = max(source_stamps.values(), key=lambda s: (s.timestamp, s.commit), default=Stamp("", 0))
+    return Stamp(newest.commit, newest.timestamp, any(s.dirty for s in source_stamps.values()))
+
+
+def _manual_job(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> PdfJob:
+    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks."""
+    documents = [d for d in publishable(index) if d.status is Status.APPROVED and not d.is_translation]
+    stamp = _newest(source_stamps)
+    title = "ISMS manual"
+    meta = _register_meta(index, MANUAL, title, stamp)
+    meta.update(
+        level_label="Bundle of approved documents",
+        control=[["Documents", str(len(documents)), "Source commit", stamp.label]],
+        outline=True,
+    )
+    return _make_job(
+        MANUAL,
+        index.settings.documents_path,
+        f"{MANUAL}.pdf",
+        manual_markdown(index, documents),
+        meta,
+        stamp,
+        pdfa,
+        title,
+        stamp.label,
+        "generated",
+    )
+
+
 def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> list[PdfJob]:
     """The document register and the records register, stamped with the newest source commit."""
-    newest = max(source_stamps.values(), key=lambda s: (s.timestamp, s.commit), default=Stamp("", 0))
-    stamp = Stamp(newest.commit, newest.timestamp, any(s.dirty for s in source_stamps.values()))
+    stamp = _newest(source_stamps)
     jobs = []
     for register_id, title, markdown in register_markdown(index):
         meta = _register_meta(index, register_id, title, stamp)

@@ -181,6 +181,7 @@ class SiteBuilder:
             "home.md.j2",
             level_summary=level_summary,
             soa_summary=soa_summary,
+            manual=self._files(links.HOME, "isms-manual"),
             levels=[*DOCUMENT_LEVELS, Level.RECORD],
             total_documents=sum(1 for d in index.originals if d.level is not Level.SOA),
             statuses=list(Status),
