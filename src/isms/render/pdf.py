@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -141,7 +143,10 @@ def publish(
     total = len(jobs)
     if missing:
         count = max(1, min(workers or os.cpu_count() or 1, len(missing)))
-        with ProcessPoolExecutor(max_workers=count) as pool:
+        # Workers come from a fresh forkserver, never forked from a process that may already hold
+        # Typst's or pandoc's threads (a fork of a threaded process can deadlock).
+        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             futures = {pool.submit(render, job): job for job in missing}
             for future in as_completed(futures):
                 job = futures[future]
