@@ -44,7 +44,7 @@ def _floor(root: Path, sample: int) -> float:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'docs':>5} {'full build':>11} {'no change':>10} {'one change':>11} {'floor (serial)':>15}")
+    print(f"{'files':>5} {'full build':>11} {'no change':>10} {'one change':>11} {'floor (serial)':>15}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "isms"
@@ -62,7 +62,7 @@ def main(sizes: list[int]) -> None:
             start = time.perf_counter()
             changed = publish(_index(root), out, cache)
             one = time.perf_counter() - start
-            assert len(changed.rendered) == 1
+            assert sorted(changed.rendered) == sorted([changed.rendered[0], "isms-manual"]), changed.rendered
             per_document = _floor(root, min(size, 40))
             documents = len(first.published)
             print(
