@@ -318,18 +318,15 @@ def _manual_job(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> Pd
         control=[["Documents", str(len(documents)), "Source commit", stamp.label]],
         outline=True,
     )
-    return _make_job(
-        MANUAL,
-        index.settings.documents_path,
-        f"{MANUAL}.pdf",
-        manual_markdown(index, documents),
-        meta,
-        stamp,
-        pdfa,
-        title,
-        stamp.label,
-        "generated",
-    )
+    return _generated_job(index, MANUAL, title, manual_markdown(index, documents), meta, stamp, pdfa)
+
+
+def _generated_job(
+    index: Index, job_id: str, title: str, markdown: str, meta: dict[str, object], stamp: Stamp, pdfa: bool
+) -> PdfJob:
+    """A PDF generated from the whole ISMS (a register, the manual), versioned by its source commit."""
+    path = index.settings.documents_path
+    return _make_job(job_id, path, f"{job_id}.pdf", markdown, meta, stamp, pdfa, title, stamp.label, "generated")
 
 
 def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> list[PdfJob]:
@@ -338,20 +335,7 @@ def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) ->
     jobs = []
     for register_id, title, markdown in register_markdown(index):
         meta = _register_meta(index, register_id, title, stamp)
-        jobs.append(
-            _make_job(
-                register_id,
-                index.settings.documents_path,
-                f"{register_id}.pdf",
-                markdown,
-                meta,
-                stamp,
-                pdfa,
-                title,
-                stamp.label,
-                "generated",
-            )
-        )
+        jobs.append(_generated_job(index, register_id, title, markdown, meta, stamp, pdfa))
     return jobs
 
 

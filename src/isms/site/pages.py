@@ -64,17 +64,17 @@ class Linker:
 
     def control(self, control_id: str, with_title: bool = False) -> str:
         control = self.index.catalog.controls.get(control_id)
-        if control is None:
-            return links.md(control_id)
-        text = f"{control.id} {control.title}" if with_title else control.id
-        return f"[{links.md(text)}]({self.to(links.control_uri(control.id))})"
+        return self._catalog_link(control_id, control.title if control else None, links.control_uri, with_title)
 
     def clause(self, clause_id: str, with_title: bool = False) -> str:
         clause = self.index.catalog.clauses.get(clause_id)
-        if clause is None:
-            return links.md(clause_id)
-        text = f"{clause.id} {clause.title}" if with_title else clause.id
-        return f"[{links.md(text)}]({self.to(links.clause_uri(clause.id))})"
+        return self._catalog_link(clause_id, clause.title if clause else None, links.clause_uri, with_title)
+
+    def _catalog_link(self, item_id: str, title: str | None, uri: Callable[[str], str], with_title: bool) -> str:
+        if title is None:
+            return links.md(item_id)
+        text = f"{item_id} {title}" if with_title else item_id
+        return f"[{links.md(text)}]({self.to(uri(item_id))})"
 
     def cited(self, cited_id: str, with_title: bool = False) -> str:
         return self.clause(cited_id, with_title) if CLAUSE_ID.match(cited_id) else self.control(cited_id, with_title)
