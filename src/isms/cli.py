@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--strict", action="store_true", help="fail on warnings")
     build_parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: from mkdocs.yml)")
-    build_parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="date for review states")
+    _add_today(build_parser)
     build_parser.set_defaults(handler=_build)
 
     pdf_parser = commands.add_parser(
@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf_parser.add_argument("ids", nargs="*", metavar="ID", help="document ids (default: every document)")
     pdf_parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf)")
     pdf_parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
-    pdf_parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="date for review states")
+    _add_today(pdf_parser)
     pdf_parser.set_defaults(handler=_pdf)
 
     new_parser = commands.add_parser(
@@ -115,6 +115,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ignore", action="append", default=[], metavar="CODE", help="silence a diagnostic code (repeatable)"
     )
+    _add_today(parser)
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today",
         type=_date,

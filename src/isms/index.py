@@ -142,8 +142,11 @@ class Index:
         result = []
         for control in self.catalog.controls.values():
             decision = self.decision(control.id)
-            if decision is not None and not decision.applicable and self.implementers(control.id):
-                result.append((control, self.implementers(control.id)))
+            if decision is None or decision.applicable:
+                continue
+            citing = self.implementers(control.id)
+            if citing:
+                result.append((control, citing))
         return result
 
     def clause_providers(self, clause_id: str) -> list[Document]:

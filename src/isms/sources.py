@@ -159,9 +159,7 @@ def _read_fields(draft: Draft, root: Mapping, reader: Reader) -> None:
 
 
 def _read_value(draft: Draft, name: str, node: Node, reader: Reader) -> Any:
-    if name == "id":
-        return reader.document_id(node, name)
-    if name in ("translation_of",):
+    if name in ("id", "translation_of"):
         return reader.document_id(node, name)
     if name in ("title", "summary", "owner", "approver", "approved_by", "classification", "language", "storage"):
         return reader.text(node, name, required=name == "title")

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from isms.diagnostics import PDF_FAILED
 from isms.gitinfo import Stamp, stamps
-from isms.index import Index
+from isms.index import Index, document_sort_key
 from isms.model import Document, Level, Status
 from isms.render.labels import labels_for, status_label
 from isms.render.markdown import document_markdown, manual_markdown, register_markdown, typst_free, typst_tags
@@ -111,8 +111,6 @@ def pdf_filename(document: Document) -> str:
 
 def publishable(index: Index) -> list[Document]:
     """Every controlled document, translation, record template and the SoA, in hierarchy order."""
-    from isms.index import document_sort_key
-
     return sorted(index.corpus.documents, key=document_sort_key)
 
 

@@ -369,8 +369,5 @@ def _render_body(document: Document, linker: Linker) -> str:
     return body
 
 
-PageFactory = Callable[[Index, date], list[Page]]
-
-
 def build_pages(index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
     return SiteBuilder(index, today, pdfs).pages()
