@@ -95,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_today(pdf_parser)
     pdf_parser.set_defaults(handler=_pdf)
 
+    _git_commands(commands)
+
     new_parser = commands.add_parser(
         "new",
         help="create a new document or record template with the next free id",
@@ -109,6 +111,60 @@ def _parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     new_parser.set_defaults(handler=_new)
     return parser
+
+
+def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from isms import cli_git
+
+    hooks_parser = commands.add_parser(
+        "hooks",
+        help="install the git hooks that check and stamp documents on commit",
+        description="`isms hooks install` sets git's core.hooksPath to hooks/ (writing the hook scripts there"
+        " when they are missing). Safe to run again.",
+    )
+    hooks_parser.add_argument("action", choices=("install",))
+    hooks_parser.add_argument("--force", action="store_true", help="replace a core.hooksPath set by another tool")
+    hooks_parser.set_defaults(handler=cli_git.hooks_install)
+
+    hook_parser = commands.add_parser("hook", help="run one git hook (called by the scripts in hooks/)")
+    hook_parser.add_argument("name", choices=("pre-commit", "commit-msg"))
+    hook_parser.add_argument("message_file", nargs="?", type=Path, help="the commit message file (commit-msg)")
+    _add_today(hook_parser)
+    hook_parser.set_defaults(handler=cli_git.hook)
+
+    bump_parser = commands.add_parser(
+        "bump",
+        help="set the next major (or minor) version of documents before committing",
+        description="Write the next version after the committed one into each document's front matter. The"
+        " pre-commit hook bumps the minor version on its own; a major revision is the author's explicit choice.",
+    )
+    bump_parser.add_argument("ids", nargs="+", metavar="ID")
+    which = bump_parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--major", action="store_true", help="e.g. 1.4 -> 2.0")
+    which.add_argument("--minor", action="store_true", help="e.g. 1.4 -> 1.5")
+    bump_parser.set_defaults(handler=cli_git.bump)
+
+    history_parser = commands.add_parser(
+        "history",
+        help="the revision history of a document, from git",
+        description="Every version of the document: date, author, approver, status, commit and change summary.",
+    )
+    history_parser.add_argument("id", metavar="ID")
+    history_parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    history_parser.add_argument("--rev", default="HEAD", help="read the history as of this revision")
+    history_parser.set_defaults(handler=cli_git.history)
+
+    diff_parser = commands.add_parser(
+        "diff",
+        help="what changed in a document between two versions",
+        description="Word-level differences (character-level for Chinese and Japanese) between two versions."
+        " FROM and TO are versions (1.3), commits, or 'working' for the working copy. Default: the latest"
+        " version against the one before it.",
+    )
+    diff_parser.add_argument("id", metavar="ID")
+    diff_parser.add_argument("versions", nargs="*", metavar="FROM/TO")
+    diff_parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    diff_parser.set_defaults(handler=cli_git.diff)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:

@@ -284,6 +284,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         version=values["version"] if isinstance(values["version"], Version) else Version(0, 0),
         status=Status(values["status"]),
         path=draft.path,
+        revised=values.get("revised"),
         owner=values.get("owner", ""),
         approver=values.get("approver", ""),
         approved_by=values.get("approved_by", ""),

@@ -137,6 +137,18 @@ class Settings:
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
 
+    def person_by_email(self, email: str) -> Person | None:
+        """The person a git identity belongs to (their e-mail or one of their git e-mails)."""
+        wanted = email.strip().lower()
+        for person in self.people:
+            if wanted and wanted in (e.lower() for e in (person.email, *person.git) if e):
+                return person
+        return None
+
+    def display_name(self, email: str, fallback: str) -> str:
+        person = self.person_by_email(email)
+        return person.name if person else fallback
+
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
 
@@ -272,6 +284,7 @@ class Document:
     version: Version
     status: Status
     path: str
+    revised: date | None = None
     owner: str = ""
     approver: str = ""
     approved_by: str = ""

@@ -29,7 +29,7 @@ from isms.statements import REFERENCE, split_ids
 from isms.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 COMMON_FIELDS = (
-    "id", "title", "level", "version", "status", "owner", "approver", "approved_by", "approved_on",
+    "id", "title", "level", "version", "revised", "status", "owner", "approver", "approved_by", "approved_on",
     "classification", "language", "effective", "review_cycle", "next_review", "audiences",
     "exclude_audiences", "summary",
 )  # fmt: skip
@@ -171,7 +171,7 @@ def _read_value(draft: Draft, name: str, node: Node, reader: Reader) -> Any:
         return reader.choice(node, name, [status.value for status in Status])
     if name == "version":
         return reader.version(node, name)
-    if name in ("approved_on", "effective", "next_review"):
+    if name in ("revised", "approved_on", "effective", "next_review"):
         return reader.date(node, name)
     if name == "review_cycle":
         return reader.positive_int(node, name, "months")

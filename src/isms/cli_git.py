@@ -1,0 +1,250 @@
+"""The commands that work with git: hooks, bump, history and diff. Output only; logic lives elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from isms.cli import EXIT_ERRORS, EXIT_OK, UsageError, root_from, today_from
+from isms.diagnostics import Report
+from isms.diff import compare, to_text
+from isms.fields import did_you_mean
+from isms.gitinfo import GitError
+from isms.history import History, Revision, read_history
+from isms.hooks import NO_DESCRIPTION, HookError, bump_version, commit_msg, install, pre_commit
+from isms.load import Corpus, load
+from isms.model import Document, Settings
+
+
+def hooks_install(args: argparse.Namespace) -> int:
+    root = root_from(args)
+    try:
+        said = install(root, force=args.force)
+    except (HookError, GitError) as error:
+        print(f"isms hooks: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for line in said:
+        print(f"isms hooks: {line}")
+    return EXIT_OK
+
+
+def hook(args: argparse.Namespace) -> int:
+    root = root_from(args)
+    try:
+        if args.name == "commit-msg":
+            if args.message_file is None:
+                raise UsageError("isms hook commit-msg needs the commit message file")
+            for trailer in commit_msg(root, args.message_file):
+                print(f"isms: added trailer {trailer}")
+            return EXIT_OK
+        result = pre_commit(root, today_from(args))
+    except HookError as error:
+        message = str(error)
+        if message == NO_DESCRIPTION:
+            print(f"isms: {message}", file=sys.stderr)
+        else:
+            print(f"isms: commit blocked: {message}", file=sys.stderr)
+        return EXIT_ERRORS
+    except GitError as error:
+        print(f"isms: commit blocked: git failed: {error}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERRORS
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    if result.blocked:
+        print(
+            "isms: commit blocked by the errors above. Fix them, git add the files and commit again;"
+            " nothing was changed.",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    for line in result.messages():
+        print(line)
+    if result.stamps:
+        print("isms: for a major revision instead, run: isms bump --major ID (before committing)")
+    return EXIT_OK
+
+
+def bump(args: argparse.Namespace) -> int:
+    root = root_from(args)
+    corpus = _corpus(root)
+    failed = False
+    for document_id in args.ids:
+        document = _document(corpus, document_id)
+        try:
+            old, new = bump_version(root, document, major=args.major)
+        except (HookError, GitError) as error:
+            print(f"isms bump: {error}", file=sys.stderr)
+            failed = True
+            continue
+        print(f"isms bump: {document.id} {old} → {new} in {document.path}; the hook keeps it when you commit")
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def history(args: argparse.Namespace) -> int:
+    root = root_from(args)
+    corpus = _corpus(root)
+    log = read_history(root, corpus.settings, rev=args.rev)
+    for warning in log.warnings:
+        print(f"isms history: warning: {warning}", file=sys.stderr)
+    revisions = log.of(args.id)
+    current = next((d for d in corpus.documents if d.id == args.id), None)
+    if not revisions and current is None:
+        _unknown(corpus, args.id, log)
+    if args.format == "json":
+        print(json.dumps([_revision_json(r, corpus.settings) for r in revisions], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    title = current.title if current else dict(revisions[-1].last.values).get("title", "")
+    print(f"{args.id} {title}")
+    rows = [["Version", "Date", "Status", "Author", "Approved by", "Commit", "Change"]]
+    for revision in reversed(revisions):
+        rows.append(_revision_row(revision, corpus.settings))
+    if len(rows) == 1:
+        print("no committed revisions yet")
+    else:
+        print(_table(rows))
+    for revision in revisions:
+        for change in revision.changes:
+            if change.moved_from:
+                print(f"  moved from {change.moved_from} to {change.path} in {change.commit.short}")
+    if current is not None and revisions and str(current.version) != revisions[-1].version:
+        print(f"  working copy: version {current.version} (not committed yet)")
+    return EXIT_OK
+
+
+def diff(args: argparse.Namespace) -> int:
+    root = root_from(args)
+    corpus = _corpus(root)
+    log = read_history(root, corpus.settings)
+    revisions = log.of(args.id)
+    current = next((d for d in corpus.documents if d.id == args.id), None)
+    if not revisions and current is None:
+        _unknown(corpus, args.id, log)
+    specs = list(args.versions)
+    if len(specs) > 2:
+        raise UsageError("give at most two versions: isms diff ID [FROM] [TO]")
+    if not specs:
+        if len(revisions) < 2:
+            raise UsageError(f"{args.id} has one committed version; compare it with: isms diff {args.id} 1.0 working")
+        specs = [revisions[-2].version, revisions[-1].version]
+    elif len(specs) == 1:
+        specs.append(revisions[-1].version if revisions else "working")
+    (old_label, old_text), (new_label, new_text) = (_version_text(s, revisions, log, root, current) for s in specs)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    hunks = compare(old_text, new_text)
+    print(f"{args.id}: {old_label} → {new_label}")
+    print(to_text(hunks, color=color) if hunks else "no differences")
+    return EXIT_OK
+
+
+def _version_text(
+    spec: str, revisions: tuple[Revision, ...], log: History, root: Path, current: Document | None
+) -> tuple[str, str]:
+    if spec == "working":
+        if current is None:
+            raise UsageError("the document is not in the working tree")
+        try:
+            return "working copy", (root / current.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read {current.path}: {error}") from None
+    for revision in revisions:
+        if revision.version == spec:
+            return f"{spec} ({revision.last.commit.short})", log.text(revision.last)
+    if len(spec) >= 4 and all(c in "0123456789abcdef" for c in spec.lower()):
+        for revision in revisions:
+            for change in revision.changes:
+                if change.commit.sha.startswith(spec.lower()):
+                    return f"{change.version} ({change.commit.short})", log.text(change)
+    known = ", ".join(r.version for r in revisions) or "none"
+    raise UsageError(f"'{spec}' is not a version or commit of this document (versions: {known}; or 'working')")
+
+
+def _corpus(root: Path) -> Corpus:
+    report = Report()
+    corpus = load(root, report)
+    if corpus is None:
+        for diagnostic in report.finalize():
+            print(diagnostic.format(), file=sys.stderr)
+        raise UsageError("isms.yml cannot be read; fix it first (see above)")
+    return corpus
+
+
+def _document(corpus: Corpus, document_id: str) -> Document:
+    document = next((d for d in corpus.documents if d.id == document_id), None)
+    if document is None:
+        _unknown(corpus, document_id, None)
+    assert document is not None
+    return document
+
+
+def _unknown(corpus: Corpus, document_id: str, log: History | None) -> None:
+    known = [d.id for d in corpus.documents] + (list(log.revisions) if log else [])
+    hint = did_you_mean(document_id, known, "isms check lists every document")
+    raise UsageError(f"unknown document id {document_id}; {hint}")
+
+
+def _who(settings: Settings, revision: Revision) -> str:
+    names = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
+    return ", ".join(dict.fromkeys(names))
+
+
+def _approver(settings: Settings, revision: Revision) -> str:
+    if not revision.approved_by:
+        return ""
+    person = settings.person(revision.approved_by)
+    name = person.name if person else revision.approved_by
+    return f"{name} {revision.approved_on}".strip()
+
+
+def _revision_row(revision: Revision, settings: Settings) -> list[str]:
+    return [
+        revision.version,
+        revision.date.isoformat(),
+        revision.status,
+        _who(settings, revision),
+        _approver(settings, revision),
+        revision.last.commit.short,
+        revision.summary,
+    ]
+
+
+def _revision_json(revision: Revision, settings: Settings) -> dict[str, object]:
+    return {
+        "version": revision.version,
+        "date": revision.date.isoformat(),
+        "status": revision.status,
+        "authors": [_who(settings, revision)],
+        "approved_by": revision.approved_by,
+        "approved_on": revision.approved_on,
+        "summary": revision.summary,
+        "path": revision.last.path,
+        "changes": [
+            {
+                "commit": c.commit.sha,
+                "date": c.commit.authored.isoformat(),
+                "author": c.commit.author,
+                "author_email": c.commit.author_email,
+                "subject": c.commit.subject,
+                "status": c.status,
+                "content": c.content,
+                "path": c.path,
+                "moved_from": c.moved_from,
+            }
+            for c in revision.changes
+        ],
+    }
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,178 @@
+"""Rewriting front-matter fields in place, changing nothing else.
+
+A stamp sets a few top-level fields (version, revised, status …) of a source. Only the value of
+each stamped field changes, or one new line is inserted for a field that was absent: the body,
+comments, key order, quoting, line endings (LF or CRLF) and a byte-order mark survive byte for
+byte. This is a text edit guided by the parser's positions, not a YAML round trip, because no
+round trip keeps every byte of what the author wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from isms.sources import split_front_matter
+from isms.yamltree import Mapping, Scalar, parse
+
+BOM = "\ufeff"
+
+# The fields a stamp or an approval may write; a change to nothing else is not a content change.
+CONTROL_FIELDS = ("version", "revised", "status", "approved_by", "approved_on", "effective", "next_review")
+
+
+class StampError(Exception):
+    """A source that cannot be stamped safely; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where the YAML mapping of a source lies: its text, and its first line within the file."""
+
+    yaml: str
+    first_line: int
+
+
+def region(path: str, text: str) -> Region:
+    text = text.removeprefix(BOM)
+    if path.endswith(".md"):
+        try:
+            split = split_front_matter(text)
+        except ValueError:
+            raise StampError(f"{path}: the front matter is not closed with a '---' line") from None
+        if split is None:
+            raise StampError(f"{path}: no front matter (the file must start with a '---' line)")
+        return Region(split[0], split[1])
+    return Region(text, 1)
+
+
+def top_level(path: str, text: str) -> Mapping:
+    """The parsed top-level mapping of a source, or StampError."""
+    where = region(path, text)
+    root, problems = parse(where.yaml, path, where.first_line)
+    if root is None or problems:
+        detail = problems[0].format() if problems else f"{path}: the front matter is empty"
+        raise StampError(f"cannot read the front matter: {detail}")
+    if not isinstance(root, Mapping):
+        raise StampError(f"{path}: the front matter is not a mapping of fields")
+    return root
+
+
+def fields(path: str, text: str) -> dict[str, str]:
+    """The one-line text values of the top-level fields (lists and mappings are left out)."""
+    return {key.text: value.text for key, value in top_level(path, text).entries if isinstance(value, Scalar)}
+
+
+def apply(path: str, text: str, values: dict[str, str], after: str = "version") -> str:
+    """`text` with each field in `values` set; absent fields are inserted after the field `after`.
+
+    Values are written in the quoting style of the value they replace; new fields are written
+    plain when that reads back as the same text, quoted otherwise.
+    """
+    mapping = top_level(path, text)
+    lines = text.split("\n")
+    offset = 1 if text.startswith(BOM) else 0
+    inserts: list[str] = []
+    for name, value in values.items():
+        key = mapping.key(name)
+        if key is None:
+            inserts.append(name)
+            continue
+        node = mapping.get(name)
+        if not isinstance(node, Scalar) or node.line != key.line or key.column != 1:
+            raise StampError(
+                f"{path}:{key.line}: '{name}' must be a one-line value at the start of its line to be stamped;"
+                f" write it as {name}: {_render(value, '')}"
+            )
+        index = key.line - 1
+        lines[index] = _replace_value(path, lines[index], key, value, offset if index == 0 else 0)
+    if inserts:
+        anchor = mapping.key(after) or mapping.entries[-1][0]
+        anchor_node = mapping.get(anchor.text)
+        if anchor.column != 1 or not isinstance(anchor_node, Scalar) or anchor_node.line != anchor.line:
+            raise StampError(f"{path}:{anchor.line}: cannot insert {', '.join(inserts)} after '{anchor.text}'")
+        ending = "\r" if lines[anchor.line - 1].endswith("\r") else ""
+        new = [f"{name}: {_render(values[name], '')}{ending}" for name in inserts]
+        lines[anchor.line : anchor.line] = new
+    return "\n".join(lines)
+
+
+def _replace_value(path: str, line: str, key: Scalar, value: str, shift: int) -> str:
+    """The line with its value token replaced; the key, spacing, comment and line end stay."""
+    ending = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(ending)]
+    colon = body.find(":", shift + len(key.text))
+    if colon < 0:
+        raise StampError(f"{path}:{key.line}: cannot find the ':' after '{key.text}'")
+    start = colon + 1
+    while start < len(body) and body[start] == " ":
+        start += 1
+    end, style = _token_end(body, start)
+    if end is None:
+        raise StampError(
+            f"{path}:{key.line}: the value of '{key.text}' continues on the next line;"
+            f" write it on one line to let the hook stamp it"
+        )
+    spacing = " " if start == colon + 1 else ""
+    return body[:start] + spacing + _render(value, style) + body[end:] + ending
+
+
+def _token_end(body: str, start: int) -> tuple[int | None, str]:
+    """End of the scalar token starting at `start`, and its quoting style ('"', "'" or '')."""
+    if start >= len(body) or body[start] == "#":
+        return start, ""
+    quote = body[start]
+    if quote == '"':
+        index = start + 1
+        while index < len(body):
+            if body[index] == "\\":
+                index += 2
+                continue
+            if body[index] == '"':
+                return index + 1, '"'
+            index += 1
+        return None, '"'
+    if quote == "'":
+        index = start + 1
+        while index < len(body):
+            if body[index] == "'":
+                if index + 1 < len(body) and body[index + 1] == "'":
+                    index += 2
+                    continue
+                return index + 1, "'"
+            index += 1
+        return None, "'"
+    if quote in "|>":
+        return None, ""
+    comment = body.find(" #", start)
+    end = comment if comment >= 0 else len(body)
+    while end > start and body[end - 1] in " \t":
+        end -= 1
+    return end, ""
+
+
+_PLAIN_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
+
+
+def _render(value: str, style: str) -> str:
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style == '"' or not value or not set(value) <= _PLAIN_SAFE or value[0] in "-.":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def content_key(path: str, text: str) -> tuple[object, ...]:
+    """What a revision is about: everything except the control fields and the exact formatting.
+
+    Two texts with the same key differ only in stamped or approval fields (or in layout), so the
+    change does not make a new version.
+    """
+    from isms.yamltree import to_python
+
+    mapping = top_level(path, text)
+    kept = tuple((k.text, repr(to_python(v))) for k, v in mapping.entries if k.text not in CONTROL_FIELDS)
+    body = ""
+    if path.endswith(".md"):
+        split = split_front_matter(text.removeprefix(BOM))
+        body = split[2].replace("\r\n", "\n") if split else ""
+    return kept, body
