@@ -129,3 +129,31 @@ def stamps(root: Path, paths: list[str], fallback_time: int) -> dict[str, Stamp]
         stamp = found.get(path, Stamp("", fallback_time))
         result[path] = Stamp(stamp.commit, stamp.timestamp, dirty=full in dirty or not stamp.commit)
     return result
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """The commit a build comes from, and whether the tree had uncommitted changes."""
+
+    commit: str
+    committed: str = ""  # ISO date of that commit
+    dirty: bool = False
+    as_of: str = ""  # the date or revision asked for with --as-of, when the build is of the past
+
+    @property
+    def label(self) -> str:
+        if not self.commit:
+            return "uncommitted sources (not in git)"
+        return f"{self.commit[:8]}{' + uncommitted changes' if self.dirty else ''}"
+
+
+def build_stamp(root: Path, rev: str = "HEAD", as_of: str = "") -> BuildStamp:
+    """Where the sources of a build stand in git. Outside git: no commit, and dirty."""
+    try:
+        commit, committed = _git(root, "log", "-1", "--format=%H %cI", rev, "--").split()
+    except (GitError, ValueError):
+        return BuildStamp("", dirty=True, as_of=as_of)
+    if as_of:
+        return BuildStamp(commit, committed[:10], False, as_of)
+    status = _git(root, "status", "--porcelain=v1", "--untracked-files=normal", "--", ".")
+    return BuildStamp(commit, committed[:10], bool(status.strip()))

@@ -364,3 +364,41 @@ def _revisions(document_id: str, changes: Iterable[Change]) -> tuple[Revision, .
         else:
             groups.append([change])
     return tuple(Revision(document_id, g[0].version, tuple(g), n) for n, g in enumerate(groups, start=1))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A revision as the revision-history tables on pages and in PDFs show it."""
+
+    version: str
+    date: str
+    status: str
+    author: str
+    approver: str
+    summary: str
+    commit: str
+
+    def cells(self) -> list[str]:
+        return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
+
+
+def rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[Row]:
+    result = []
+    for revision in history.of(document_id):
+        authors = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
+        approver = ""
+        if revision.approved_by:
+            person = settings.person(revision.approved_by)
+            approver = f"{person.name if person else revision.approved_by}, {revision.approved_on}".strip(", ")
+        result.append(
+            Row(
+                revision.version,
+                revision.date.isoformat(),
+                revision.status,
+                ", ".join(dict.fromkeys(authors)),
+                approver,
+                revision.summary,
+                revision.last.commit.sha,
+            )
+        )
+    return result[::-1] if newest_first else result

@@ -13,6 +13,9 @@ for every document whose content or version the commit changes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -161,6 +164,7 @@ class PreCommit:
 def pre_commit(root: Path, today: date) -> PreCommit:
     """Check the staged ISMS and stamp changed documents; nothing is stamped when it is blocked."""
     repo = Repository.open(root)
+    _journal_path(repo).unlink(missing_ok=True)  # an earlier commit that was abandoned keeps its stamp
     staged = repo.staged()
     settings_staged = _settings_staged(repo)
     if not staged and not settings_staged:
@@ -300,13 +304,7 @@ def _work_text(repo: Repository, item: Staged, changes: dict[str, str], stamp: S
 
 def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
     """Write the stamped texts into the index and the working tree, or change nothing at all."""
-    old_entries: dict[str, tuple[str, str]] = {}
-    listing = repo.git("ls-files", "-s", "-z", "--", *(repo.prefix + s.path for s in stamps)).decode()
-    for line in listing.split("\0"):
-        if line:
-            meta, entry_path = line.split("\t", 1)
-            entry_mode, entry_sha, _ = meta.split()
-            old_entries[entry_path] = (entry_mode, entry_sha)
+    old_entries = dict(_index_entries(repo, [repo.prefix + s.path for s in stamps]))
     with tempfile.TemporaryDirectory(prefix="isms-stamp-") as scratch:
         files = []
         for number, planned in enumerate(stamps):
@@ -321,15 +319,23 @@ def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
     restore = [f"{m} {b}\t{p}" for p, (m, b) in old_entries.items()]
     repo.git("update-index", "-z", "--index-info", data="\0".join(new_info).encode() + b"\0")
     written: list[tuple[Path, bytes, int]] = []
+    journal: list[dict[str, str]] = []
     try:
-        for planned in stamps:
-            if planned.work_text is None:
-                continue
-            path = repo.root / planned.path
-            original = path.read_bytes()
-            mode = stat.S_IMODE(path.stat().st_mode)
-            _replace_file(path, planned.work_text.encode("utf-8"), mode)
-            written.append((path, original, mode))
+        for planned, new_sha in zip(stamps, shas, strict=True):
+            full = repo.prefix + planned.path
+            mode_and_sha = old_entries.get(full, ("", ""))
+            entry = {"path": full, "mode": mode_and_sha[0], "old": mode_and_sha[1], "new": new_sha.decode()}
+            if planned.work_text is not None:
+                path = repo.root / planned.path
+                original = path.read_bytes()
+                mode = stat.S_IMODE(path.stat().st_mode)
+                stamped = planned.work_text.encode("utf-8")
+                _replace_file(path, stamped, mode)
+                written.append((path, original, mode))
+                entry["original"] = base64.b64encode(original).decode()
+                entry["stamped"] = hashlib.sha256(stamped).hexdigest()
+            journal.append(entry)
+        _journal_path(repo).write_text(json.dumps(journal), encoding="utf-8")
     except BaseException as error:
         for path, original, mode in written:
             _replace_file(path, original, mode)
@@ -337,6 +343,49 @@ def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
         raise HookError(
             f"could not write the stamped version ({error}); the index and the working tree are as before"
         ) from None
+
+
+def _journal_path(repo: Repository) -> Path:
+    """Where pre-commit notes its stamps, so commit-msg can take them back if it refuses the commit."""
+    path = Path(repo.git("rev-parse", "--git-path", "isms-stamps.json").decode().strip())
+    return path if path.is_absolute() else repo.top / path
+
+
+def undo_stamps(repo: Repository) -> None:
+    """Take back the stamps of the pre-commit hook of this commit, where nobody changed them since."""
+    journal = _journal_path(repo)
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    restore = []
+    current = dict(_index_entries(repo, [e["path"] for e in entries]))
+    for entry in entries:
+        if current.get(entry["path"], ("", ""))[1] == entry["new"] and entry["old"]:
+            restore.append(f"{entry['mode']} {entry['old']}\t{entry['path']}")
+        if "original" in entry:
+            path = repo.top / entry["path"]
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() == entry["stamped"]:
+                    _replace_file(path, base64.b64decode(entry["original"]), stat.S_IMODE(path.stat().st_mode))
+            except OSError:
+                continue
+    if restore:
+        repo.git("update-index", "-z", "--index-info", data="\0".join(restore).encode() + b"\0")
+    journal.unlink(missing_ok=True)
+
+
+def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[str, str]]]:
+    if not paths:
+        return []
+    listing = repo.git("ls-files", "-s", "-z", "--", *paths).decode("utf-8", "replace")
+    entries = []
+    for line in listing.split("\0"):
+        if line:
+            meta, entry_path = line.split("\t", 1)
+            entry_mode, entry_sha, _ = meta.split()
+            entries.append((entry_path, (entry_mode, entry_sha)))
+    return entries
 
 
 def _replace_file(path: Path, data: bytes, mode: int) -> None:
@@ -380,7 +429,9 @@ def commit_msg(root: Path, message_file: Path) -> list[str]:
     except (OSError, UnicodeDecodeError) as error:
         raise HookError(f"cannot read the commit message {message_file}: {error}") from None
     if not _description(message, _comment_char(repo)):
+        undo_stamps(repo)
         raise HookError(NO_DESCRIPTION)
+    _journal_path(repo).unlink(missing_ok=True)
     if _merging(repo):
         return []
     trailers = []

@@ -359,3 +359,29 @@ def _load_catalog(root: Path, relative: str, catalog: Catalog, report: Report, m
             report.add(codes.CATALOG_DUPLICATE, where, f"control {control_id} is already defined by {existing}")
             continue
         catalog.controls[control_id] = Control(control_id, control_title, theme=catalog_id, catalog=title)
+
+
+def document_at(settings: Settings, path: str, text: str, original: Document | None = None) -> Document | None:
+    """One source as it was at some commit, for showing an old version; None when it cannot be read.
+
+    A translation takes the fields it does not state from `original` (the current original), as it
+    does when the whole repository is loaded.
+    """
+    kind = "soa" if path == settings.applicability_path else "document"
+    if path.startswith(settings.records_path.rstrip("/") + "/"):
+        kind = "record"
+    draft = read_source(path, text, kind, Report())
+    if draft is None or "id" not in draft.values:
+        return None
+    values = dict(draft.values)
+    if original is not None and values.get("translation_of"):
+        for name in INHERITED_FIELDS:
+            inherited = getattr(original, name)
+            if name not in values and inherited:
+                values[name] = inherited.value if name == "level" else inherited
+    values.setdefault("level", {"record": Level.RECORD.value, "soa": Level.SOA.value}.get(kind, ""))
+    required = _REQUIRED + (() if values.get("translation_of") else ("level",))
+    if any(not values.get(name) for name in required) or values["level"] not in {level.value for level in Level}:
+        return None
+    values.setdefault("status", Status.DRAFT.value)
+    return _document(draft, values, settings)

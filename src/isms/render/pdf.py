@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isms.diagnostics import PDF_FAILED
-from isms.gitinfo import Stamp, stamps
+from isms.gitinfo import BuildStamp, Stamp, stamps
+from isms.history import History, Row, rows
 from isms.index import Index, document_sort_key
+from isms.load import document_at
 from isms.model import Document, Level, Status
-from isms.render.labels import labels_for, status_label
 from isms.render.markdown import document_markdown, manual_markdown, register_markdown, typst_free, typst_tags
+from isms.render.meta import document_meta, register_meta, with_build
 
 if TYPE_CHECKING:
     import typst
@@ -109,6 +111,11 @@ def pdf_filename(document: Document) -> str:
     return f"{document.id}-v{document.version}.pdf"
 
 
+def archive_file(document_id: str, version: str) -> str:
+    """Where the controlled PDF of an approved, since replaced, version is published."""
+    return f"archive/{document_id}-v{version}.pdf"
+
+
 def publishable(index: Index) -> list[Document]:
     """Every controlled document, translation, record template and the SoA, in hierarchy order."""
     return sorted(index.corpus.documents, key=document_sort_key)
@@ -122,13 +129,23 @@ def publish(
     pdfa: bool = False,
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    history: History | None = None,
+    build: BuildStamp | None = None,
 ) -> PdfResult:
-    """Render (or reuse) the PDFs and write them, SHA256SUMS and manifest.json into out_dir."""
+    """Render (or reuse) the PDFs and write them, SHA256SUMS and manifest.json into out_dir.
+
+    With a history, each document's PDF carries its revision history, and every approved version
+    that has since been replaced is published too, under archive/, marked SUPERSEDED.
+    """
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
     root = index.corpus.root
     fallback = _fallback_time(index)
     source_stamps = stamps(root, [d.path for d in index.corpus.documents], fallback)
-    jobs = [_job(index, d, source_stamps[d.path], pdfa) for d in documents]
+    if build is not None and build.as_of:
+        source_stamps = {path: Stamp(s.commit, s.timestamp, False) for path, s in source_stamps.items()}
+    jobs = [_job(index, d, source_stamps[d.path], pdfa, _rows(index, d, history), build) for d in documents]
+    if history is not None:
+        jobs += [job for d in documents for job in _archive_jobs(index, d, history, pdfa, build)]
     jobs += [_docx_job(index, d, source_stamps[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
         jobs += _register_jobs(index, source_stamps, pdfa)
@@ -264,19 +281,53 @@ def tool_versions() -> str:
     return f"pandoc {pypandoc.get_pandoc_version()}; typst-py {getattr(typst, '__version__', '?')}"
 
 
-def _job(index: Index, document: Document, stamp: Stamp, pdfa: bool) -> PdfJob:
+def _job(
+    index: Index,
+    document: Document,
+    stamp: Stamp,
+    pdfa: bool,
+    history: list[Row] | None = None,
+    build: BuildStamp | None = None,
+    archived: bool = False,
+) -> PdfJob:
+    meta = with_build(document_meta(index, document, stamp, history, superseded=archived), build)
     return _make_job(
         document.id,
         document.path,
-        pdf_filename(document),
+        archive_file(document.id, str(document.version)) if archived else pdf_filename(document),
         document_markdown(index, document),
-        _meta(index, document, stamp),
+        meta,
         stamp,
         pdfa,
         document.title,
         str(document.version),
-        document.status.value,
+        Status.SUPERSEDED.value if archived else document.status.value,
     )
+
+
+def _rows(index: Index, document: Document, history: History | None) -> list[Row] | None:
+    return rows(history, document.id, index.settings) if history is not None else None
+
+
+def _archive_jobs(
+    index: Index, document: Document, history: History, pdfa: bool, build: BuildStamp | None
+) -> list[PdfJob]:
+    """The controlled PDF of each approved version before the current one, as it was approved."""
+    revisions = history.of(document.id)
+    original = index.original_of(document) if document.is_translation else None
+    jobs = []
+    for revision in revisions:
+        approved = [c for c in revision.changes if c.status == Status.APPROVED.value]
+        if not approved or (revision is revisions[-1] and revision.version == str(document.version)):
+            continue
+        change = approved[-1]
+        old = document_at(index.settings, change.path, history.text(change), original)
+        if old is None:
+            continue
+        stamp = Stamp(change.commit.sha, int(change.commit.committed.timestamp()))
+        earlier = rows(history, document.id, index.settings)[len(revisions) - revision.number :]
+        jobs.append(_job(index, old, stamp, pdfa, earlier, build, archived=True))
+    return jobs
 
 
 def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
@@ -310,7 +361,7 @@ def _manual_job(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> Pd
     documents = [d for d in publishable(index) if d.status is Status.APPROVED and not d.is_translation]
     stamp = _newest(source_stamps)
     title = "ISMS manual"
-    meta = _register_meta(index, MANUAL, title, stamp)
+    meta = register_meta(index, MANUAL, title, stamp)
     meta.update(
         level_label="Bundle of approved documents",
         control=[["Documents", str(len(documents)), "Source commit", stamp.label]],
@@ -332,7 +383,7 @@ def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) ->
     stamp = _newest(source_stamps)
     jobs = []
     for register_id, title, markdown in register_markdown(index):
-        meta = _register_meta(index, register_id, title, stamp)
+        meta = register_meta(index, register_id, title, stamp)
         jobs.append(_generated_job(index, register_id, title, markdown, meta, stamp, pdfa))
     return jobs
 
@@ -371,119 +422,6 @@ def _make_job(
     )
 
 
-def _register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> dict[str, object]:
-    labels = labels_for("en", index.settings.option("pdf"))
-    return {
-        "id": register_id,
-        "title": title,
-        "organization": index.settings.organization.name,
-        "level_label": "Register",
-        "classification_label": "internal",
-        "version": stamp.label,
-        "status_label": "Generated from the sources",
-        "watermark": "",
-        "commit": stamp.label,
-        "uncontrolled": labels["uncontrolled"],
-        "lang": "en",
-        "region": None,
-        "justify": False,
-        "fonts": {
-            "body": ["Libertinus Serif", "Noto Serif CJK SC"],
-            "heading": ["Noto Sans CJK JP"],
-            "mono": ["DejaVu Sans Mono"],
-        },
-        "labels": labels,
-        "control": [["Register", title, "Source commit", stamp.label]],
-        "links": [],
-        "history": [],
-        "show_history": False,
-    }
-
-
-_FONTS = {
-    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP"),
-    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
-}
-
-
-def _meta(index: Index, document: Document, stamp: Stamp) -> dict[str, object]:
-    settings = index.settings
-    original = index.original_of(document)
-    language = document.language
-    base = language.split("-")[0]
-    region = language.split("-")[1] if "-" in language else ""
-    labels = labels_for(language, settings.option("pdf"))
-    serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
-    cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
-    control = [
-        [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
-        [labels["version"], str(document.version), labels["status"], status_label(document.status, labels)],
-        [labels["classification"], original.classification, labels["language"], language],
-        [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
-        [
-            labels["approved_by"],
-            _person(index, document.approved_by),
-            labels["approved_on"],
-            str(document.approved_on or "—"),
-        ],
-        [
-            labels["effective"],
-            str(document.effective or "—"),
-            labels["next_review"],
-            str(document.review_due(settings) or "—"),
-        ],
-    ]
-    links = []
-    if original.implements:
-        links.append([labels["implements"], ", ".join(_titled(index, i) for i in original.implements)])
-    if original.controls:
-        links.append([labels["controls"], ", ".join(original.controls)])
-    if original.clauses:
-        links.append([labels["clauses"], ", ".join(original.clauses)])
-    if document.is_translation:
-        links.append([labels["translation_of"], _titled(index, original.id)])
-    watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
-    return {
-        "id": document.id,
-        "title": document.title,
-        "organization": settings.organization.name_in(language),
-        "level_label": labels["levels"][original.level.value],
-        "classification_label": original.classification,
-        "version": str(document.version),
-        "status_label": status_label(document.status, labels),
-        "watermark": watermark,
-        "commit": stamp.label,
-        "uncontrolled": labels["uncontrolled"],
-        "lang": base,
-        "region": region or None,
-        "justify": base != "en",
-        "fonts": {
-            "body": [serif, cjk_serif],
-            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1]],
-            "mono": ["DejaVu Sans Mono", sans],
-        },
-        "labels": labels,
-        "control": control,
-        "links": links,
-        "history": [],
-    }
-
-
-def _role(index: Index, role_id: str) -> str:
-    role = index.settings.role(role_id)
-    return role.title if role else (role_id or "—")
-
-
-def _person(index: Index, person_id: str) -> str:
-    person = index.settings.person(person_id)
-    return person.name if person else (person_id or "—")
-
-
-def _titled(index: Index, document_id: str) -> str:
-    document = index.documents.get(document_id)
-    return f"{document_id} {document.title}" if document else document_id
-
-
 def _fallback_time(index: Index) -> int:
     """For sources outside git: the latest effective or approval date, so output stays reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -507,6 +445,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     shutil.copyfile(source, temporary)

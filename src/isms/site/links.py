@@ -24,6 +24,7 @@ CONTROLS = "registers/controls.md"
 CLAUSES = "registers/clauses.md"
 COVERAGE = "registers/coverage.md"
 TRACEABILITY = "registers/traceability.md"
+CHANGES = "registers/changes.md"
 ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
 
@@ -36,6 +37,14 @@ def document_uri(document: Document) -> str:
     if document.level is Level.SOA:
         return SOA
     return f"{_SECTION[document.level]}/{document.id}.md"
+
+
+def history_uri(document_id: str) -> str:
+    return f"history/{document_id}/index.md"
+
+
+def version_uri(document_id: str, version: str) -> str:
+    return f"history/{document_id}/{version}.md"
 
 
 def control_uri(control_id: str) -> str:

@@ -17,10 +17,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
+from isms.history import History
 from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
 from isms.render.pdf import Published
 from isms.site import links
+from isms.site.history_pages import HistoryPages
 from isms.statements import replace_references
 
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "zh-CN": "中文（简体）", "zh-TW": "中文（繁體）", "ko": "한국어"}
@@ -109,11 +111,27 @@ def _render(template: str, **context: Any) -> str:
 
 
 class SiteBuilder:
-    def __init__(self, index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        today: date,
+        pdfs: Mapping[str, list[Published]] | None = None,
+        history: History | None = None,
+    ) -> None:
         self.index = index
         self.today = today
         self.settings = index.settings
         self.pdfs = pdfs or {}
+        self.history = history or History(available=False)
+        archived = {
+            f"{p.document_id}-v{p.version}": p.filename
+            for published in self.pdfs.values()
+            for p in published
+            if p.filename.endswith(".pdf")
+        }
+        self.history_pages = HistoryPages(
+            index, self.history, self._page, lambda d, uri: _render_body(d, Linker(index, uri)), archived
+        )
 
     def pages(self) -> list[Page]:
         index = self.index
@@ -128,6 +146,7 @@ class SiteBuilder:
         pages += [self._coverage(), self._traceability(), self._clauses()]
         pages += [self._control(c) for c in index.catalog.controls.values()]
         pages += [self._clause(clause_id) for clause_id in index.catalog.clauses]
+        pages += self.history_pages.pages()
         return pages
 
     # Helpers shared by templates
@@ -231,13 +250,15 @@ class SiteBuilder:
             descendants=index.descendants(original),
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
-            revisions=(),
+            revisions=self.history_pages.revision_rows(document),
+            history_uri=links.history_uri(document.id),
             files=self._files(page_uri, document.id),
         )
 
     def _files(self, page_uri: str, output_id: str) -> list[dict[str, str]]:
         """Download links for the published files of a document or register, PDF first."""
-        published = sorted(self.pdfs.get(output_id, []), key=lambda p: not p.filename.endswith(".pdf"))
+        current = [p for p in self.pdfs.get(output_id, []) if not p.filename.startswith("archive/")]
+        published = sorted(current, key=lambda p: not p.filename.endswith(".pdf"))
         return [
             {
                 "href": links.file_url(page_uri, f"pdf/{p.filename}"),
@@ -369,5 +390,7 @@ def _render_body(document: Document, linker: Linker) -> str:
     return body
 
 
-def build_pages(index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
-    return SiteBuilder(index, today, pdfs).pages()
+def build_pages(
+    index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None, history: History | None = None
+) -> list[Page]:
+    return SiteBuilder(index, today, pdfs, history).pages()

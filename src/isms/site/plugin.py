@@ -26,12 +26,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from isms.diagnostics import Diagnostic, Severity, summary_line
+from isms.gitinfo import BuildStamp, build_stamp
+from isms.history import History, read_history
 from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
 from isms.render.pdf import Published
 from isms.site import links, sanitize, search
 from isms.site.pages import Page, build_pages
+from isms.site.stamp import stamp_page
 
 log = logging.getLogger("mkdocs.plugins.isms")
 
@@ -44,6 +47,10 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     today = config_options.Optional(config_options.Type(str))
     pdf = config_options.Type(bool, default=True)
     pdfa = config_options.Type(bool, default=False)
+    history = config_options.Type(bool, default=True)
+    git_root = config_options.Optional(config_options.Type(str))  # where the history is read from
+    rev = config_options.Type(str, default="HEAD")
+    as_of = config_options.Type(str, default="")
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -54,6 +61,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.pages: list[Page] = []
         self.root = Path.cwd()
         self.today = date.today()
+        self.stamp = BuildStamp("")
 
     # Events
 
@@ -67,8 +75,15 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if not result.ok or result.index is None:
             raise Abort(_refusal(result.diagnostics))
         self.index = result.index
-        pdfs = self._render_pdfs(result.index) if self.config.pdf else {}
-        self.pages = build_pages(result.index, self.today, pdfs)
+        git_root = Path(self.config.git_root or self.root)
+        self.stamp = build_stamp(git_root, self.config.rev, self.config.as_of)
+        history = History(available=False)
+        if self.config.history:
+            history = read_history(git_root, result.index.settings, self.config.rev)
+            for warning in history.warnings:
+                log.warning(f"isms: {warning}")
+        pdfs = self._render_pdfs(result.index, history) if self.config.pdf else {}
+        self.pages = build_pages(result.index, self.today, pdfs, history)
         for extension in _EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -97,7 +112,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return sanitize.clean(html)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        return _GENERATOR.sub("", output, count=1)
+        output = _GENERATOR.sub("", output, count=1)
+        return stamp_page(output, self.stamp)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.pdf and self._pdf_dir.is_dir():
@@ -123,11 +139,12 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def _pdf_dir(self) -> Path:
         return self.root / ".isms-cache" / "site-pdf"
 
-    def _render_pdfs(self, index: Index) -> dict[str, list[Published]]:
+    def _render_pdfs(self, index: Index, history: History) -> dict[str, list[Published]]:
         from isms.render.pdf import publish
 
         shutil.rmtree(self._pdf_dir, ignore_errors=True)
-        result = publish(index, self._pdf_dir, self.root / ".isms-cache" / "pdf", pdfa=self.config.pdfa)
+        cache = Path(self.config.git_root or self.root) / ".isms-cache" / "pdf"
+        result = publish(index, self._pdf_dir, cache, pdfa=self.config.pdfa, history=history, build=self.stamp)
         if result.failures:
             raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
         log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")
@@ -156,6 +173,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                     {"Clauses": links.CLAUSES},
                     {"Coverage report": links.COVERAGE},
                     {"Traceability matrix": links.TRACEABILITY},
+                    {"What changed": links.CHANGES},
                 ]
             }
         )

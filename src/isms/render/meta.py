@@ -1,0 +1,148 @@
+"""What a controlled PDF says about its document: the control block, the header and footer, the
+watermark and the revision history, as the JSON the Typst template reads.
+"""
+
+from __future__ import annotations
+
+from isms.gitinfo import BuildStamp, Stamp
+from isms.history import Row
+from isms.index import Index
+from isms.model import Document, Status
+from isms.render.labels import labels_for, status_label
+
+HISTORY_ROWS = 12  # the PDF lists the newest revisions; the site has them all
+
+
+def register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> dict[str, object]:
+    labels = labels_for("en", index.settings.option("pdf"))
+    return {
+        "id": register_id,
+        "title": title,
+        "organization": index.settings.organization.name,
+        "level_label": "Register",
+        "classification_label": "internal",
+        "version": stamp.label,
+        "status_label": "Generated from the sources",
+        "watermark": "",
+        "commit": stamp.label,
+        "uncontrolled": labels["uncontrolled"],
+        "lang": "en",
+        "region": None,
+        "justify": False,
+        "fonts": {
+            "body": ["Libertinus Serif", "Noto Serif CJK SC"],
+            "heading": ["Noto Sans CJK JP"],
+            "mono": ["DejaVu Sans Mono"],
+        },
+        "labels": labels,
+        "control": [["Register", title, "Source commit", stamp.label]],
+        "links": [],
+        "history": [],
+        "show_history": False,
+    }
+
+
+_FONTS = {
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
+}
+
+
+def document_meta(
+    index: Index,
+    document: Document,
+    stamp: Stamp,
+    history: list[Row] | None = None,
+    superseded: bool = False,
+) -> dict[str, object]:
+    """The metadata of a document's PDF; `superseded` for the archived copy of an older version."""
+    settings = index.settings
+    original = index.original_of(document)
+    language = document.language
+    base = language.split("-")[0]
+    region = language.split("-")[1] if "-" in language else ""
+    labels = labels_for(language, settings.option("pdf"))
+    serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
+    cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
+    control = [
+        [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
+        [labels["version"], str(document.version), labels["status"], status_label(document.status, labels)],
+        [labels["classification"], original.classification, labels["language"], language],
+        [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
+        [
+            labels["approved_by"],
+            _person(index, document.approved_by),
+            labels["approved_on"],
+            str(document.approved_on or "—"),
+        ],
+        [
+            labels["effective"],
+            str(document.effective or "—"),
+            labels["next_review"],
+            str(document.review_due(settings) or "—"),
+        ],
+    ]
+    links = []
+    if original.implements:
+        links.append([labels["implements"], ", ".join(_titled(index, i) for i in original.implements)])
+    if original.controls:
+        links.append([labels["controls"], ", ".join(original.controls)])
+    if original.clauses:
+        links.append([labels["clauses"], ", ".join(original.clauses)])
+    if document.is_translation:
+        links.append([labels["translation_of"], _titled(index, original.id)])
+    watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
+    if superseded:
+        watermark = labels["statuses"]["superseded"].upper()
+    elif stamp.dirty:
+        watermark = " · ".join(w for w in (watermark, labels["uncommitted"]) if w)
+    history_rows = [r.cells() for r in history or []]
+    return {
+        "id": document.id,
+        "title": document.title,
+        "organization": settings.organization.name_in(language),
+        "level_label": labels["levels"][original.level.value],
+        "classification_label": original.classification,
+        "version": str(document.version),
+        "status_label": status_label(document.status, labels),
+        "watermark": watermark,
+        "commit": stamp.label,
+        "uncontrolled": labels["uncontrolled"],
+        "lang": base,
+        "region": region or None,
+        "justify": base != "en",
+        "fonts": {
+            "body": [serif, cjk_serif],
+            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1]],
+            "mono": ["DejaVu Sans Mono", sans],
+        },
+        "labels": labels,
+        "control": control,
+        "links": links,
+        "history": history_rows[:HISTORY_ROWS],
+        "history_more": max(0, len(history_rows) - HISTORY_ROWS),
+    }
+
+
+def _role(index: Index, role_id: str) -> str:
+    role = index.settings.role(role_id)
+    return role.title if role else (role_id or "—")
+
+
+def _person(index: Index, person_id: str) -> str:
+    person = index.settings.person(person_id)
+    return person.name if person else (person_id or "—")
+
+
+def _titled(index: Index, document_id: str) -> str:
+    document = index.documents.get(document_id)
+    return f"{document_id} {document.title}" if document else document_id
+
+
+
+
+def with_build(meta: dict[str, object], build: BuildStamp | None) -> dict[str, object]:
+    """Add the as-of banner of a build of the past."""
+    if build is not None and build.as_of:
+        meta["banner"] = f"As of {build.as_of} · commit {build.commit[:8]} ({build.committed})"
+    return meta
