@@ -6,9 +6,11 @@ everything succeeded, so a failed or interrupted build leaves the last good site
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
+import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +21,8 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+
+from isms.gitinfo import GitError, prefix_of, run, toplevel
 
 
 class BuildFailed(Exception):
@@ -31,20 +35,47 @@ class BuildResult:
     warnings: list[str]
 
 
-def build_site(root: Path, today: date, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
-    config_file = root / "mkdocs.yml"
+def build_site(
+    root: Path, today: date, site_dir: Path | None = None, strict: bool = False, as_of: str = ""
+) -> BuildResult:
+    """Build the site and PDFs; with `as_of` (a date or a revision), of the repository as it was then.
+
+    A build of the past reads the sources from git into a temporary folder, so the working tree is
+    never touched, and goes by default to site-as-of-<date or revision> beside the usual output.
+    """
+    if not as_of:
+        return _build(root, root, today, site_dir, strict)
+    point = resolve_as_of(root, as_of)
+    with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
+        tree = Path(scratch)
+        extract(root, point.commit, tree)
+        default = root / f"site-as-of-{_safe(as_of)}"
+        day = point.day or today
+        return _build(tree, root, day, site_dir or default, strict, point)
+
+
+def _build(
+    source: Path, root: Path, today: date, site_dir: Path | None, strict: bool, point: PointInTime | None = None
+) -> BuildResult:
+    config_file = source / "mkdocs.yml"
     if not config_file.is_file():
-        raise BuildFailed(f"no mkdocs.yml in {root}; the site needs one (see the README)")
+        where = f" at commit {point.commit[:8]}" if point else ""
+        raise BuildFailed(f"no mkdocs.yml in {root}{where}; the site needs one (see the README)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with _captured_warnings() as warnings:
         try:
             config = load_config(str(config_file), strict=strict)
         except MkDocsException as error:
-            raise BuildFailed(f"mkdocs.yml: {error}") from None
+            details = "".join(f"\n  {message}" for message in warnings)
+            raise BuildFailed(f"mkdocs.yml: {error}{details}") from None
         plugin = config.plugins.get("isms")
         if plugin is None:
             raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
         plugin.config["today"] = today.isoformat()
+        if point is not None:
+            plugin.config["git_root"] = str(root)
+            plugin.config["rev"] = point.commit
+            plugin.config["as_of"] = point.label
         target = Path(site_dir or config.site_dir).resolve()
         with atomic_directory(target) as staging:
             config.site_dir = str(staging)
@@ -55,6 +86,60 @@ def build_site(root: Path, today: date, site_dir: Path | None = None, strict: bo
             except MkDocsException as error:
                 raise BuildFailed(error.format_message()) from None
     return BuildResult(target, warnings)
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """The commit a build of the past comes from, and how the user named it."""
+
+    commit: str
+    label: str
+    day: date | None  # the date asked for; review states are measured against it
+
+
+def resolve_as_of(root: Path, as_of: str) -> PointInTime:
+    """The commit in force at a date (the last one on the main line up to that day) or a revision."""
+    try:
+        day: date | None = date.fromisoformat(as_of)
+    except ValueError:
+        day = None
+    try:
+        if day is not None:
+            commit = _git(
+                root, "rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 23:59:59", "HEAD"
+            ).strip()
+            if not commit:
+                raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
+            return PointInTime(commit, day.isoformat(), day)
+        commit = _git(root, "rev-parse", "--verify", "-q", f"{as_of}^{{commit}}").strip()
+    except GitError as error:
+        raise BuildFailed(f"--as-of {as_of}: not a date (YYYY-MM-DD) or a revision git knows ({error})") from None
+    return PointInTime(commit, as_of, None)
+
+
+def extract(root: Path, commit: str, target: Path) -> None:
+    """The files of the ISMS folder at a commit, written into target, without touching the work tree."""
+    top = toplevel(root)
+    if top is None:
+        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
+    prefix = prefix_of(root, top)
+    try:
+        data = run(top, "archive", "--format=tar", commit, "--", prefix or ".")
+    except GitError as error:
+        raise BuildFailed(f"cannot read commit {commit[:8]}: {error}") from None
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
+        for member in members:
+            member.name = member.name[len(prefix) :]
+        archive.extractall(target, members=[m for m in members if m.name], filter="data")
+
+
+def _git(root: Path, *args: str) -> str:
+    return run(root, *args).decode("utf-8", "replace")
+
+
+def _safe(label: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in label)[:60]
 
 
 @contextmanager

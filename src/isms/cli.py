@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--strict", action="store_true", help="fail on warnings")
     build_parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: from mkdocs.yml)")
+    build_parser.add_argument(
+        "--as-of",
+        default="",
+        metavar="DATE|REV",
+        help="build the ISMS as it was on a date (YYYY-MM-DD) or at a git revision, into site-as-of-DATE/;"
+        " the working tree is not touched",
+    )
     _add_today(build_parser)
     build_parser.set_defaults(handler=_build)
 
@@ -238,7 +245,7 @@ def _build(args: argparse.Namespace) -> int:
     root = root_from(args)
     started = time.perf_counter()
     try:
-        result = build_site(root, today_from(args), site_dir=args.site_dir, strict=args.strict)
+        result = build_site(root, today_from(args), site_dir=args.site_dir, strict=args.strict, as_of=args.as_of)
     except BuildFailed as error:
         print(str(error).strip(), file=sys.stderr)
         print("isms build: failed; the previous output is unchanged", file=sys.stderr)

@@ -13,10 +13,10 @@ from isms.diagnostics import Report
 from isms.diff import compare, to_text
 from isms.fields import did_you_mean
 from isms.gitinfo import GitError
-from isms.history import History, Revision, read_history
+from isms.history import History, Revision, Row, read_history, rows
 from isms.hooks import NO_DESCRIPTION, HookError, bump_version, commit_msg, install, pre_commit
 from isms.load import Corpus, load
-from isms.model import Document, Settings
+from isms.model import Document
 
 
 def hooks_install(args: argparse.Namespace) -> int:
@@ -94,17 +94,17 @@ def history(args: argparse.Namespace) -> int:
     if not revisions and current is None:
         _unknown(corpus, args.id, log)
     if args.format == "json":
-        print(json.dumps([_revision_json(r, corpus.settings) for r in revisions], ensure_ascii=False, indent=2))
+        data = [
+            _revision_json(r, row) for r, row in zip(revisions, rows(log, args.id, corpus.settings)[::-1], strict=True)
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     title = current.title if current else dict(revisions[-1].last.values).get("title", "")
     print(f"{args.id} {title}")
-    rows = [["Version", "Date", "Status", "Author", "Approved by", "Commit", "Change"]]
-    for revision in reversed(revisions):
-        rows.append(_revision_row(revision, corpus.settings))
-    if len(rows) == 1:
-        print("no committed revisions yet")
-    else:
-        print(_table(rows))
+    table = [["Version", "Date", "Status", "Author", "Approved by", "Commit", "Change"]]
+    for row in rows(log, args.id, corpus.settings):
+        table.append([row.version, row.date, row.status, row.author, row.approver, row.commit[:8], row.summary])
+    print(_table(table) if len(table) > 1 else "no committed revisions yet")
     for revision in revisions:
         for change in revision.changes:
             if change.moved_from:
@@ -185,37 +185,12 @@ def _unknown(corpus: Corpus, document_id: str, log: History | None) -> None:
     raise UsageError(f"unknown document id {document_id}; {hint}")
 
 
-def _who(settings: Settings, revision: Revision) -> str:
-    names = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
-    return ", ".join(dict.fromkeys(names))
-
-
-def _approver(settings: Settings, revision: Revision) -> str:
-    if not revision.approved_by:
-        return ""
-    person = settings.person(revision.approved_by)
-    name = person.name if person else revision.approved_by
-    return f"{name} {revision.approved_on}".strip()
-
-
-def _revision_row(revision: Revision, settings: Settings) -> list[str]:
-    return [
-        revision.version,
-        revision.date.isoformat(),
-        revision.status,
-        _who(settings, revision),
-        _approver(settings, revision),
-        revision.last.commit.short,
-        revision.summary,
-    ]
-
-
-def _revision_json(revision: Revision, settings: Settings) -> dict[str, object]:
+def _revision_json(revision: Revision, row: Row) -> dict[str, object]:
     return {
         "version": revision.version,
         "date": revision.date.isoformat(),
         "status": revision.status,
-        "authors": [_who(settings, revision)],
+        "authors": row.author,
         "approved_by": revision.approved_by,
         "approved_on": revision.approved_on,
         "summary": revision.summary,

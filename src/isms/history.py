@@ -346,9 +346,7 @@ def _assemble(
         content = first or last_key.get(document_id) != found.key
         last_key[document_id] = found.key
         moved = previous_path if previous_path and previous_path != path else ""
-        history_so_far.append(
-            Change(document_id, commits[sha], path, blob, found.values, content or bool(moved), first, moved)
-        )
+        history_so_far.append(Change(document_id, commits[sha], path, blob, found.values, content, first, moved))
     history.revisions = {doc_id: _revisions(doc_id, doc_changes) for doc_id, doc_changes in changes.items()}
     needed = {r.last.blob for revisions in history.revisions.values() for r in revisions}
     history.texts = {blob: texts[blob] for blob in needed if blob in texts}

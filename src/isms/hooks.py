@@ -472,10 +472,15 @@ def _description(message: str, comment: str) -> str:
             kept.append(line)
     paragraphs = "\n".join(kept).strip().split("\n\n")
     last = paragraphs[-1].splitlines()
-    if len(paragraphs) > 1 and all(":" in line and " " not in line.split(":", 1)[0] for line in last):
+    keys = [line.split(":", 1)[0].strip() for line in last if ":" in line]
+    trailers = len(keys) == len(last) and all(key and " " not in key for key in keys)
+    if trailers and (len(paragraphs) > 1 or all(key.lower() in _KNOWN_TRAILERS for key in keys)):
         paragraphs = paragraphs[:-1]
     text = "\n\n".join(paragraphs).strip()
     return text if any(ch.isalnum() for ch in text) else ""
+
+
+_KNOWN_TRAILERS = {"document", "approved", "reviewed", "signed-off-by", "co-authored-by", "change-id"}
 
 
 def _merging(repo: Repository) -> bool:

@@ -62,11 +62,12 @@ def document_meta(
     base = language.split("-")[0]
     region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.option("pdf"))
+    shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
     cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
     control = [
         [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
-        [labels["version"], str(document.version), labels["status"], status_label(document.status, labels)],
+        [labels["version"], str(document.version), labels["status"], shown],
         [labels["classification"], original.classification, labels["language"], language],
         [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
         [
@@ -104,7 +105,7 @@ def document_meta(
         "level_label": labels["levels"][original.level.value],
         "classification_label": original.classification,
         "version": str(document.version),
-        "status_label": status_label(document.status, labels),
+        "status_label": shown,
         "watermark": watermark,
         "commit": stamp.label,
         "uncontrolled": labels["uncontrolled"],
@@ -137,8 +138,6 @@ def _person(index: Index, person_id: str) -> str:
 def _titled(index: Index, document_id: str) -> str:
     document = index.documents.get(document_id)
     return f"{document_id} {document.title}" if document else document_id
-
-
 
 
 def with_build(meta: dict[str, object], build: BuildStamp | None) -> dict[str, object]:
