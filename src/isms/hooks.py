@@ -188,8 +188,13 @@ def _settings_staged(repo: Repository) -> bool:
 
 
 def _write_index(repo: Repository, target: Path) -> None:
-    """Write the index's ISMS files (settings and sources) into target, symbolic links included."""
-    listing = repo.git("ls-files", "-s", "-z", "--", repo.prefix or ".").decode("utf-8", "replace")
+    """Write the index's ISMS files (settings, sources, catalogs) into target, symbolic links included."""
+    settings = _index_settings(repo)
+    wanted = [SETTINGS_FILE]
+    if settings is not None:
+        wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
+    specs = [f":(top,literal){repo.prefix}{path}" for path in dict.fromkeys(wanted)]
+    listing = repo.git("ls-files", "-s", "-z", "--", *specs).decode("utf-8", "replace")
     entries = []
     for line in listing.split("\0"):
         if not line:

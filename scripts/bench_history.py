@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Benchmark: reading the history of 1,000 documents over 5,000 commits, and one hooked commit.
+
+Usage: .venv/bin/python scripts/bench_history.py [DOCUMENTS] [COMMITS]
+
+Builds a synthetic repository (written with `git fast-import`, so set-up takes seconds), then
+times `read_history` (one `git log` and one `git cat-file --batch` for everything) against the
+per-file approach (one `git log` per document, plus one `git show` per revision to read the
+version it had), and finally times a commit of one changed document through the real hooks.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from isms.diagnostics import Report
+from isms.history import read_history
+from isms.load import load
+from isms.synthetic import write_corpus
+
+_VERSION = re.compile(r'^version: "?(\d+)\.(\d+)"?', re.MULTILINE)
+
+
+def build_repository(root: Path, documents: int, commits: int) -> list[str]:
+    write_corpus(root, documents)
+    every = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    sources = [p for p in every if p.startswith(("policies/", "records-templates/"))]
+    texts = {p: (root / p).read_text(encoding="utf-8") for p in sources}
+    random.seed(11)
+    stream: list[bytes] = []
+    clock = 1_700_000_000
+
+    def data(text: str) -> bytes:
+        raw = text.encode("utf-8")
+        return f"data {len(raw)}\n".encode() + raw + b"\n"
+
+    def commit(message: str, files: dict[str, str]) -> None:
+        nonlocal clock
+        clock += 600
+        stream.append(b"commit refs/heads/main\n")
+        stream.append(f"committer Bench <bench@example.com> {clock} +0900\n".encode())
+        stream.append(data(message))
+        for path, text in files.items():
+            stream.append(f"M 100644 inline {path}\n".encode() + data(text))
+
+    commit("Initial ISMS", {p: (root / p).read_text(encoding="utf-8") for p in every})
+    for number in range(1, commits):
+        changed = {}
+        for path in random.sample(sources, random.choice((1, 1, 1, 2))):
+            text = texts[path]
+            match = _VERSION.search(text)
+            if match:
+                bumped = f'version: "{match[1]}.{int(match[2]) + 1}"'
+                text = text[: match.start()] + bumped + text[match.end() :]
+            text += f"\nChange {number}.\n" if path.endswith(".md") else ""
+            texts[path] = text
+            changed[path] = text
+        commit(f"Change {number}", changed)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+    return sources
+
+
+def per_file(root: Path, sources: list[str]) -> int:
+    """The per-file approach: a git log per document and a git show per revision."""
+    revisions = 0
+    for path in sources:
+        log = subprocess.run(
+            ["git", "log", "--format=%H", "--", path], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for commit in log:
+            subprocess.run(["git", "show", f"{commit}:{path}"], cwd=root, capture_output=True, check=True)
+            revisions += 1
+    return revisions
+
+
+def hooked_commit(root: Path) -> float:
+    env = {
+        **os.environ,
+        "ISMS": f"{sys.executable} -m isms",
+        "ISMS_TODAY": "2026-11-21",
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+    }
+    subprocess.run([sys.executable, "-m", "isms", "hooks", "install"], cwd=root, env=env, check=True, capture_output=True)
+    target = next(p for p in sorted((root / "policies").rglob("*.md")))
+    target.write_text(target.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    start = time.perf_counter()
+    subprocess.run(["git", "commit", "-q", "-m", "One change"], cwd=root, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main(documents: int, commits: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "isms"
+        start = time.perf_counter()
+        sources = build_repository(root, documents, commits)
+        print(f"repository: {documents} documents, {commits} commits, built in {time.perf_counter() - start:.1f} s")
+        corpus = load(root, Report())
+        assert corpus is not None
+        timings = []
+        for _ in range(3):
+            start = time.perf_counter()
+            history = read_history(root, corpus.settings)
+            timings.append(time.perf_counter() - start)
+        revisions = sum(len(r) for r in history.revisions.values())
+        changes = sum(len(r.changes) for rs in history.revisions.values() for r in rs)
+        print(f"read_history (2 git processes): {min(timings):.2f} s best of 3, {revisions} revisions, {changes} changes")
+        start = time.perf_counter()
+        counted = per_file(root, sources)
+        baseline = time.perf_counter() - start
+        print(f"per-file git log + git show ({len(sources) + counted} git processes): {baseline:.1f} s")
+        print(f"ratio: {baseline / min(timings):.0f}x faster")
+        print(f"one-document commit through the hooks on this repository: {hooked_commit(root):.2f} s")
+
+
+if __name__ == "__main__":
+    arguments = [int(a) for a in sys.argv[1:]]
+    main(*(arguments + [1000, 5000][len(arguments) :]))
