@@ -92,7 +92,9 @@ def hooked_commit(root: Path) -> float:
         "GIT_COMMITTER_NAME": "Bench",
         "GIT_COMMITTER_EMAIL": "bench@example.com",
     }
-    subprocess.run([sys.executable, "-m", "isms", "hooks", "install"], cwd=root, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "isms", "hooks", "install"], cwd=root, env=env, check=True, capture_output=True
+    )
     target = next(p for p in sorted((root / "policies").rglob("*.md")))
     target.write_text(target.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
@@ -116,7 +118,9 @@ def main(documents: int, commits: int) -> None:
             timings.append(time.perf_counter() - start)
         revisions = sum(len(r) for r in history.revisions.values())
         changes = sum(len(r.changes) for rs in history.revisions.values() for r in rs)
-        print(f"read_history (2 git processes): {min(timings):.2f} s best of 3, {revisions} revisions, {changes} changes")
+        print(
+            f"read_history (2 git processes): {min(timings):.2f} s best of 3, {revisions} revisions, {changes} changes"
+        )
         start = time.perf_counter()
         counted = per_file(root, sources)
         baseline = time.perf_counter() - start

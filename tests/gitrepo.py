@@ -44,7 +44,7 @@ class GitRepo:
             "LC_ALL": "C.UTF-8",
         }
         self.env.pop("ISMS_DEBUG", None)
-        self.clock = 1_780_000_000  # commit times advance one hour per commit
+        self.clock = 1_780_000_000  # commit times advance one day per commit
 
     @classmethod
     def create(cls, where: Path, fixture: str = "base", hooks: bool = True) -> GitRepo:
@@ -75,7 +75,7 @@ class GitRepo:
 
     def commit(self, message: str, author: str = "alice", add_all: bool = False, *extra: str) -> Result:
         name, email = PEOPLE[author]
-        self.clock += 3600
+        self.clock += 86400
         stamp = f"{self.clock} +0900"
         self.env.update(
             GIT_AUTHOR_NAME=name,

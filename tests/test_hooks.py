@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 
+from gitrepo import GitRepo
 from isms.stamp import fields
 
 POLICY = "policies/POL-001-policy.md"

@@ -93,7 +93,10 @@ def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
 def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == 49 + 3 + 13
+    current = [line for line in sums if "  archive/" not in line]
+    assert len(current) == 49 + 3 + 13
+    archived = [line.split("  ")[1] for line in sums if "  archive/" in line]
+    assert "archive/PRO-SA-01-v1.1.pdf" in archived  # approved, then replaced by the draft 1.2
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((pdf_dir / name).read_bytes()).hexdigest() == digest

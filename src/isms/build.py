@@ -105,12 +105,13 @@ def resolve_as_of(root: Path, as_of: str) -> PointInTime:
         day = None
     try:
         if day is not None:
-            commit = _git(
-                root, "rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 23:59:59", "HEAD"
-            ).strip()
-            if not commit:
-                raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
-            return PointInTime(commit, day.isoformat(), day)
+            # The calendar date of each commit where it was made: "in force on 1 April" means the
+            # last commit dated 1 April or earlier on the main line, whatever this machine's zone.
+            for line in _git(root, "log", "--first-parent", "--format=%H %cs", "HEAD").splitlines():
+                commit, committed = line.split()
+                if date.fromisoformat(committed) <= day:
+                    return PointInTime(commit, day.isoformat(), day)
+            raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
         commit = _git(root, "rev-parse", "--verify", "-q", f"{as_of}^{{commit}}").strip()
     except GitError as error:
         raise BuildFailed(f"--as-of {as_of}: not a date (YYYY-MM-DD) or a revision git knows ({error})") from None

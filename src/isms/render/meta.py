@@ -63,6 +63,7 @@ def document_meta(
     region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.option("pdf"))
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
+    in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
     cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
     control = [
@@ -72,13 +73,13 @@ def document_meta(
         [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
         [
             labels["approved_by"],
-            _person(index, document.approved_by),
+            _person(index, document.approved_by) if in_force else "—",
             labels["approved_on"],
-            str(document.approved_on or "—"),
+            str(document.approved_on or "—") if in_force else "—",
         ],
         [
             labels["effective"],
-            str(document.effective or "—"),
+            str(document.effective or "—") if in_force else "—",
             labels["next_review"],
             str(document.review_due(settings) or "—"),
         ],
