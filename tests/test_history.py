@@ -289,3 +289,14 @@ def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
     assert document_meta(index, approved, Stamp("abc", 0))["watermark"] == ""
     assert document_meta(index, approved, Stamp("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
     assert document_meta(index, approved, Stamp("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
+
+
+def test_isms_pdf_carries_the_revision_history(story: GitRepo, tmp_path: Path) -> None:
+    result = story.isms("pdf", "POL-001", "--out", str(tmp_path / "out"))
+    assert result.code == 0, result.output
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "out" / "POL-001-v1.2.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Revision history" in text and "Make the objectives measurable" in text and "Alice Example" in text

@@ -259,6 +259,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
+    from isms.gitinfo import build_stamp
+    from isms.history import read_history
     from isms.render.pdf import publish
 
     root = root_from(args)
@@ -273,6 +275,9 @@ def _pdf(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown document id: {', '.join(unknown)}")
     out = (args.out or root / "site" / "pdf").resolve()
     started = time.perf_counter()
+    history = read_history(root, result.index.settings)
+    for warning in history.warnings:
+        print(f"isms pdf: warning: {warning}", file=sys.stderr)
     outcome = publish(
         result.index,
         out,
@@ -280,6 +285,8 @@ def _pdf(args: argparse.Namespace) -> int:
         ids=args.ids or None,
         pdfa=args.pdfa,
         progress=_progress if sys.stderr.isatty() else None,
+        history=history,
+        build=build_stamp(root),
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)
