@@ -74,6 +74,13 @@ class GitRepo:
         return self.run(sys.executable, "-m", "isms", *args, check=False)
 
     def commit(self, message: str, author: str = "alice", add_all: bool = False, *extra: str) -> Result:
+        self.act_as(author)
+        if add_all:
+            self.git("add", "-A")
+        return self.run("git", "commit", "-q", "-m", message, *extra, check=False)
+
+    def act_as(self, author: str) -> None:
+        """Make the next git commits (and `isms approve`) come from this person, one day later."""
         name, email = PEOPLE[author]
         self.clock += 86400
         stamp = f"{self.clock} +0900"
@@ -85,9 +92,6 @@ class GitRepo:
             GIT_AUTHOR_DATE=stamp,
             GIT_COMMITTER_DATE=stamp,
         )
-        if add_all:
-            self.git("add", "-A")
-        return self.run("git", "commit", "-q", "-m", message, *extra, check=False)
 
     def path(self, relative: str) -> Path:
         return self.root / relative

@@ -151,6 +151,27 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     which.add_argument("--minor", action="store_true", help="e.g. 1.4 -> 1.5")
     bump_parser.set_defaults(handler=cli_git.bump)
 
+    approve_parser = commands.add_parser(
+        "approve",
+        help="approve documents: an approval commit authored by you, the approver",
+        description="Run by the approver on the change's branch. Sets status approved, approved_by, approved_on and"
+        " the effective date, and commits with an 'Approved: ID VERSION' trailer. Refuses when you are not in the"
+        " approver role or wrote part of the version.",
+    )
+    approve_parser.add_argument("ids", nargs="+", metavar="ID")
+    approve_parser.add_argument("--effective", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    approve_parser.add_argument("--sign", action="store_true", help="sign the approval commit (git commit -S)")
+    _add_today(approve_parser)
+    approve_parser.set_defaults(handler=cli_git.approve)
+
+    verify_parser = commands.add_parser(
+        "verify",
+        help="check every approval in the history: role, separation of duties, signatures",
+        description="Exit status 1 when a version was approved against the rules; each problem names the commit.",
+    )
+    _add_today(verify_parser)
+    verify_parser.set_defaults(handler=cli_git.verify)
+
     history_parser = commands.add_parser(
         "history",
         help="the revision history of a document, from git",

@@ -83,6 +83,32 @@ def bump(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+def approve(args: argparse.Namespace) -> int:
+    from isms.approval import approve as approve_documents
+
+    root = root_from(args)
+    try:
+        commit, approved = approve_documents(root, args.ids, today_from(args), args.effective, args.sign)
+    except (HookError, GitError) as error:
+        print(f"isms approve: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for item in approved:
+        print(f"isms approve: {item.document_id} {item.version} approved in commit {commit[:8]}")
+    return EXIT_OK
+
+
+def verify(args: argparse.Namespace) -> int:
+    from isms.approval import verify as verify_approvals
+    from isms.diagnostics import has_errors, summary_line
+
+    root = root_from(args)
+    diagnostics = verify_approvals(root, today_from(args))
+    for diagnostic in diagnostics:
+        print(diagnostic.format())
+    print(f"isms verify: {summary_line(diagnostics)}")
+    return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
+
+
 def history(args: argparse.Namespace) -> int:
     root = root_from(args)
     corpus = _corpus(root)

@@ -90,6 +90,17 @@ APPROVAL_NO_EFFECTIVE = _code("isms.approval.no-effective", E, "an approved docu
 APPROVAL_NOT_IN_ROLE = _code("isms.approval.not-in-role", E, "approved_by is not a member of the approver role")
 APPROVAL_AFTER_EFFECTIVE = _code("isms.approval.after-effective", W, "approved_on is later than the effective date")
 APPROVAL_INCOMPLETE = _code("isms.approval.incomplete", W, "an approved document lacks approved_by or approved_on")
+VERIFY_UNRECORDED = _code(
+    "isms.verify.unrecorded", E, "status set to approved without an approval commit (isms approve) for that version"
+)
+VERIFY_ROLE = _code("isms.verify.role", E, "the approval was made by someone outside the approver role at that time")
+VERIFY_AUTHOR = _code("isms.verify.author", E, "the approver wrote part of the version they approved")
+VERIFY_IDENTITY = _code(
+    "isms.verify.identity", E, "the approval commit's author is not the person named in approved_by"
+)
+VERIFY_UNSIGNED = _code(
+    "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
+)
 
 # Statement of Applicability and coverage
 SOA_MISSING = _code("isms.soa.missing", E, "there is no Statement of Applicability file")

@@ -199,6 +199,16 @@ class History:
         every = [c for revisions in self.revisions.values() for r in revisions for c in r.changes]
         return sorted(every, key=lambda c: (c.commit.committed, c.commit.sha, c.document_id), reverse=True)
 
+    def settings_text_at(self, sha: str) -> str:
+        """The text of isms.yml as it was at a commit (the last change to it at or before the commit)."""
+        order = {commit: position for position, commit in enumerate(self.commits)}
+        here = order.get(sha, len(order))
+        found = ""
+        for commit, blob in self.settings_blobs:
+            if order.get(commit, len(order)) <= here:
+                found = self.texts.get(blob, found)
+        return found
+
     def previous(self, revision: Revision) -> Revision | None:
         revisions = self.of(revision.document_id)
         return revisions[revision.number - 2] if revision.number > 1 else None
@@ -322,6 +332,9 @@ def _assemble(
         if path == SETTINGS_FILE:
             if blob:
                 settings_blobs.append((sha, blob))
+                data = blobs.get(blob)
+                if data is not None:
+                    texts[blob] = data.decode("utf-8", "replace")
             continue
         if not blob:
             at_path.pop(path, None)
@@ -349,6 +362,14 @@ def _assemble(
         history_so_far.append(Change(document_id, commits[sha], path, blob, found.values, content, first, moved))
     history.revisions = {doc_id: _revisions(doc_id, doc_changes) for doc_id, doc_changes in changes.items()}
     needed = {r.last.blob for revisions in history.revisions.values() for r in revisions}
+    needed |= {
+        c.blob
+        for revisions in history.revisions.values()
+        for r in revisions
+        for c in r.changes
+        if c.status == "approved"
+    }
+    needed |= {blob for _, blob in settings_blobs}
     history.texts = {blob: texts[blob] for blob in needed if blob in texts}
     history.settings_blobs = tuple(settings_blobs)
     return history

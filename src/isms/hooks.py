@@ -335,7 +335,7 @@ def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
                 original = path.read_bytes()
                 mode = stat.S_IMODE(path.stat().st_mode)
                 stamped = planned.work_text.encode("utf-8")
-                _replace_file(path, stamped, mode)
+                replace_file(path, stamped, mode)
                 written.append((path, original, mode))
                 entry["original"] = base64.b64encode(original).decode()
                 entry["stamped"] = hashlib.sha256(stamped).hexdigest()
@@ -343,7 +343,7 @@ def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
         _journal_path(repo).write_text(json.dumps(journal), encoding="utf-8")
     except BaseException as error:
         for path, original, mode in written:
-            _replace_file(path, original, mode)
+            replace_file(path, original, mode)
         repo.git("update-index", "-z", "--index-info", data="\0".join(restore).encode() + b"\0")
         raise HookError(
             f"could not write the stamped version ({error}); the index and the working tree are as before"
@@ -372,7 +372,7 @@ def undo_stamps(repo: Repository) -> None:
             path = repo.top / entry["path"]
             try:
                 if hashlib.sha256(path.read_bytes()).hexdigest() == entry["stamped"]:
-                    _replace_file(path, base64.b64decode(entry["original"]), stat.S_IMODE(path.stat().st_mode))
+                    replace_file(path, base64.b64decode(entry["original"]), stat.S_IMODE(path.stat().st_mode))
             except OSError:
                 continue
     if restore:
@@ -393,7 +393,7 @@ def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[
     return entries
 
 
-def _replace_file(path: Path, data: bytes, mode: int) -> None:
+def replace_file(path: Path, data: bytes, mode: int) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -570,7 +570,7 @@ def bump_version(root: Path, document: Document, major: bool) -> tuple[Version, 
     try:
         text = path.read_bytes().decode("utf-8")
         stamped = apply(document.path, text, {"version": str(new)})
-        _replace_file(path, stamped.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
+        replace_file(path, stamped.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
     except (OSError, UnicodeDecodeError, StampError) as error:
         raise HookError(f"{document.path}: {error}") from None
     return base, new

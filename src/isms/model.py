@@ -133,6 +133,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     max_file_bytes: int = 1_048_576
     options: tuple[tuple[str, object], ...] = ()
+    approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
+    approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

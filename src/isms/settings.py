@@ -12,7 +12,7 @@ SETTINGS_FILE = "isms.yml"
 
 TOP_LEVEL = (
     "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
-    "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site",
+    "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
 )  # fmt: skip
 
 
@@ -52,6 +52,10 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     max_kib = (
         reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB") if limits.get("max_file_kib") else None
     )
+    approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
+    reader.check_keys(approvals, ("since", "signed"), "approvals")
+    approvals_since = reader.text(approvals.get("since"), "since") or ""
+    approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
     options: list[tuple[str, object]] = []
     for name in ("pdf", "site"):
         node = top.get(name)
@@ -75,6 +79,8 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
         max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
         options=tuple(options),
+        approvals_since=approvals_since,
+        approvals_signed=approvals_signed,
     )
 
 

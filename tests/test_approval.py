@@ -1,0 +1,97 @@
+"""Approval through `isms approve` and its verification, with several committer identities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gitrepo import GitRepo
+
+from isms.stamp import fields
+
+STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo.create(tmp_path / "isms")
+    start = repo.git("rev-parse", "HEAD").strip()
+    settings = repo.path("isms.yml")
+    settings.write_text(settings.read_text() + f"approvals:\n  since: {start}\n", encoding="utf-8")
+    assert repo.commit("Record approvals with isms approve from now on", add_all=True).code == 0
+    return repo
+
+
+def edit_standard(repo: GitRepo, author: str) -> None:
+    repo.edit(STANDARD, "named person.", "named person, reviewed each quarter.")
+    result = repo.commit("Quarterly access reviews", author=author, add_all=True)
+    assert result.code == 0, result.output
+
+
+def test_approval_by_a_member_of_the_role_passes_verify(repo: GitRepo) -> None:
+    edit_standard(repo, "alice")
+    repo.act_as("bob")
+    result = repo.isms("approve", "STD-AC-01")
+    assert result.code == 0, result.output
+    assert "STD-AC-01 1.1 approved in commit" in result.stdout
+    assert repo.git("log", "-1", "--format=%an|%s").strip() == "Bob Example|Approve STD-AC-01 1.1"
+    assert "Approved: STD-AC-01 1.1" in repo.message()
+    values = fields(STANDARD, repo.read(STANDARD).decode())
+    assert (values["status"], values["approved_by"], values["version"]) == ("approved", "bob", "1.1")
+    assert values["approved_on"] == values["effective"] == "2026-11-21"
+    assert repo.git("status", "--porcelain") == ""
+    verified = repo.isms("verify")
+    assert verified.code == 0, verified.output
+    assert verified.stdout.strip().endswith("isms verify: 0 errors, 0 warnings")
+    history = repo.isms("history", "STD-AC-01")
+    assert "Bob Example, 2026-11-21" in history.stdout.splitlines()[2]
+
+
+def test_the_author_cannot_approve_their_own_version(repo: GitRepo) -> None:
+    edit_standard(repo, "bob")
+    repo.act_as("bob")
+    before = repo.state()
+    refused = repo.isms("approve", "STD-AC-01")
+    assert refused.code == 1
+    assert "you wrote part of STD-AC-01 1.1" in refused.stderr and "separation of duties" in refused.stderr
+    assert repo.state() == before
+    # forged by hand, skipping the command and the hooks: verify catches it
+    repo.edit(STANDARD, "status: draft", "status: approved")
+    repo.git("commit", "-q", "--no-verify", "-am", "Approve STD-AC-01 1.1\n\nApproved: STD-AC-01 1.1")
+    verified = repo.isms("verify")
+    assert verified.code == 1
+    assert "error[isms.verify.author]: STD-AC-01 1.1 (commit" in verified.stdout
+    assert "bob approved a version they wrote part of" in verified.stdout
+
+
+def test_someone_outside_the_role_cannot_approve(repo: GitRepo) -> None:
+    edit_standard(repo, "bob")
+    repo.act_as("alice")
+    refused = repo.isms("approve", "STD-AC-01")
+    assert refused.code == 1
+    assert "alice is not a member of STD-AC-01's approver role 'ciso'" in refused.stderr
+    repo.edit(STANDARD, "status: draft", "status: approved")
+    repo.edit(STANDARD, "approved_by: bob", "approved_by: alice")
+    repo.git("commit", "-q", "--no-verify", "-am", "Approve STD-AC-01 1.1\n\nApproved: STD-AC-01 1.1")
+    verified = repo.isms("verify")
+    assert verified.code == 1
+    assert "error[isms.verify.role]: STD-AC-01 1.1 (commit" in verified.stdout
+    assert "alice was not a member of the approver role 'ciso'" in verified.stdout
+
+
+def test_status_edited_to_approved_by_hand_fails_verify(repo: GitRepo) -> None:
+    edit_standard(repo, "alice")
+    repo.edit(STANDARD, "status: draft", "status: approved")
+    assert repo.commit("Mark as approved", author="bob", add_all=True).code == 0
+    commit = repo.git("rev-parse", "--short=8", "HEAD").strip()
+    verified = repo.isms("verify")
+    assert verified.code == 1
+    assert (
+        f"policies/STD-AC-01-access.md:7:1: error[isms.verify.unrecorded]: STD-AC-01 1.1 (commit {commit})"
+        " was set to approved by hand, not by an approval commit" in verified.stdout
+    )
+
+
+def test_approvals_before_the_workflow_are_legacy(repo: GitRepo) -> None:
+    verified = repo.isms("verify")
+    assert verified.code == 0, verified.output
