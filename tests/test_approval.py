@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 
+from gitrepo import GitRepo
 from isms.stamp import fields
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
