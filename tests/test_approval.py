@@ -95,3 +95,18 @@ def test_status_edited_to_approved_by_hand_fails_verify(repo: GitRepo) -> None:
 def test_approvals_before_the_workflow_are_legacy(repo: GitRepo) -> None:
     verified = repo.isms("verify")
     assert verified.code == 0, verified.output
+
+
+def test_the_example_isms_verifies() -> None:
+    import subprocess
+
+    from conftest import REPOSITORY, run_cli
+
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"], cwd=REPOSITORY, capture_output=True, text=True
+    ).stdout.strip()
+    if shallow != "false":
+        pytest.skip("the example's approvals can only be verified in a full clone")
+    result = run_cli("--root", str(REPOSITORY), "verify", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "isms verify: 0 errors, 0 warnings\n"
