@@ -110,3 +110,23 @@ def test_the_example_isms_verifies() -> None:
     result = run_cli("--root", str(REPOSITORY), "verify", "--today", "2026-11-21")
     assert result.exit_code == 0, result.stdout
     assert result.stdout == "isms verify: 0 errors, 0 warnings\n"
+
+
+def test_due_lists_overdue_and_soon_due_reviews_with_owner_and_approver(repo: GitRepo) -> None:
+    import json
+
+    # the fixture's documents took effect 2026-06-15 with a 12-month cycle: due 2027-06-15
+    quiet = repo.isms("due", "--today", "2026-11-21")
+    assert (quiet.code, quiet.stdout) == (0, "no review overdue or due within 30 days\n")
+    soon = repo.isms("due", "--today", "2027-06-01", "--format", "json")
+    data = json.loads(soon.stdout)
+    assert {d["id"] for d in data["documents"]} >= {"POL-001", "STD-AC-01"}
+    standard = next(d for d in data["documents"] if d["id"] == "STD-AC-01")
+    assert standard["state"] == "due" and standard["days"] == 14
+    assert standard["approver"] == "CISO (Bob Example)"
+    late = repo.isms("due", "--today", "2027-07-01", "--fail-on", "overdue", "--format", "markdown")
+    assert late.code == 1
+    row = "| STD-AC-01 | Access Control Standard | 2027-06-15 | overdue | Top management (Alice Example) |"
+    assert row in late.stdout
+    assert repo.isms("due", "--today", "2027-06-01", "--fail-on", "overdue").code == 0
+    assert repo.isms("due", "--today", "2027-06-01", "--fail-on", "due").code == 1

@@ -39,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("isms: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (isms due | head): stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as error:  # a bug: say so plainly; ISMS_DEBUG=1 shows the traceback
         if os.environ.get("ISMS_DEBUG"):
             raise
@@ -171,6 +175,18 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     _add_today(verify_parser)
     verify_parser.set_defaults(handler=cli_git.verify)
+
+    due_parser = commands.add_parser(
+        "due",
+        help="documents whose review is overdue or falls due soon, with owner and approver",
+        description="List controlled documents whose next review is past or within the window. With --fail-on,"
+        " exit 1 when any document is in that state (for a scheduled CI job).",
+    )
+    due_parser.add_argument("--within", default="30d", metavar="DAYS", help="the window, e.g. 30d (default) or 90")
+    due_parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    due_parser.add_argument("--fail-on", choices=("overdue", "due"), default=None, help="exit 1 when any is")
+    _add_today(due_parser)
+    due_parser.set_defaults(handler=cli_git.due)
 
     history_parser = commands.add_parser(
         "history",

@@ -109,6 +109,68 @@ def verify(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
 
 
+def due(args: argparse.Namespace) -> int:
+    from isms.project import check
+
+    text = args.within.strip().lower().removesuffix("d")
+    if not text.isdigit():
+        raise UsageError(f"--within {args.within}: give a number of days, e.g. 30d")
+    window = int(text)
+    root = root_from(args)
+    today = today_from(args)
+    result = check(root, today)
+    if result.index is None:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    index = result.index
+    settings = index.settings
+    found = []
+    for document in index.originals:
+        state = index.review_state(document, today, window)
+        reviewed = document.review_due(settings)
+        if state and reviewed is not None:
+            found.append((document, state, reviewed))
+    found.sort(key=lambda item: (item[2], item[0].id))
+
+    def people(role_id: str) -> str:
+        role = settings.role(role_id)
+        if role is None:
+            return role_id
+        names = [p.name for p in (settings.person(m) for m in role.members) if p]
+        return f"{role.title} ({', '.join(names)})" if names else role.title
+
+    rows = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "next_review": str(when),
+            "state": state,
+            "days": (when - today).days,
+            "owner": people(d.owner),
+            "approver": people(d.approver),
+        }
+        for d, state, when in found
+    ]
+    if args.format == "json":
+        print(json.dumps({"today": today.isoformat(), "within_days": window, "documents": rows}, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(f"Reviews overdue or due within {window} days of {today}:\n")
+        print("| Document | Title | Next review | State | Owner | Approver |\n|---|---|---|---|---|---|")
+        for row in rows:
+            cells = [row["id"], row["title"], row["next_review"], row["state"], row["owner"], row["approver"]]
+            print("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    else:
+        table = [["Document", "Next review", "State", "Owner", "Approver", "Title"]]
+        for r in rows:
+            state = f"{r['state']} ({r['days']:+d} d)"
+            table.append([str(r[k]) if k != "state" else state for k in ("id", "next_review", "state", "owner")])
+            table[-1] += [str(r["approver"]), str(r["title"])]
+        print(_table(table) if rows else f"no review overdue or due within {window} days")
+    failing = {"overdue": {"overdue"}, "due": {"overdue", "due"}}.get(args.fail_on or "", set())
+    return EXIT_ERRORS if any(row["state"] in failing for row in rows) else EXIT_OK
+
+
 def history(args: argparse.Namespace) -> int:
     root = root_from(args)
     corpus = _corpus(root)
