@@ -130,3 +130,35 @@ def test_due_lists_overdue_and_soon_due_reviews_with_owner_and_approver(repo: Gi
     assert row in late.stdout
     assert repo.isms("due", "--today", "2027-06-01", "--fail-on", "overdue").code == 0
     assert repo.isms("due", "--today", "2027-06-01", "--fail-on", "due").code == 1
+
+
+def test_review_extends_the_date_without_a_new_version(repo: GitRepo, tmp_path: Path) -> None:
+    from datetime import date
+
+    from isms.build import build_site
+
+    repo.act_as("alice")
+    outsider = repo.isms("review", "STD-AC-01", "--today", "2027-06-01")
+    assert outsider.code == 1 and "not a member of STD-AC-01's approver role 'ciso'" in outsider.stderr
+    repo.act_as("bob")
+    result = repo.isms("review", "STD-AC-01", "--today", "2027-06-01")
+    assert result.code == 0, result.output
+    assert "STD-AC-01 1.0 reviewed, no change; next review 2028-06-01" in result.stdout
+    assert repo.git("log", "-1", "--format=%an|%s").strip() == "Bob Example|Review STD-AC-01 1.0: no change"
+    assert "Reviewed: STD-AC-01 1.0" in repo.message()
+    values = fields(STANDARD, repo.read(STANDARD).decode())
+    assert (values["version"], values["next_review"], values["status"]) == ("1.0", "2028-06-01", "approved")
+    assert repo.isms("due", "--today", "2027-07-01").stdout.count("STD-AC-01") == 0
+    history = repo.isms("history", "STD-AC-01")
+    assert "1.0 reviewed, no change, by Bob Example on" in history.stdout
+    assert len(history.stdout.splitlines()) == 4  # title, header, one version, the review
+    assert repo.isms("verify").code == 0
+    repo.path("mkdocs.yml").write_text("site_name: T\ntheme: {name: material}\nplugins: [isms: {pdf: false}]\n")
+    repo.path("docs").mkdir()
+    repo.path("docs/about.md").write_text("# About\n")
+    site = tmp_path / "site"
+    build_site(repo.root, date(2027, 6, 1), site_dir=site)
+    page = (site / "history" / "STD-AC-01" / "index.html").read_text(encoding="utf-8")
+    assert "reviewed, no change, by Bob Example" in page and "next review 2028-06-01" in page
+    changes = (site / "registers" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "</a> reviewed</td>" in changes

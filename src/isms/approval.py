@@ -27,7 +27,7 @@ from isms.diagnostics import Diagnostic, Location, Report
 from isms.gitinfo import GitError, run
 from isms.history import Change, History, Revision, read_history
 from isms.hooks import HookError, Repository, replace_file
-from isms.model import Document, Settings, Status
+from isms.model import Document, Settings, Status, add_months
 from isms.project import check
 from isms.settings import read_settings
 from isms.stamp import StampError, apply
@@ -79,6 +79,10 @@ def approve(
                 "approved_on": today.isoformat(),
                 "effective": day.isoformat(),
             }
+            document = index.documents[item.document_id]
+            if document.next_review is not None:  # a stated next review restarts from the new effective date
+                months = document.review_cycle or settings.review_months(document.level)
+                values["next_review"] = add_months(day, months).isoformat()
             text = apply(item.path, originals[path].decode("utf-8"), values, after="status")
             replace_file(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)
         subject = "Approve " + ", ".join(f"{a.document_id} {a.version}" for a in approved)
@@ -104,6 +108,59 @@ def approve(
         raise HookError(f"the approval was not recorded: {error}") from None
     commit = repo.git("rev-parse", "HEAD").decode().strip()
     return commit, approved
+
+
+def review(root: Path, ids: list[str], today: date) -> tuple[str, list[tuple[str, str, date]]]:
+    """Record "reviewed, no change" by the approver: the next review moves on, the version stays.
+
+    One commit authored by the reviewer, with a `Reviewed: ID VERSION` trailer per document.
+    """
+    repo = Repository.open(root)
+    checked = check(root, today)
+    if not checked.ok or checked.index is None:
+        raise HookError("the ISMS has errors; run isms check and fix them before recording a review")
+    index = checked.index
+    settings = index.settings
+    email = _identity(repo)
+    person = settings.person_by_email(email)
+    if person is None:
+        raise HookError(f"your git identity <{email}> is not a person in isms.yml")
+    planned: list[tuple[Document, date]] = []
+    for document_id in ids:
+        document = index.documents.get(document_id)
+        if document is None:
+            raise HookError(f"unknown document id {document_id}")
+        if document.status is not Status.APPROVED:
+            raise HookError(f"{document.id} is {document.status.value}; only a document in force is reviewed")
+        if not settings.is_member(person.id, document.approver):
+            raise HookError(f"{person.id} is not a member of {document.id}'s approver role '{document.approver}'")
+        if repo.git("status", "--porcelain", "--", repo.prefix + document.path).strip():
+            raise HookError(f"{document.path} has uncommitted changes; commit or stash them first")
+        months = document.review_cycle or settings.review_months(document.level)
+        planned.append((document, add_months(today, months)))
+    originals: dict[Path, bytes] = {}
+    paths = [repo.prefix + d.path for d, _ in planned]
+    try:
+        for document, next_review in planned:
+            path = repo.root / document.path
+            originals[path] = path.read_bytes()
+            anchor = "review_cycle" if "review_cycle" in dict(document.lines) else "status"
+            text = apply(
+                document.path, originals[path].decode("utf-8"), {"next_review": next_review.isoformat()}, anchor
+            )
+            replace_file(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)
+        repo.git("add", "--", *paths)
+        subject = "Review " + ", ".join(f"{d.id} {d.version}" for d, _ in planned) + ": no change"
+        trailers = "\n".join(f"Reviewed: {d.id} {d.version}" for d, _ in planned)
+        run(repo.top, "commit", "-q", "-m", subject, "-m", trailers, "--", *paths)
+    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
+        for path, data in originals.items():
+            replace_file(path, data, path.stat().st_mode & 0o7777)
+        with contextlib.suppress(GitError):
+            repo.git("reset", "-q", "--", *paths)
+        raise HookError(f"the review was not recorded: {error}") from None
+    commit = repo.git("rev-parse", "HEAD").decode().strip()
+    return commit, [(d.id, str(d.version), when) for d, when in planned]
 
 
 def _identity(repo: Repository) -> str:

@@ -168,6 +168,16 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     _add_today(approve_parser)
     approve_parser.set_defaults(handler=cli_git.approve)
 
+    review_parser = commands.add_parser(
+        "review",
+        help="record a 'reviewed, no change' review: the next review date moves on, the version stays",
+        description="Run by a member of the approver role. Commits the new next_review date with a"
+        " 'Reviewed: ID VERSION' trailer; the history shows the review.",
+    )
+    review_parser.add_argument("ids", nargs="+", metavar="ID")
+    _add_today(review_parser)
+    review_parser.set_defaults(handler=cli_git.review)
+
     verify_parser = commands.add_parser(
         "verify",
         help="check every approval in the history: role, separation of duties, signatures",

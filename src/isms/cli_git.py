@@ -97,6 +97,20 @@ def approve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def review(args: argparse.Namespace) -> int:
+    from isms.approval import review as record_review
+
+    root = root_from(args)
+    try:
+        commit, reviewed = record_review(root, args.ids, today_from(args))
+    except (HookError, GitError) as error:
+        print(f"isms review: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for document_id, version, when in reviewed:
+        print(f"isms review: {document_id} {version} reviewed, no change; next review {when} (commit {commit[:8]})")
+    return EXIT_OK
+
+
 def verify(args: argparse.Namespace) -> int:
     from isms.approval import verify as verify_approvals
     from isms.diagnostics import has_errors, summary_line
@@ -197,6 +211,9 @@ def history(args: argparse.Namespace) -> int:
         for change in revision.changes:
             if change.moved_from:
                 print(f"  moved from {change.moved_from} to {change.path} in {change.commit.short}")
+        for change in revision.reviews:
+            who = corpus.settings.display_name(change.commit.author_email, change.commit.author)
+            print(f"  {revision.version} reviewed, no change, by {who} on {change.commit.date} ({change.commit.short})")
     if current is not None and revisions and str(current.version) != revisions[-1].version:
         print(f"  working copy: version {current.version} (not committed yet)")
     return EXIT_OK

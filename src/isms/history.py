@@ -168,6 +168,12 @@ class Revision:
         return None
 
     @property
+    def reviews(self) -> tuple[Change, ...]:
+        """The "reviewed, no change" commits of this version (isms review)."""
+        wanted = f"{self.document_id} {self.version}"
+        return tuple(c for c in self.changes if wanted in c.commit.trailer_values("Reviewed"))
+
+    @property
     def anchor(self) -> str:
         return "v" + self.version.replace(".", "-")
 

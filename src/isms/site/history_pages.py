@@ -74,6 +74,10 @@ class HistoryPages:
                     "uri": links.version_uri(document.id, revision.version),
                     "pdf": self._pdf_of(document, revision, uri),
                     "moves": [c for c in revision.changes if c.moved_from],
+                    "reviews": [
+                        (c, self.settings.display_name(c.commit.author_email, c.commit.author))
+                        for c in revision.reviews
+                    ],
                 }
             )
         return self._page(
@@ -162,4 +166,6 @@ def _kind(change: Change, history: History) -> str:
     revision = history.revision(change.document_id, change.version)
     if revision and revision.approval is change:
         return "approved"
+    if revision and change in revision.reviews:
+        return "reviewed"
     return "status" if change.status else ""
