@@ -27,7 +27,8 @@ from isms.diagnostics import Diagnostic, Location, Report
 from isms.gitinfo import GitError, run
 from isms.history import Change, History, Revision, read_history
 from isms.hooks import HookError, Repository, replace_file
-from isms.model import Document, Settings, Status, add_months
+from isms.index import Index
+from isms.model import Document, Person, Settings, Status, add_months
 from isms.project import check
 from isms.settings import read_settings
 from isms.stamp import StampError, apply
@@ -40,73 +41,102 @@ class Approved:
     path: str
 
 
+@dataclass(frozen=True)
+class _Signer:
+    """Who is making an approval or review commit, and the ISMS they make it in."""
+
+    repo: Repository
+    index: Index
+    person: Person
+    email: str
+
+
+def _signer(root: Path, today: date, doing: str) -> _Signer:
+    """The checked ISMS and the person behind the current git identity, or HookError."""
+    repo = Repository.open(root)
+    checked = check(root, today)
+    if not checked.ok or checked.index is None:
+        raise HookError(f"the ISMS has errors; run isms check and fix them before {doing}")
+    email = _identity(repo)
+    person = checked.index.settings.person_by_email(email)
+    if person is None:
+        raise HookError(
+            f"your git identity <{email}> is not a person in isms.yml; {doing} is done by the person"
+            " themselves (set git config user.email to the address listed under people:)"
+        )
+    return _Signer(repo, checked.index, person, email)
+
+
+def _document(signer: _Signer, document_id: str) -> Document:
+    document = signer.index.documents.get(document_id)
+    if document is None:
+        raise HookError(f"unknown document id {document_id}")
+    return document
+
+
+def _commit_fields(
+    repo: Repository,
+    changes: list[tuple[Document, dict[str, str], str]],
+    subject: str,
+    trailers: list[str],
+    sign: bool,
+    what: str,
+) -> str:
+    """Write each document's fields and commit them together; on failure put every file back."""
+    originals: dict[Path, bytes] = {}
+    paths = [repo.prefix + document.path for document, _, _ in changes]
+    try:
+        for document, values, after in changes:
+            path = repo.root / document.path
+            originals[path] = path.read_bytes()
+            text = apply(document.path, originals[path].decode("utf-8"), values, after=after)
+            replace_file(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)
+        repo.git("add", "--", *paths)
+        signing = ["-S"] if sign else []
+        run(repo.top, "commit", "-q", "-m", subject, "-m", "\n".join(trailers), *signing, "--", *paths)
+    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
+        for path, data in originals.items():
+            replace_file(path, data, path.stat().st_mode & 0o7777)
+        with contextlib.suppress(GitError):
+            repo.git("reset", "-q", "--", *paths)
+        raise HookError(f"the {what} was not recorded: {error}") from None
+    return repo.git("rev-parse", "HEAD").decode().strip()
+
+
 def approve(
     root: Path, ids: list[str], today: date, effective: date | None = None, sign: bool = False
 ) -> tuple[str, list[Approved]]:
     """Approve documents as the current git identity, in one commit; (commit, what was approved)."""
-    repo = Repository.open(root)
-    checked = check(root, today)
-    if not checked.ok or checked.index is None:
-        raise HookError("the ISMS has errors; run isms check and fix them before approving")
-    index = checked.index
-    settings = index.settings
-    email = _identity(repo)
-    person = settings.person_by_email(email)
-    if person is None:
-        raise HookError(
-            f"your git identity <{email}> is not a person in isms.yml; approvals are made by the approver"
-            " themselves (set git config user.email to the address listed under people:)"
-        )
+    signer = _signer(root, today, "approving")
+    settings = signer.index.settings
     history = read_history(root, settings)
-    approved: list[Approved] = []
-    for document_id in ids:
-        document = index.documents.get(document_id)
-        if document is None:
-            raise HookError(f"unknown document id {document_id}")
-        _check_can_approve(repo, document, person.id, email, settings, history)
-        approved.append(Approved(document.id, str(document.version), document.path))
+    documents = [_document(signer, document_id) for document_id in ids]
+    for document in documents:
+        _check_can_approve(signer.repo, document, signer.person.id, signer.email, settings, history)
     day = effective or today
     if day < today:
         raise HookError(f"the effective date {day} is before the approval date {today}")
-    originals: dict[Path, bytes] = {}
-    try:
-        for item in approved:
-            path = repo.root / item.path
-            originals[path] = path.read_bytes()
-            values = {
-                "status": Status.APPROVED.value,
-                "approved_by": person.id,
-                "approved_on": today.isoformat(),
-                "effective": day.isoformat(),
-            }
-            document = index.documents[item.document_id]
-            if document.next_review is not None:  # a stated next review restarts from the new effective date
-                months = document.review_cycle or settings.review_months(document.level)
-                values["next_review"] = add_months(day, months).isoformat()
-            text = apply(item.path, originals[path].decode("utf-8"), values, after="status")
-            replace_file(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)
-        subject = "Approve " + ", ".join(f"{a.document_id} {a.version}" for a in approved)
-        trailers = "\n".join(f"Approved: {a.document_id} {a.version}" for a in approved)
-        paths = [repo.prefix + a.path for a in approved]
-        repo.git("add", "--", *paths)
-        arguments = [
-            "commit",
-            "-q",
-            "-m",
-            subject,
-            "-m",
-            trailers,
-            *(["-S"] if sign or settings.approvals_signed else []),
-        ]
-        run(repo.top, *arguments, "--", *paths)
-    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
-        for path, data in originals.items():
-            replace_file(path, data, path.stat().st_mode & 0o7777)
-        if approved:
-            with contextlib.suppress(GitError):
-                repo.git("reset", "-q", "--", *[repo.prefix + a.path for a in approved])
-        raise HookError(f"the approval was not recorded: {error}") from None
-    commit = repo.git("rev-parse", "HEAD").decode().strip()
+    changes = []
+    for document in documents:
+        values = {
+            "status": Status.APPROVED.value,
+            "approved_by": signer.person.id,
+            "approved_on": today.isoformat(),
+            "effective": day.isoformat(),
+        }
+        if document.next_review is not None:  # a stated next review restarts from the new effective date
+            months = document.review_cycle or settings.review_months(document.level)
+            values["next_review"] = add_months(day, months).isoformat()
+        changes.append((document, values, "status"))
+    approved = [Approved(d.id, str(d.version), d.path) for d in documents]
+    commit = _commit_fields(
+        signer.repo,
+        changes,
+        "Approve " + ", ".join(f"{a.document_id} {a.version}" for a in approved),
+        [f"Approved: {a.document_id} {a.version}" for a in approved],
+        sign or settings.approvals_signed,
+        "approval",
+    )
     return commit, approved
 
 
@@ -115,52 +145,36 @@ def review(root: Path, ids: list[str], today: date) -> tuple[str, list[tuple[str
 
     One commit authored by the reviewer, with a `Reviewed: ID VERSION` trailer per document.
     """
-    repo = Repository.open(root)
-    checked = check(root, today)
-    if not checked.ok or checked.index is None:
-        raise HookError("the ISMS has errors; run isms check and fix them before recording a review")
-    index = checked.index
-    settings = index.settings
-    email = _identity(repo)
-    person = settings.person_by_email(email)
-    if person is None:
-        raise HookError(f"your git identity <{email}> is not a person in isms.yml")
+    signer = _signer(root, today, "recording a review")
+    settings = signer.index.settings
+    repo, person = signer.repo, signer.person
     planned: list[tuple[Document, date]] = []
-    for document_id in ids:
-        document = index.documents.get(document_id)
-        if document is None:
-            raise HookError(f"unknown document id {document_id}")
+    for document in (_document(signer, document_id) for document_id in ids):
         if document.status is not Status.APPROVED:
             raise HookError(f"{document.id} is {document.status.value}; only a document in force is reviewed")
         if not settings.is_member(person.id, document.approver):
             raise HookError(f"{person.id} is not a member of {document.id}'s approver role '{document.approver}'")
-        if repo.git("status", "--porcelain", "--", repo.prefix + document.path).strip():
-            raise HookError(f"{document.path} has uncommitted changes; commit or stash them first")
+        _require_clean(repo, document)
         months = document.review_cycle or settings.review_months(document.level)
         planned.append((document, add_months(today, months)))
-    originals: dict[Path, bytes] = {}
-    paths = [repo.prefix + d.path for d, _ in planned]
-    try:
-        for document, next_review in planned:
-            path = repo.root / document.path
-            originals[path] = path.read_bytes()
-            anchor = "review_cycle" if "review_cycle" in dict(document.lines) else "status"
-            text = apply(
-                document.path, originals[path].decode("utf-8"), {"next_review": next_review.isoformat()}, anchor
-            )
-            replace_file(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)
-        repo.git("add", "--", *paths)
-        subject = "Review " + ", ".join(f"{d.id} {d.version}" for d, _ in planned) + ": no change"
-        trailers = "\n".join(f"Reviewed: {d.id} {d.version}" for d, _ in planned)
-        run(repo.top, "commit", "-q", "-m", subject, "-m", trailers, "--", *paths)
-    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
-        for path, data in originals.items():
-            replace_file(path, data, path.stat().st_mode & 0o7777)
-        with contextlib.suppress(GitError):
-            repo.git("reset", "-q", "--", *paths)
-        raise HookError(f"the review was not recorded: {error}") from None
-    commit = repo.git("rev-parse", "HEAD").decode().strip()
+    changes = [
+        (d, {"next_review": when.isoformat()}, "review_cycle" if "review_cycle" in dict(d.lines) else "status")
+        for d, when in planned
+    ]
+    commit = _commit_fields(
+        repo,
+        changes,
+        "Review " + ", ".join(f"{d.id} {d.version}" for d, _ in planned) + ": no change",
+        [f"Reviewed: {d.id} {d.version}" for d, _ in planned],
+        False,
+        "review",
+    )
     return commit, [(d.id, str(d.version), when) for d, when in planned]
+
+
+def _require_clean(repo: Repository, document: Document) -> None:
+    if repo.git("status", "--porcelain", "--", repo.prefix + document.path).strip():
+        raise HookError(f"{document.path} has uncommitted changes; commit them (or stash them) first")
 
 
 def _identity(repo: Repository) -> str:
@@ -179,8 +193,7 @@ def _check_can_approve(
     role = document.approver
     if not settings.is_member(person, role):
         raise HookError(f"{person} is not a member of {document.id}'s approver role '{role}' in isms.yml")
-    if repo.git("status", "--porcelain", "--", repo.prefix + document.path).strip():
-        raise HookError(f"{document.path} has uncommitted changes; commit them (or stash them) before approving")
+    _require_clean(repo, document)
     revisions = history.of(document.id)
     if not revisions or revisions[-1].version != str(document.version):
         raise HookError(f"{document.id} {document.version} is not committed yet; commit it before approving")
