@@ -12,22 +12,20 @@ approves instead of starting a new one.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from isms.gitinfo import GitError, cat_files, prefix_of, run, toplevel
 from isms.model import Settings
 from isms.settings import SETTINGS_FILE
-from isms.sources import split_front_matter
-from isms.stamp import BOM, CONTROL_FIELDS, StampError, top_level
-from isms.yamltree import Scalar, to_python
+from isms.stamp import StampError, content_key, top_level
+from isms.yamltree import Scalar
 
 _FIELDS = ("H", "P", "an", "ae", "aI", "cn", "ce", "cI", "B")
 _FORMAT = "%x1e" + "%x1f".join(f"%{name}" for name in _FIELDS) + "%x1f"
-_TRAILER_KEYS = ("Document", "Approved", "Reviewed", "Acknowledged")
 
 
 @dataclass(frozen=True)
@@ -70,14 +68,6 @@ class Commit:
 
     def trailer_values(self, key: str) -> list[str]:
         return [value for name, value in self.trailers if name.lower() == key.lower()]
-
-    @property
-    def description(self) -> str:
-        """The message without its trailer block."""
-        text = self.message.strip()
-        if self.trailers:
-            text = text.rsplit("\n\n", 1)[0]
-        return text.strip()
 
 
 @dataclass(frozen=True)
@@ -140,10 +130,6 @@ class Revision:
         return tuple(dict.fromkeys(c.commit.author for c in self.authored))
 
     @property
-    def author_emails(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.commit.author_email.lower() for c in self.authored))
-
-    @property
     def summary(self) -> str:
         return "; ".join(dict.fromkeys(c.commit.subject for c in self.authored))
 
@@ -173,10 +159,6 @@ class Revision:
         wanted = f"{self.document_id} {self.version}"
         return tuple(c for c in self.changes if wanted in c.commit.trailer_values("Reviewed"))
 
-    @property
-    def anchor(self) -> str:
-        return "v" + self.version.replace(".", "-")
-
 
 @dataclass
 class History:
@@ -205,9 +187,14 @@ class History:
         every = [c for revisions in self.revisions.values() for r in revisions for c in r.changes]
         return sorted(every, key=lambda c: (c.commit.committed, c.commit.sha, c.document_id), reverse=True)
 
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        """Each commit's position in the log (oldest first), built once for all lookups."""
+        return {commit: position for position, commit in enumerate(self.commits)}
+
     def settings_text_at(self, sha: str) -> str:
         """The text of isms.yml as it was at a commit (the last change to it at or before the commit)."""
-        order = {commit: position for position, commit in enumerate(self.commits)}
+        order = self._order
         here = order.get(sha, len(order))
         found = ""
         for commit, blob in self.settings_blobs:
@@ -313,14 +300,7 @@ def facts(path: str, text: str) -> _Facts | None:
     except StampError:
         return None
     values = tuple((k.text, v.text) for k, v in mapping.entries if isinstance(v, Scalar))
-    digest = hashlib.sha256()
-    for key, value in mapping.entries:
-        if key.text not in CONTROL_FIELDS:
-            digest.update(repr((key.text, to_python(value))).encode())
-    if path.endswith(".md"):
-        split = split_front_matter(text.removeprefix(BOM))
-        digest.update(b"\0" + (split[2] if split else "").replace("\r\n", "\n").encode())
-    return _Facts(values, digest.hexdigest())
+    return _Facts(values, content_key(path, text, mapping))
 
 
 def _assemble(

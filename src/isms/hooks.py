@@ -21,6 +21,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -59,7 +60,6 @@ class Repository:
     top: Path
     prefix: str
     head: str | None
-    settings_paths: tuple[str, ...] = ()
 
     @classmethod
     def open(cls, root: Path) -> Repository:
@@ -75,21 +75,34 @@ class Repository:
     def git(self, *args: str, data: bytes | None = None) -> bytes:
         return run(self.top, *args, data=data)
 
-    def staged(self) -> list[Staged]:
-        """The ISMS sources that differ between HEAD and the index."""
-        settings = _index_settings(self)
-        if settings is None:
-            return []
-        folders = tuple(f"{self.prefix}{p.rstrip('/')}/" for p in (settings.documents_path, settings.records_path))
-        files = (f"{self.prefix}{settings.applicability_path}",)
+    @cached_property
+    def index_settings(self) -> Settings | None:
+        """isms.yml as it stands in the index (what the commit will record)."""
+        data = cat_files(self.top, [f":{self.prefix}{SETTINGS_FILE}"]).get(f":{self.prefix}{SETTINGS_FILE}")
+        text = _decode(data)
+        return read_settings(text, Report()) if text is not None else None
+
+    @cached_property
+    def staged_paths(self) -> tuple[tuple[str, str], ...]:
+        """(status letter, path from the top) of every file that differs between HEAD and the index."""
         output = self.git(
             "diff", "--cached", "--name-status", "-z", "--no-renames", self.head or EMPTY_TREE, "--"
         ).decode("utf-8", "replace")
         parts = output.split("\0")
-        changes: list[tuple[str, str]] = []
-        for status, path in zip(parts[0::2], parts[1::2], strict=False):
-            if path.endswith(SOURCE_SUFFIXES) and (path.startswith(folders) or path in files):
-                changes.append((status[:1], path))
+        return tuple((status[:1], path) for status, path in zip(parts[0::2], parts[1::2], strict=False))
+
+    def staged(self) -> list[Staged]:
+        """The ISMS sources that differ between HEAD and the index."""
+        settings = self.index_settings
+        if settings is None:
+            return []
+        folders = tuple(f"{self.prefix}{p.rstrip('/')}/" for p in (settings.documents_path, settings.records_path))
+        files = (f"{self.prefix}{settings.applicability_path}",)
+        changes = [
+            (status, path)
+            for status, path in self.staged_paths
+            if path.endswith(SOURCE_SUFFIXES) and (path.startswith(folders) or path in files)
+        ]
         specs = [f":{p}" for s, p in changes if s != "D"]
         specs += [f"HEAD:{p}" for s, p in changes if s != "A" and self.head]
         blobs = cat_files(self.top, specs)
@@ -122,14 +135,6 @@ def _decode(data: bytes | None) -> str | None:
 def _id_of(path: str, text: str | None) -> str:
     found = facts(path, text) if text is not None else None
     return dict(found.values).get("id", "") if found else ""
-
-
-def _index_settings(repo: Repository) -> Settings | None:
-    data = cat_files(repo.top, [f":{repo.prefix}{SETTINGS_FILE}"]).get(f":{repo.prefix}{SETTINGS_FILE}")
-    text = _decode(data)
-    if text is None:
-        return None
-    return read_settings(text, Report())
 
 
 # pre-commit
@@ -166,7 +171,7 @@ def pre_commit(root: Path, today: date) -> PreCommit:
     repo = Repository.open(root)
     _journal_path(repo).unlink(missing_ok=True)  # an earlier commit that was abandoned keeps its stamp
     staged = repo.staged()
-    settings_staged = _settings_staged(repo)
+    settings_staged = any(path == f"{repo.prefix}{SETTINGS_FILE}" for _, path in repo.staged_paths)
     if not staged and not settings_staged:
         return PreCommit([], [])
     with tempfile.TemporaryDirectory(prefix="isms-index-") as scratch:
@@ -182,14 +187,9 @@ def pre_commit(root: Path, today: date) -> PreCommit:
     return PreCommit(relevant, stamps)
 
 
-def _settings_staged(repo: Repository) -> bool:
-    names = repo.git("diff", "--cached", "--name-only", "-z", repo.head or EMPTY_TREE, "--").decode()
-    return f"{repo.prefix}{SETTINGS_FILE}" in names.split("\0")
-
-
 def _write_index(repo: Repository, target: Path) -> None:
     """Write the index's ISMS files (settings, sources, catalogs) into target, symbolic links included."""
-    settings = _index_settings(repo)
+    settings = repo.index_settings
     wanted = [SETTINGS_FILE]
     if settings is not None:
         wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
@@ -270,13 +270,18 @@ def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
         except StampError as error:
             raise HookError(f"{error}") from None
         stamp = Stamp(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
-        stamp.work_text = _work_text(repo, item, changes, stamp, item.path in unstaged)
+        stamp.work_text = _work_text(repo, item, changes, stamp, new_values if item.path in unstaged else None)
         planned.append(stamp)
     return planned
 
 
-def _work_text(repo: Repository, item: Staged, changes: dict[str, str], stamp: Stamp, partial: bool) -> str | None:
-    """The working-tree file with the same stamp, or None when the file is not there."""
+def _work_text(
+    repo: Repository, item: Staged, changes: dict[str, str], stamp: Stamp, staged_values: dict[str, str] | None
+) -> str | None:
+    """The working-tree file with the same stamp, or None when the file is not there.
+
+    `staged_values` (the staged text's fields) is given when the file is partly staged.
+    """
     path = repo.root / item.path
     if path.is_symlink() or not path.is_file():
         return None
@@ -284,8 +289,7 @@ def _work_text(repo: Repository, item: Staged, changes: dict[str, str], stamp: S
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise HookError(f"{item.path}: cannot read the working copy ({error}); the commit was not made") from None
-    if partial:
-        staged_values = dict(facts(item.path, item.new or "").values)  # type: ignore[union-attr]
+    if staged_values is not None:
         working = facts(item.path, text)
         if working is None:
             raise HookError(
@@ -505,10 +509,9 @@ def install(root: Path, force: bool = False) -> list[str]:
     said: list[str] = []
     folder = repo.top / "hooks"
     folder.mkdir(exist_ok=True)
-    shipped = resources.files("isms") / "data" / "hooks"
     for name in HOOK_FILES:
         target = folder / name
-        content = (shipped / name).read_bytes()
+        content = shipped_hook(name)
         if not target.exists():
             target.write_bytes(content)
             if name in HOOKS:

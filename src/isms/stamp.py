@@ -9,10 +9,11 @@ round trip keeps every byte of what the author wrote.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from isms.sources import split_front_matter
-from isms.yamltree import Mapping, Scalar, parse
+from isms.yamltree import Mapping, Scalar, parse, to_python
 
 BOM = "\ufeff"
 
@@ -161,18 +162,18 @@ def _render(value: str, style: str) -> str:
     return value
 
 
-def content_key(path: str, text: str) -> tuple[object, ...]:
-    """What a revision is about: everything except the control fields and the exact formatting.
+def content_key(path: str, text: str, mapping: Mapping | None = None) -> str:
+    """What a revision is about: a digest of everything except the control fields and the layout.
 
-    Two texts with the same key differ only in stamped or approval fields (or in layout), so the
-    change does not make a new version.
+    Two texts with the same key differ only in stamped or approval fields (or in line endings and
+    a byte-order mark), so the change does not make a new version. Pass the parsed `mapping` when
+    the caller has it, to parse once.
     """
-    from isms.yamltree import to_python
-
-    mapping = top_level(path, text)
-    kept = tuple((k.text, repr(to_python(v))) for k, v in mapping.entries if k.text not in CONTROL_FIELDS)
-    body = ""
+    digest = hashlib.sha256()
+    for key, value in (mapping or top_level(path, text)).entries:
+        if key.text not in CONTROL_FIELDS:
+            digest.update(repr((key.text, to_python(value))).encode())
     if path.endswith(".md"):
         split = split_front_matter(text.removeprefix(BOM))
-        body = split[2].replace("\r\n", "\n") if split else ""
-    return kept, body
+        digest.update(b"\0" + (split[2] if split else "").replace("\r\n", "\n").encode())
+    return digest.hexdigest()

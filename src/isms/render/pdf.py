@@ -315,6 +315,7 @@ def _archive_jobs(
     """The controlled PDF of each approved version before the current one, as it was approved."""
     revisions = history.of(document.id)
     original = index.original_of(document) if document.is_translation else None
+    newest_first = rows(history, document.id, index.settings)
     jobs = []
     for revision in revisions:
         approved = [c for c in revision.changes if c.status == Status.APPROVED.value]
@@ -325,7 +326,7 @@ def _archive_jobs(
         if old is None:
             continue
         stamp = Stamp(change.commit.sha, int(change.commit.committed.timestamp()))
-        earlier = rows(history, document.id, index.settings)[len(revisions) - revision.number :]
+        earlier = newest_first[len(revisions) - revision.number :]
         jobs.append(_job(index, old, stamp, pdfa, earlier, build, archived=True))
     return jobs
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from isms.diff import changed_lines, compare, to_html
-from isms.history import Change, History, Revision, rows
+from isms.history import Change, History, Revision, Row, rows
 from isms.index import Index
 from isms.load import document_at
 from isms.model import Document
@@ -44,11 +44,18 @@ class HistoryPages:
         self._page = page
         self._render_body = render_body
         self.archived = archived  # "ID-vVERSION" -> published file name
+        self._row_cache: dict[str, list[Row]] = {}
+
+    def _rows(self, document_id: str) -> list[Row]:
+        """A document's revision rows, oldest first, computed once for its page, history and versions."""
+        if document_id not in self._row_cache:
+            self._row_cache[document_id] = rows(self.history, document_id, self.settings, newest_first=False)
+        return self._row_cache[document_id]
 
     def revision_rows(self, document: Document) -> list[dict[str, str]]:
         """The revision-history table of a document page, newest first, each row linked to its version."""
         result = []
-        for row in rows(self.history, document.id, self.settings):
+        for row in reversed(self._rows(document.id)):
             result.append({**row.__dict__, "uri": links.version_uri(document.id, row.version)})
         return result
 
@@ -66,7 +73,7 @@ class HistoryPages:
     def _document_history(self, document: Document, revisions: tuple[Revision, ...]) -> Any:
         uri = links.history_uri(document.id)
         entries = []
-        for revision, row in zip(reversed(revisions), rows(self.history, document.id, self.settings), strict=True):
+        for revision, row in zip(reversed(revisions), reversed(self._rows(document.id)), strict=True):
             entries.append(
                 {
                     "row": row,
@@ -109,7 +116,7 @@ class HistoryPages:
             document=document,
             old=old,
             revision=revision,
-            row=rows(self.history, document.id, self.settings, newest_first=False)[revision.number - 1],
+            row=self._rows(document.id)[revision.number - 1],
             previous=previous,
             diff=to_html(hunks) if previous else "",
             removed=removed,
