@@ -12,6 +12,8 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = "2026-11-21"
 
+MKDOCS = "site_name: Fixture ISMS\ntheme:\n  name: material\nplugins:\n  - search\n  - isms:\n      pdf: {pdf}\n"
+
 PEOPLE = {
     "alice": ("Alice Example", "alice@example.com"),
     "bob": ("Bob Example", "bob@example.com"),
@@ -57,6 +59,13 @@ class GitRepo:
             assert result.code == 0, result.output
         repo.commit("Initial ISMS", author="alice", add_all=True)
         return repo
+
+    def add_site(self, pdf: bool) -> None:
+        """The files a site build needs: mkdocs.yml, a hand-written page and a .gitignore for outputs."""
+        self.path("mkdocs.yml").write_text(MKDOCS.format(pdf=str(pdf).lower()), encoding="utf-8")
+        self.path("docs").mkdir()
+        self.path("docs/reading.md").write_text("# How to read the ISMS\n\nStart with the policy.\n", encoding="utf-8")
+        self.path(".gitignore").write_text("site/\nsite-as-of-*/\n.isms-cache/\n", encoding="utf-8")
 
     def run(self, *command: str, check: bool = True, stdin: str | None = None) -> Result:
         done = subprocess.run(

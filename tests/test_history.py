@@ -19,7 +19,6 @@ from isms.load import load
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
-MKDOCS = "site_name: Fixture ISMS\ntheme:\n  name: material\nplugins:\n  - search\n  - isms:\n      pdf: {pdf}\n"
 
 
 def approve(repo: GitRepo, path: str, person: str, day: str) -> None:
@@ -41,10 +40,7 @@ def approve(repo: GitRepo, path: str, person: str, day: str) -> None:
 def story(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     """A policy through four versions, a rename and an approval; the standard left untouched."""
     repo = GitRepo.create(tmp_path_factory.mktemp("story") / "isms")
-    repo.path("mkdocs.yml").write_text(MKDOCS.format(pdf="true"), encoding="utf-8")
-    repo.path("docs").mkdir()
-    repo.path("docs/reading.md").write_text("# How to read the ISMS\n\nStart with the policy.\n", encoding="utf-8")
-    repo.path(".gitignore").write_text("site/\nsite-as-of-*/\n.isms-cache/\n", encoding="utf-8")
+    repo.add_site(pdf=True)
     assert repo.commit("Add the site configuration", add_all=True).code == 0
     repo.edit(POLICY, "sets the direction", "sets the direction and the objectives")
     assert repo.commit("Add objectives to the policy", author="bob", add_all=True).code == 0

@@ -198,6 +198,36 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     _add_today(due_parser)
     due_parser.set_defaults(handler=cli_git.due)
 
+    changes_parser = commands.add_parser(
+        "changes",
+        help="the documents this branch changes against a target branch, for a pull-request comment",
+        description="Compares the working tree with the merge base of HEAD and --base: id, title, old → new"
+        " version, status, the approver role that must approve, and where the rendered diff is.",
+    )
+    changes_parser.add_argument("--base", required=True, metavar="REF", help="the target branch, e.g. origin/main")
+    changes_parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    changes_parser.add_argument(
+        "--site-url",
+        default=None,
+        metavar="URL",
+        help="where the built site is served (default: site_url in mkdocs.yml)",
+    )
+    changes_parser.add_argument(
+        "--fail-unapproved", action="store_true", help="exit 1 when a changed document is not approved"
+    )
+    changes_parser.set_defaults(handler=cli_git.changes)
+
+    codeowners_parser = commands.add_parser(
+        "codeowners",
+        help="write .github/CODEOWNERS and .gitlab/CODEOWNERS from the documents' approver roles",
+        description="Each document's file requires a review from the members of its approver role (their"
+        " handle in isms.yml). Only a marked block is rewritten; your own entries stay.",
+    )
+    codeowners_parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when a file is missing or out of date"
+    )
+    codeowners_parser.set_defaults(handler=cli_git.codeowners)
+
     history_parser = commands.add_parser(
         "history",
         help="the revision history of a document, from git",

@@ -147,13 +147,6 @@ def due(args: argparse.Namespace) -> int:
             found.append((document, state, reviewed))
     found.sort(key=lambda item: (item[2], item[0].id))
 
-    def people(role_id: str) -> str:
-        role = settings.role(role_id)
-        if role is None:
-            return role_id
-        names = [p.name for p in (settings.person(m) for m in role.members) if p]
-        return f"{role.title} ({', '.join(names)})" if names else role.title
-
     rows = [
         {
             "id": d.id,
@@ -161,8 +154,8 @@ def due(args: argparse.Namespace) -> int:
             "next_review": str(when),
             "state": state,
             "days": (when - today).days,
-            "owner": people(d.owner),
-            "approver": people(d.approver),
+            "owner": settings.role_with_members(d.owner),
+            "approver": settings.role_with_members(d.approver),
         }
         for d, state, when in found
     ]
@@ -183,6 +176,80 @@ def due(args: argparse.Namespace) -> int:
         print(_table(table) if rows else f"no review overdue or due within {window} days")
     failing = {"overdue": {"overdue"}, "due": {"overdue", "due"}}.get(args.fail_on or "", set())
     return EXIT_ERRORS if any(row["state"] in failing for row in rows) else EXIT_OK
+
+
+def changes(args: argparse.Namespace) -> int:
+    from isms.changes import compare, markdown, to_json
+
+    root = root_from(args)
+    corpus = _corpus(root)
+    try:
+        comparison = compare(root, corpus, args.base)
+    except GitError as error:
+        print(f"isms changes: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    site_url = args.site_url if args.site_url is not None else _site_url(root)
+    if args.format == "markdown":
+        print(markdown(comparison, corpus.settings, site_url), end="")
+    elif args.format == "json":
+        print(to_json(comparison, corpus.settings, site_url))
+    elif not comparison.documents:
+        print(f"no controlled document changes against {args.base}")
+    else:
+        table = [["Document", "Version", "Status", "Change", "Approver", "Title"]]
+        for c in comparison.documents:
+            approver = corpus.settings.role_with_members(c.approver)
+            table.append([c.id, c.versions, c.status or "-", c.kind, approver, c.title])
+        print(_table(table))
+    unapproved = [c for c in comparison.documents if c.needs_approval]
+    if args.fail_unapproved and unapproved:
+        print(f"isms changes: not approved yet: {' '.join(c.id for c in unapproved)}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _site_url(root: Path) -> str:
+    """site_url from mkdocs.yml, read as text: the file has tags that a safe YAML loader refuses."""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    for line in text.splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key == "site_url":
+            return value.split(" #", 1)[0].strip().strip("'\"")
+    return ""
+
+
+def codeowners(args: argparse.Namespace) -> int:
+    from isms.codeowners import unowned, write
+    from isms.gitinfo import toplevel
+    from isms.project import check
+
+    root = root_from(args)
+    result = check(root, today_from(args))
+    if result.index is None:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    top = toplevel(root) or root
+    for entry in unowned(result.index):
+        print(
+            f"isms codeowners: warning: {entry.document_id} ({entry.path}): no member of role '{entry.role}'"
+            " has a handle in isms.yml, so nobody is required to review it",
+            file=sys.stderr,
+        )
+    outcomes = write(result.index, root, top, check_only=args.check)
+    stale = [o.path for o in outcomes if o.changed]
+    if args.check:
+        if stale:
+            print(f"isms codeowners: out of date: {', '.join(stale)}; run isms codeowners and commit the result")
+            return EXIT_ERRORS
+        print("isms codeowners: up to date")
+        return EXIT_OK
+    for outcome in outcomes:
+        print(f"isms codeowners: {outcome.path} {'written' if outcome.changed else 'unchanged'}")
+    return EXIT_OK
 
 
 def history(args: argparse.Namespace) -> int:

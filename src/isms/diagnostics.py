@@ -102,6 +102,10 @@ VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
 
+CODEOWNERS_STALE = _code(
+    "isms.codeowners.stale", W, "a CODEOWNERS file does not match the documents' approver roles (isms codeowners)"
+)
+
 # Statement of Applicability and coverage
 SOA_MISSING = _code("isms.soa.missing", E, "there is no Statement of Applicability file")
 SOA_MISSING_CONTROL = _code("isms.soa.missing-control", E, "an Annex A control has no SoA decision")

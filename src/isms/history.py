@@ -288,26 +288,26 @@ def _parse_log(log: str, prefix: str) -> tuple[dict[str, Commit], list[tuple[str
 
 
 @dataclass(frozen=True)
-class _Facts:
+class Facts:
     values: tuple[tuple[str, str], ...]
     key: str
 
 
-def facts(path: str, text: str) -> _Facts | None:
+def facts(path: str, text: str) -> Facts | None:
     """The scalar fields of a source and a digest of its content (everything but control fields)."""
     try:
         mapping = top_level(path, text)
     except StampError:
         return None
     values = tuple((k.text, v.text) for k, v in mapping.entries if isinstance(v, Scalar))
-    return _Facts(values, content_key(path, text, mapping))
+    return Facts(values, content_key(path, text, mapping))
 
 
 def _assemble(
     commits: dict[str, Commit], entries: list[tuple[str, str, str]], blobs: dict[str, bytes | None]
 ) -> History:
     history = History(commits=commits)
-    parsed: dict[str, _Facts | None] = {}
+    parsed: dict[str, Facts | None] = {}
     texts: dict[str, str] = {}
     at_path: dict[str, str] = {}  # path -> id of the document it holds now
     path_of: dict[str, str] = {}  # id -> the path it lives at now

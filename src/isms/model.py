@@ -154,6 +154,14 @@ class Settings:
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
 
+    def role_with_members(self, role_id: str) -> str:
+        """'Title (Name, Name)' for people reading a report; the id when the role is unknown."""
+        role = self.role(role_id)
+        if role is None:
+            return role_id
+        names = [p.name for p in (self.person(m) for m in role.members) if p]
+        return f"{role.title} ({', '.join(names)})" if names else role.title
+
     def is_member(self, person_id: str, role_id: str) -> bool:
         role = self.role(role_id)
         return role is not None and person_id in role.members

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from isms.codeowners import check_current
 from isms.diagnostics import Diagnostic, Report, has_errors
 from isms.index import Index
 from isms.load import load
@@ -32,6 +33,7 @@ def check(root: Path, today: date, strict: bool = False, ignore: tuple[str, ...]
     if corpus is not None:
         index = Index(corpus)
         validate(index, report, today)
+        check_current(index, root, report)
         ignore = (*corpus.settings.ignore, *ignore)
     return Checked(index, report.finalize(ignore=ignore, strict=strict))
 

@@ -1,0 +1,139 @@
+"""CODEOWNERS files that make each document's approver role review every change to it.
+
+GitHub reads `.github/CODEOWNERS`, GitLab `.gitlab/CODEOWNERS`; the syntax of plain entries is the
+same. The tool owns only a marked block inside each file: lines a user wrote above or below it are
+kept as they are. The block goes last when it is first added, because the last matching entry
+wins, so a catch-all such as `* @platform-team` written earlier does not override it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from isms import diagnostics as codes
+from isms.diagnostics import Location, Report
+from isms.index import Index
+from isms.model import Settings
+
+BEGIN = "# BEGIN isms codeowners: generated from isms.yml by `isms codeowners`; edits inside are replaced"
+END = "# END isms codeowners"
+FILES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS"}
+_GITLAB_SECTION = "[ISMS documents]"
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the repository root, '/'-separated
+    owners: tuple[str, ...]  # @handles
+    role: str
+    document_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    changed: bool
+
+
+def entries(index: Index, prefix: str = "") -> list[Entry]:
+    """One entry per document source: its approver role's members, by handle."""
+    settings = index.settings
+    result = []
+    for document in sorted(index.corpus.documents, key=lambda d: d.path):
+        role = document.approver or document.owner
+        result.append(Entry(prefix + document.path, _handles(settings, role), role, document.id))
+    return result
+
+
+def _handles(settings: Settings, role_id: str) -> tuple[str, ...]:
+    role = settings.role(role_id)
+    people = [settings.person(member) for member in (role.members if role else ())]
+    return tuple(f"@{p.handle.lstrip('@')}" for p in people if p is not None and p.handle)
+
+
+def block(found: list[Entry], platform: str) -> str:
+    lines = [BEGIN]
+    if platform == "gitlab":
+        lines.append(_GITLAB_SECTION)
+    for entry in found:
+        owners = " ".join(entry.owners)
+        if not owners:
+            lines.append(f"# {entry.document_id}: no member of role '{entry.role}' has a handle in isms.yml")
+        lines.append(f"/{_escape(entry.path)} {owners}".rstrip())
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def _escape(path: str) -> str:
+    """CODEOWNERS patterns: a backslash escapes spaces and the characters that start a comment or a glob."""
+    return "".join("\\" + c if c in " #*?[]!\\" else c for c in path)
+
+
+def merged(existing: str | None, new_block: str) -> str:
+    """The file with the generated block replaced, or appended when the file has none."""
+    if not existing:
+        return new_block
+    lines = existing.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.rstrip("\r\n") == END]
+    if starts and ends and ends[0] > starts[0]:
+        return "".join(lines[: starts[0]]) + new_block + "".join(lines[ends[0] + 1 :])
+    separator = "" if existing.endswith("\n") else "\n"
+    return existing + separator + "\n" + new_block
+
+
+def expected(index: Index, root: Path, top: Path) -> dict[str, str]:
+    """The content each CODEOWNERS file should have, by path relative to the repository top."""
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    found = entries(index, "" if prefix == "." else prefix + "/")
+    result = {}
+    for platform, relative in FILES.items():
+        path = top / relative
+        existing = path.read_text(encoding="utf-8") if path.is_file() else None
+        result[relative] = merged(existing, block(found, platform))
+    return result
+
+
+def write(index: Index, root: Path, top: Path, check_only: bool = False) -> list[Outcome]:
+    outcomes = []
+    for relative, text in expected(index, root, top).items():
+        path = top / relative
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        changed = current != text
+        if changed and not check_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(path)
+        outcomes.append(Outcome(relative, changed))
+    return outcomes
+
+
+def unowned(index: Index) -> list[Entry]:
+    return [e for e in entries(index) if not e.owners]
+
+
+def check_current(index: Index, root: Path, report: Report) -> None:
+    """Warn when a CODEOWNERS file exists but no longer matches isms.yml and the documents."""
+    top = _repository_top(root)
+    for relative, text in expected(index, root, top).items():
+        path = top / relative
+        if not path.is_file():
+            continue
+        if path.read_text(encoding="utf-8") != text:
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            report.add(
+                codes.CODEOWNERS_STALE,
+                Location(shown),
+                "does not match the documents' approver roles in isms.yml",
+                "run `isms codeowners` and commit the result",
+            )
+
+
+def _repository_top(root: Path) -> Path:
+    """The folder holding .git at or above root (CODEOWNERS lives at the repository top), else root."""
+    for folder in (root, *root.resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
