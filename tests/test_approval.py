@@ -162,3 +162,23 @@ def test_review_extends_the_date_without_a_new_version(repo: GitRepo, tmp_path: 
     assert "reviewed, no change, by Bob Example" in page and "next review 2028-06-01" in page
     changes = (site / "registers" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "</a> reviewed</td>" in changes
+
+
+def test_verify_checks_who_reviewed_and_catches_a_date_moved_by_hand(repo: GitRepo) -> None:
+    # a review commit made by hand by someone outside the approver role
+    repo.act_as("alice")
+    repo.edit(STANDARD, "effective:", "next_review: 2028-06-01\neffective:")
+    repo.git("commit", "-q", "--no-verify", "-am", "Review STD-AC-01 1.0: no change\n\nReviewed: STD-AC-01 1.0")
+    sha = repo.git("rev-parse", "--short=8", "HEAD").strip()
+    verified = repo.isms("verify")
+    assert verified.code == 1
+    assert (
+        f"error[isms.verify.review]: STD-AC-01 1.0 (commit {sha}): reviewed by alice, who was not a member of the"
+        " approver role 'ciso' at that commit" in verified.stdout
+    )
+    # the date moved again, with no review commit at all
+    repo.edit(STANDARD, "next_review: 2028-06-01", "next_review: 2029-06-01")
+    repo.git("commit", "-q", "--no-verify", "-am", "Tidy up")
+    sha = repo.git("rev-parse", "--short=8", "HEAD").strip()
+    verified = repo.isms("verify")
+    assert f"STD-AC-01 1.0 (commit {sha}): next_review was moved by hand, not by a review commit" in verified.stdout

@@ -236,6 +236,9 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
     signatures = _signatures(root, [c.commit.sha for _, c in approvals]) if settings.approvals_signed else {}
     for revision, change in approvals:
         _verify_one(revision, change, history, settings, signatures, checked.index.documents, report)
+    for revisions in history.revisions.values():
+        for revision in revisions:
+            _verify_reviews(revision, history, settings, legacy, checked.index.documents, report)
     for document in checked.index.documents.values():
         revisions = history.of(document.id)
         last = revisions[-1] if revisions else None
@@ -247,6 +250,50 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 "approvals are made with isms approve by a member of the approver role",
             )
     return report.finalize()
+
+
+def _verify_reviews(
+    revision: Revision,
+    history: History,
+    current: Settings,
+    legacy: set[str],
+    documents: dict[str, Document],
+    report: Report,
+) -> None:
+    """A next review date moved without a new version must come from a review by the approver role."""
+    document = documents.get(revision.document_id)
+    previous = revision.first
+    for change in revision.changes[1:]:
+        moved = change.value("next_review") != previous.value("next_review")
+        previous = change
+        if change.content or not moved or change.commit.sha in legacy:
+            continue
+        commit = change.commit
+        what = f"{revision.document_id} {revision.version} (commit {commit.short})"
+        location = Location(
+            document.path if document else change.path, document.line_of("next_review") if document else 1, 1
+        )
+        label = f"{revision.document_id} {revision.version}"
+        if label in commit.trailer_values("Approved"):
+            continue  # an approval restarts the review cycle; _verify_one checks it
+        if label not in commit.trailer_values("Reviewed"):
+            report.add(
+                codes.VERIFY_REVIEW,
+                location,
+                f"{what}: next_review was moved by hand, not by a review commit",
+                "reviews are recorded with isms review by a member of the approver role",
+            )
+            continue
+        then = read_settings(history.settings_text_at(commit.sha), Report()) or current
+        person = then.person_by_email(commit.author_email)
+        role = change.value("approver") or (document.approver if document else "")
+        if person is None or not then.is_member(person.id, role):
+            who = person.id if person else f"<{commit.author_email}>"
+            report.add(
+                codes.VERIFY_REVIEW,
+                location,
+                f"{what}: reviewed by {who}, who was not a member of the approver role '{role}' at that commit",
+            )
 
 
 def _legacy(root: Path, settings: Settings, history: History) -> set[str]:

@@ -101,7 +101,9 @@ VERIFY_IDENTITY = _code(
 VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
-
+VERIFY_REVIEW = _code(
+    "isms.verify.review", E, "a next review date moved without a review by a member of the approver role"
+)
 CODEOWNERS_STALE = _code(
     "isms.codeowners.stale", W, "a CODEOWNERS file does not match the documents' approver roles (isms codeowners)"
 )
