@@ -45,6 +45,15 @@ def test_approval_by_a_member_of_the_role_passes_verify(repo: GitRepo) -> None:
     assert verified.stdout.strip().endswith("isms verify: 0 errors, 0 warnings")
     history = repo.isms("history", "STD-AC-01")
     assert "Bob Example, 2026-11-21" in history.stdout.splitlines()[2]
+    approval = repo.git("rev-parse", "--short=8", "HEAD").strip()
+    repo.add_site(pdf=False)
+    built = repo.isms("build")
+    assert built.code == 0, built.output
+    page = repo.path("site/standards/STD-AC-01/index.html").read_text(encoding="utf-8")
+    assert (
+        f'approved by Bob Example on 2026-11-21 (commit <a href="../../history/STD-AC-01/1.1/"><code>{approval}</code>'
+        in page
+    )
 
 
 def test_the_author_cannot_approve_their_own_version(repo: GitRepo) -> None:

@@ -382,6 +382,7 @@ class Row:
     approver: str
     summary: str
     commit: str
+    approval_commit: str = ""  # the commit that approved this version
 
     def cells(self) -> list[str]:
         return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
@@ -404,6 +405,7 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
                 approver,
                 revision.summary,
                 revision.last.commit.sha,
+                revision.approval.commit.sha if revision.approval and revision.approved_by else "",
             )
         )
     return result[::-1] if newest_first else result

@@ -48,6 +48,13 @@ _FONTS = {
 }
 
 
+def _approved_by(index: Index, document: Document, history: list[Row]) -> str:
+    """The approver, and the commit that recorded the approval when the history has it."""
+    name = _person(index, document.approved_by)
+    row = next((r for r in history if r.version == str(document.version) and r.approval_commit), None)
+    return f"{name} ({row.approval_commit[:8]})" if row else name
+
+
 def document_meta(
     index: Index,
     document: Document,
@@ -73,7 +80,7 @@ def document_meta(
         [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
         [
             labels["approved_by"],
-            _person(index, document.approved_by) if in_force else "—",
+            _approved_by(index, document, history or []) if in_force else "—",
             labels["approved_on"],
             str(document.approved_on or "—") if in_force else "—",
         ],

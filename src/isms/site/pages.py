@@ -233,6 +233,7 @@ class SiteBuilder:
         linker = Linker(index, page_uri)
         body = _render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
+        revisions = self.history_pages.revision_rows(document)
         if document.is_translation:
             translations = [original, *translations]
         return self._page(
@@ -250,7 +251,8 @@ class SiteBuilder:
             descendants=index.descendants(original),
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
-            revisions=self.history_pages.revision_rows(document),
+            revisions=revisions,
+            approval=next((r for r in revisions if r["version"] == str(document.version)), {}),
             history_uri=links.history_uri(document.id),
             files=self._files(page_uri, document.id),
         )
