@@ -118,3 +118,40 @@ def test_organization_catalog_adds_citable_controls(base_tree: Path) -> None:
         "  hint: did you mean CLIENT.2?",
         "isms check: 3 errors, 0 warnings in 5 documents",
     ]
+
+
+def test_images_only_from_inside_the_repository_and_external_links_listed(base_tree: Path, tmp_path: Path) -> None:
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    (base_tree / "policies" / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    os.symlink(outside, base_tree / "policies" / "linked.png")
+    standard.write_text(
+        standard.read_text()
+        + "\n![Diagram](diagram.png) and [the guidance](https://www.example.org/guide?x=1).\n"  # line 20
+        + "![Pixel](https://tracker.example/p.png)\n"
+        + "![Passwords](../../etc/passwd)\n"
+        + '<img src="/etc/hosts" alt="hosts">\n'
+        + "![Linked](linked.png)\n"
+        + "![Gone](gone.png)\n"
+        + "```\n![In a code block](https://ignored.example/x.png)\n```\n"
+    )
+    code, out = check(base_tree)
+    assert code == 1
+    path = "policies/STD-AC-01-access.md"
+    assert [line for line in out.splitlines() if "isms.embed" in line] == [
+        f"{path}:21:10: error[isms.embed.outside]: 'https://tracker.example/p.png' is not inside the repository;"
+        " it would not be published",
+        f"{path}:22:14: error[isms.embed.outside]: '../../etc/passwd' is not inside the repository;"
+        " it would not be published",
+        f"{path}:23:11: error[isms.embed.outside]: '/etc/hosts' is not inside the repository; it would not be published",
+        f"{path}:24:11: error[isms.embed.outside]: 'linked.png' is a symbolic link; links are not followed",
+        f"{path}:25:9: error[isms.embed.missing]: 'gone.png' does not exist (policies/gone.png)",
+    ]
+    listed = run_cli("--root", str(base_tree), "links")
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines() == [
+        f"{path}:20: https://www.example.org/guide?x=1 (STD-AC-01)",
+        f"{path}:21: https://tracker.example/p.png (STD-AC-01)",
+        "isms links: 2 external links to 2 hosts",
+    ]

@@ -102,6 +102,7 @@ def test_arbitrary_text_is_stamped_or_refused_with_a_message(text: str, path: st
         ("version: '1.0'", "version: '1.1'"),
         ("version: 1.0", "version: 1.1"),
         ("version:   1.0   # keep", "version:   1.1   # keep"),
+        ("version: 1.0\t# keep", "version: 1.1\t# keep"),
         ('version: "1.0" # "quoted" comment', 'version: "1.1" # "quoted" comment'),
     ],
 )

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from isms import diagnostics as codes
 from isms.diagnostics import Diagnostic, Location, Report
+from isms.files import replace_file
 from isms.gitinfo import GitError, run
 from isms.history import Change, History, Revision, read_history
-from isms.hooks import HookError, Repository, replace_file
+from isms.hooks import HookError, Repository
 from isms.index import Index
 from isms.model import Document, Person, Settings, Status, add_months
 from isms.project import check

@@ -35,27 +35,62 @@ class BuildResult:
     warnings: list[str]
 
 
+AUDIENCES_DIR = "site-audiences"
+
+
 def build_site(
-    root: Path, today: date, site_dir: Path | None = None, strict: bool = False, as_of: str = ""
+    root: Path,
+    today: date,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    as_of: str = "",
+    audience: str = "",
 ) -> BuildResult:
     """Build the site and PDFs; with `as_of` (a date or a revision), of the repository as it was then.
 
     A build of the past reads the sources from git into a temporary folder, so the working tree is
     never touched, and goes by default to site-as-of-<date or revision> beside the usual output.
+    With `audience`, only what that audience may see is built, by default into site-audiences/NAME.
     """
+    if audience and site_dir is None:
+        site_dir = root / AUDIENCES_DIR / audience
     if not as_of:
-        return _build(root, root, today, site_dir, strict)
+        return _build(root, root, today, site_dir, strict, audience=audience)
     point = resolve_as_of(root, as_of)
     with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
         tree = Path(scratch)
         extract(root, point.commit, tree)
         default = root / f"site-as-of-{_safe(as_of)}"
         day = point.day or today
-        return _build(tree, root, day, site_dir or default, strict, point)
+        return _build(tree, root, day, site_dir or default, strict, point, audience)
+
+
+def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
+    """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
+    from isms.diagnostics import Report
+    from isms.load import load
+
+    corpus = load(root, Report())
+    audiences = [a.id for a in corpus.settings.audiences] if corpus else []
+    if not audiences:
+        raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
+    target = (out or root / AUDIENCES_DIR).resolve()
+    results = []
+    with atomic_directory(target) as staging:
+        for name in audiences:
+            built = _build(root, root, today, staging / name, strict, audience=name)
+            results.append(BuildResult(target / name, built.warnings))
+    return results
 
 
 def _build(
-    source: Path, root: Path, today: date, site_dir: Path | None, strict: bool, point: PointInTime | None = None
+    source: Path,
+    root: Path,
+    today: date,
+    site_dir: Path | None,
+    strict: bool,
+    point: PointInTime | None = None,
+    audience: str = "",
 ) -> BuildResult:
     config_file = source / "mkdocs.yml"
     if not config_file.is_file():
@@ -72,6 +107,7 @@ def _build(
         if plugin is None:
             raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
         plugin.config["today"] = today.isoformat()
+        plugin.config["audience"] = audience
         if point is not None:
             plugin.config["git_root"] = str(root)
             plugin.config["rev"] = point.commit
@@ -145,9 +181,15 @@ def _safe(label: str) -> str:
 
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
-    """A staging folder that replaces target only if the block finishes without an exception."""
+    """A staging folder that replaces target only if the block finishes without an exception.
+
+    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
+    removes the staging folders of processes that no longer run, and puts back the previous
+    output if the kill fell between the two renames.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    _recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     try:
         yield staging
     except BaseException:
@@ -159,6 +201,26 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    previous = target.parent / f".{target.name}.previous"
+    if previous.is_dir() and not target.exists():
+        previous.rename(target)
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Collector(logging.Handler):

@@ -91,6 +91,19 @@ def _parser() -> argparse.ArgumentParser:
         help="build the ISMS as it was on a date (YYYY-MM-DD) or at a git revision, into site-as-of-DATE/;"
         " the working tree is not touched",
     )
+    which = build_parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--audience",
+        default="",
+        metavar="NAME",
+        help="only what this audience of isms.yml may see, into site-audiences/NAME/",
+    )
+    which.add_argument(
+        "--all-audiences",
+        action="store_true",
+        help="each audience into its own folder under site-audiences/"
+        " (or --site-dir); all are replaced together, or none",
+    )
     _add_today(build_parser)
     build_parser.set_defaults(handler=_build)
 
@@ -125,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from isms import cli_git
+    from isms import cli_acks, cli_git
 
     hooks_parser = commands.add_parser(
         "hooks",
@@ -228,6 +241,30 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     codeowners_parser.set_defaults(handler=cli_git.codeowners)
 
+    links_parser = commands.add_parser(
+        "links",
+        help="every link to another host, per document (never fetched)",
+        description="Lists the links in document bodies that point to other hosts, with file and line, so they can"
+        " be reviewed. Nothing is fetched, here or at build time.",
+    )
+    links_parser.add_argument("--format", choices=("text", "json"), default="text")
+    links_parser.set_defaults(handler=_links)
+
+    acks_parser = commands.add_parser(
+        "acks",
+        help="read acknowledgements: who has and has not confirmed reading each document version",
+        description="For each document with acknowledge: [ROLE] in its front matter, the members of each role who"
+        " acknowledged its current major version. With --import, add rows from an HR or form export (CSV with"
+        " person or e-mail, document, version and date columns); existing records are never rewritten.",
+    )
+    acks_parser.add_argument("ids", nargs="*", metavar="ID", help="only these documents")
+    acks_parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    acks_parser.add_argument("--import", dest="import_file", metavar="CSV", help="append acknowledgements from a CSV")
+    acks_parser.add_argument("--document", metavar="ID", help="with --import: the document, when the CSV has none")
+    acks_parser.add_argument("--version", metavar="X.Y", help="with --import: the version, when the CSV has none")
+    _add_today(acks_parser)
+    acks_parser.set_defaults(handler=cli_acks.acks)
+
     history_parser = commands.add_parser(
         "history",
         help="the revision history of a document, from git",
@@ -317,21 +354,68 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from isms.build import BuildFailed, build_site
+    from isms.build import BuildFailed, build_audiences, build_site
 
     root = root_from(args)
     started = time.perf_counter()
     try:
-        result = build_site(root, today_from(args), site_dir=args.site_dir, strict=args.strict, as_of=args.as_of)
+        if args.all_audiences:
+            if args.as_of:
+                raise UsageError("--all-audiences builds the working tree; use --audience NAME with --as-of")
+            results = build_audiences(root, today_from(args), out=args.site_dir, strict=args.strict)
+        else:
+            results = [
+                build_site(
+                    root,
+                    today_from(args),
+                    site_dir=args.site_dir,
+                    strict=args.strict,
+                    as_of=args.as_of,
+                    audience=args.audience,
+                )
+            ]
     except BuildFailed as error:
         print(str(error).strip(), file=sys.stderr)
         print("isms build: failed; the previous output is unchanged", file=sys.stderr)
         return EXIT_ERRORS
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
+    for result in results:
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
     elapsed = time.perf_counter() - started
-    where = os.path.relpath(result.site_dir, Path.cwd())
-    print(f"isms build: site written to {where} in {elapsed:.1f} s")
+    for result in results:
+        where = os.path.relpath(result.site_dir, Path.cwd())
+        print(f"isms build: site written to {where}")
+    print(f"isms build: {len(results)} site{'s' * (len(results) != 1)} built in {elapsed:.1f} s")
+    return EXIT_OK
+
+
+def _links(args: argparse.Namespace) -> int:
+    import json
+
+    from isms.markup import references
+
+    root = root_from(args)
+    report = Report()
+    corpus = load(root, report)
+    if corpus is None:
+        for diagnostic in report.finalize():
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    found = [
+        {"id": d.id, "path": d.path, "line": r.line, "url": r.target}
+        for d in sorted(corpus.documents, key=lambda d: d.path)
+        for r in references(d.body, d.body_line)
+        if r.external
+    ]
+    if args.format == "json":
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for link in found:
+        print(f"{link['path']}:{link['line']}: {link['url']} ({link['id']})")
+    hosts = {str(link["url"]).split("/")[2] if "//" in str(link["url"]) else str(link["url"]) for link in found}
+    print(
+        f"isms links: {len(found)} external link{'s' * (len(found) != 1)} to {len(hosts)} host{'s' * (len(hosts) != 1)}"
+    )
     return EXIT_OK
 
 

@@ -173,7 +173,7 @@ def due(args: argparse.Namespace) -> int:
             state = f"{r['state']} ({r['days']:+d} d)"
             table.append([str(r[k]) if k != "state" else state for k in ("id", "next_review", "state", "owner")])
             table[-1] += [str(r["approver"]), str(r["title"])]
-        print(_table(table) if rows else f"no review overdue or due within {window} days")
+        print(text_table(table) if rows else f"no review overdue or due within {window} days")
     failing = {"overdue": {"overdue"}, "due": {"overdue", "due"}}.get(args.fail_on or "", set())
     return EXIT_ERRORS if any(row["state"] in failing for row in rows) else EXIT_OK
 
@@ -200,7 +200,7 @@ def changes(args: argparse.Namespace) -> int:
         for c in comparison.documents:
             approver = corpus.settings.role_with_members(c.approver)
             table.append([c.id, c.versions, c.status or "-", c.kind, approver, c.title])
-        print(_table(table))
+        print(text_table(table))
     unapproved = [c for c in comparison.documents if c.needs_approval]
     if args.fail_unapproved and unapproved:
         print(f"isms changes: not approved yet: {' '.join(c.id for c in unapproved)}", file=sys.stderr)
@@ -273,7 +273,7 @@ def history(args: argparse.Namespace) -> int:
     table = [["Version", "Date", "Status", "Author", "Approved by", "Commit", "Change"]]
     for row in rows(log, args.id, corpus.settings):
         table.append([row.version, row.date, row.status, row.author, row.approver, row.commit[:8], row.summary])
-    print(_table(table) if len(table) > 1 else "no committed revisions yet")
+    print(text_table(table) if len(table) > 1 else "no committed revisions yet")
     for revision in revisions:
         for change in revision.changes:
             if change.moved_from:
@@ -388,7 +388,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _table(rows: list[list[str]]) -> str:
+def text_table(rows: list[list[str]]) -> str:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:

@@ -8,11 +8,13 @@ wins, so a catch-all such as `* @platform-team` written earlier does not overrid
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from isms import diagnostics as codes
 from isms.diagnostics import Location, Report
+from isms.files import replace_file
 from isms.index import Index
 from isms.model import Settings
 
@@ -103,9 +105,8 @@ def write(index: Index, root: Path, top: Path, check_only: bool = False) -> list
         changed = current != text
         if changed and not check_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+            replace_file(path, text.encode("utf-8"), mode)
         outcomes.append(Outcome(relative, changed))
     return outcomes
 

@@ -8,6 +8,7 @@ the CLI reference in the README is checked against it by a test.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -101,6 +102,8 @@ VERIFY_IDENTITY = _code(
 VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
+ACK_INVALID = _code("isms.ack.invalid", E, "an acknowledgement file or row that cannot be read")
+ACK_UNKNOWN = _code("isms.ack.unknown", W, "an acknowledgement for a person or document that does not exist")
 VERIFY_REVIEW = _code(
     "isms.verify.review", E, "a next review date moved without a review by a member of the approver role"
 )
@@ -135,6 +138,13 @@ RECORD_FIELD = _code("isms.record.field", E, "a form field that is malformed")
 
 # Content
 HTML_REMOVED = _code("isms.html.removed", W, "raw HTML that the site removes (script, event handlers, iframes …)")
+
+EMBED_OUTSIDE = _code(
+    "isms.embed.outside",
+    E,
+    "an image or media file from outside the repository (another host, an absolute path, ../ or a symbolic link)",
+)
+EMBED_MISSING = _code("isms.embed.missing", E, "an image or media file that does not exist")
 
 # Publishing
 PDF_FAILED = _code("isms.pdf.failed", E, "a document could not be rendered as a PDF")
@@ -179,9 +189,9 @@ class Diagnostic:
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
     def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        text = _one_line(f"{self.location}: {self.severity.value}[{self.code}]: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_one_line(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:
@@ -194,6 +204,15 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+# Line breaks and terminal controls quoted from a source (a key written as "a\nb", a file name)
+# are shown escaped, so a diagnostic stays one line and cannot pass for another.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
 
 
 class Report:

@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from isms.diagnostics import Diagnostic, Report, Severity
+from isms.files import replace_file
 from isms.gitinfo import GitError, cat_files, prefix_of, run, toplevel
 from isms.history import facts
 from isms.index import Index
@@ -395,18 +396,6 @@ def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[
             entry_mode, entry_sha, _ = meta.split()
             entries.append((entry_path, (entry_mode, entry_sha)))
     return entries
-
-
-def replace_file(path: Path, data: bytes, mode: int) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def describe(planned: Stamp) -> str:

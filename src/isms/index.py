@@ -32,8 +32,10 @@ class Citation:
 
 
 class Index:
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, complete: Index | None = None) -> None:
+        """`complete`: for an audience's restricted Index, the whole ISMS, which coverage is judged on."""
         self.corpus = corpus
+        self.complete = complete
         self.settings: Settings = corpus.settings
         self.catalog: Catalog = corpus.catalog
         self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
@@ -129,6 +131,8 @@ class Index:
         return document.status not in (Status.RETIRED, Status.SUPERSEDED)
 
     def unimplemented_controls(self) -> list[Control]:
+        if self.complete is not None:  # a control implemented by a withheld document is implemented
+            return self.complete.unimplemented_controls()
         result = []
         for control in self.catalog.controls.values():
             decision = self.decision(control.id)
@@ -139,6 +143,9 @@ class Index:
         return result
 
     def excluded_but_cited(self) -> list[tuple[Control, list[Document]]]:
+        if self.complete is not None:
+            found = [(c, [d for d in ds if d.id in self.documents]) for c, ds in self.complete.excluded_but_cited()]
+            return [(c, [self.documents[d.id] for d in ds]) for c, ds in found if ds]
         result = []
         for control in self.catalog.controls.values():
             decision = self.decision(control.id)
@@ -158,6 +165,8 @@ class Index:
         return [self.documents[i] for i in providers]
 
     def mandatory_gaps(self) -> list[str]:
+        if self.complete is not None:
+            return self.complete.mandatory_gaps()
         return [
             clause.id
             for clause in self.catalog.clauses.values()
@@ -165,6 +174,8 @@ class Index:
         ]
 
     def orphan_documents(self) -> list[Document]:
+        if self.complete is not None:
+            return [self.documents[d.id] for d in self.complete.orphan_documents() if d.id in self.documents]
         return [
             d
             for d in self.originals
@@ -173,6 +184,8 @@ class Index:
         ]
 
     def orphan_records(self) -> list[Document]:
+        if self.complete is not None:
+            return [self.documents[d.id] for d in self.complete.orphan_records() if d.id in self.documents]
         return [d for d in self.by_level(Level.RECORD) if not self.producers.get(d.id)]
 
     def review_state(self, document: Document, today: date, window_days: int = 30) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from isms import diagnostics as codes
+from isms.acks import Ack
+from isms.acks import read_all as read_acknowledgements
 from isms.catalog import CONTROL_ID, Catalog, Control, Theme, builtin_catalog
 from isms.diagnostics import Location, Report
 from isms.fields import Reader, did_you_mean
@@ -36,6 +38,7 @@ class Corpus:
     catalog: Catalog
     documents: tuple[Document, ...]
     unbuilt: frozenset[str] = frozenset()
+    acknowledgements: dict[str, tuple[Ack, ...]] = field(default_factory=dict)
 
     @property
     def soa(self) -> Document | None:
@@ -63,7 +66,9 @@ def load(root: Path, report: Report) -> Corpus | None:
     drafts, unreadable = _read_drafts(root, settings, report)
     documents = _build_documents(drafts, settings, report, unreadable)
     unbuilt = unreadable | {str(d.values["id"]) for d in drafts if d.values.get("id")} - {d.id for d in documents}
-    return Corpus(root, settings, catalog, tuple(documents), frozenset(unbuilt))
+    known = {d.id for d in documents if not d.is_translation}
+    acknowledgements = read_acknowledgements(root, settings, known, report)
+    return Corpus(root, settings, catalog, tuple(documents), frozenset(unbuilt), acknowledgements)
 
 
 def read_text(root: Path, relative: str, report: Report, max_bytes: int) -> str | None:
@@ -145,7 +150,12 @@ def source_files(root: Path, settings: Settings, report: Report) -> list[tuple[s
         if not base.is_dir() or base.is_symlink():
             continue
         for directory, subdirectories, files in os.walk(base, followlinks=False):
-            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(("_", ".")))
+            subdirectories[:] = sorted(
+                d
+                for d in subdirectories
+                if not d.startswith(("_", "."))
+                and (Path(directory) / d).relative_to(root).as_posix() != settings.acknowledgements_path
+            )
             for name in [*subdirectories]:
                 if (Path(directory) / name).is_symlink():
                     relative = (Path(directory) / name).relative_to(root).as_posix()
@@ -301,6 +311,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         translation_of=values.get("translation_of", ""),
         audiences=values.get("audiences", ()),
         exclude_audiences=values.get("exclude_audiences", ()),
+        acknowledge=values.get("acknowledge", ()),
         summary=values.get("summary", ""),
         body=draft.body,
         body_line=draft.body_line,
@@ -324,6 +335,8 @@ def _load_catalog(root: Path, relative: str, catalog: Catalog, report: Report, m
         return
     node, problems = parse(text, relative)
     report.extend(problems)
+    if node is None and not problems:  # an empty catalog is reported as one without controls
+        node = Mapping((), 1, 1)
     reader = Reader(relative, report)
     top = reader.mapping(node, "catalog") if node is not None else None
     if top is None:

@@ -6,6 +6,7 @@ The site's sanitizer (site/sanitize.py) is the guarantee; this scan lets `isms c
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from isms.statements import prose_lines
 
@@ -24,4 +25,41 @@ def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
         for match in UNSAFE.finditer(line):
             start = match.start("scheme") if match.group("scheme") else match.start()
             found.append((first_line + index, start + 1, (match.group("scheme") or match.group(0)).strip()))
+    return found
+
+
+# Markdown links and images, inline form: [text](target "title") and ![alt](target); HTML src/href.
+_REFERENCE = re.compile(
+    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reference:
+    line: int
+    column: int
+    target: str
+    embedded: bool  # an image or media the browser loads by itself, not a link the reader follows
+
+    @property
+    def external(self) -> bool:
+        return bool(_SCHEME.match(self.target) and not self.target.lower().startswith("mailto:")) or (
+            self.target.startswith("//")
+        )
+
+
+def references(body: str, first_line: int) -> list[Reference]:
+    """Every link and image in a Markdown body (code blocks left out), with its line and column."""
+    found = []
+    for index, line in prose_lines(body):
+        for match in _REFERENCE.finditer(line):
+            if match.group("target"):
+                target, embedded, start = match.group("target"), bool(match.group("image")), match.start("target")
+            else:
+                target, start = match.group("html"), match.start("html")
+                embedded = match.group("tag").lower() != "a"
+            found.append(Reference(first_line + index, start + 1, target.strip(), embedded))
     return found

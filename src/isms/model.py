@@ -123,6 +123,7 @@ class Settings:
     default_language: str = "en"
     documents_path: str = "policies"
     records_path: str = "records-templates"
+    acknowledgements_path: str = "policies/acknowledgements"
     applicability_path: str = "policies/applicability.yml"
     classifications: tuple[str, ...] = ("public", "internal", "confidential", "restricted")
     review_cycle: tuple[tuple[Level, int], ...] = ()
@@ -311,6 +312,7 @@ class Document:
     translation_of: str = ""
     audiences: tuple[str, ...] = ()
     exclude_audiences: tuple[str, ...] = ()
+    acknowledge: tuple[str, ...] = ()  # roles whose members confirm they read each major version
     summary: str = ""
     body: str = ""
     body_line: int = 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 from isms import diagnostics as codes
 from isms.diagnostics import Location, Report
 from isms.fields import Reader
 from isms.model import Audience, Level, Organization, Person, Role, Settings
-from isms.yamltree import Mapping, Sequence, parse, to_python
+from isms.yamltree import Mapping, Node, Sequence, parse, to_python
 
 SETTINGS_FILE = "isms.yml"
 
@@ -19,6 +22,8 @@ TOP_LEVEL = (
 def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Settings | None:
     root, problems = parse(text.removeprefix("\ufeff"), path)
     report.extend(problems)
+    if root is None and not problems:  # empty: report what is missing, as for any incomplete isms.yml
+        root = Mapping((), 1, 1)
     if root is None:
         return None
     reader = Reader(path, report)
@@ -37,7 +42,12 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
             f"default_language '{default_language}' is not in languages",
         )
     paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
-    reader.check_keys(paths, ("documents", "records", "applicability"), "paths")
+    reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements"), "paths")
+    documents_path = _inside(paths.get("documents"), "documents", reader) or "policies"
+    records_path = _inside(paths.get("records"), "records", reader) or "records-templates"
+    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or "policies/applicability.yml"
+    acknowledgements_path = _inside(paths.get("acknowledgements"), "acknowledgements", reader)
+    catalogs = tuple(_inside(node, "catalogs", reader) for node in reader.located_list(top.get("catalogs"), "catalogs"))
     classifications = reader.text_list(top.get("classifications"), "classifications") or (
         "public", "internal", "confidential", "restricted",
     )  # fmt: skip
@@ -67,21 +77,41 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         organization=organization,
         languages=languages,
         default_language=default_language,
-        documents_path=reader.text(paths.get("documents"), "documents") or "policies",
-        records_path=reader.text(paths.get("records"), "records") or "records-templates",
-        applicability_path=reader.text(paths.get("applicability"), "applicability") or "policies/applicability.yml",
+        documents_path=documents_path,
+        records_path=records_path,
+        applicability_path=applicability_path,
+        acknowledgements_path=acknowledgements_path or "policies/acknowledgements",
         classifications=classifications,
         review_cycle=review_cycle,
         people=people,
         roles=roles,
         audiences=audiences,
-        catalogs=reader.text_list(top.get("catalogs"), "catalogs"),
+        catalogs=tuple(path for path in catalogs if path),
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
         max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
         options=tuple(options),
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
     )
+
+
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]|^[A-Za-z]:")
+
+
+def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
+    """A path from isms.yml, which must stay inside the repository: sources are read from it."""
+    value = reader.text(node, name)
+    if not value or node is None:
+        return value
+    if PurePosixPath(value).is_absolute() or ".." in PurePosixPath(value).parts or _UNSAFE_PATH.search(value):
+        reader.error(
+            codes.FIELD_VALUE,
+            node,
+            f"'{name}' is '{value}', which is not a path inside the repository",
+            "write a path relative to the folder of isms.yml, without '..'",
+        )
+        return None
+    return value
 
 
 def _organization(top: Mapping, reader: Reader) -> Organization:

@@ -31,13 +31,13 @@ from isms.yamltree import Mapping, Node, Scalar, Sequence, parse
 COMMON_FIELDS = (
     "id", "title", "level", "version", "revised", "status", "owner", "approver", "approved_by", "approved_on",
     "classification", "language", "effective", "review_cycle", "next_review", "audiences",
-    "exclude_audiences", "summary",
+    "exclude_audiences", "summary", "acknowledge",
 )  # fmt: skip
 LINK_FIELDS = ("implements", "controls", "clauses", "records", "translation_of")
 YAML_BODY_FIELDS = ("introduction", "requirements")
 RECORD_FIELDS = ("retention", "storage", "evidences", "description", "fields")
 INHERITED_FIELDS = ("level", "owner", "approver", "classification", "implements", "controls", "clauses", "records")
-LIST_FIELDS = ("implements", "controls", "clauses", "records", "audiences", "exclude_audiences")
+LIST_FIELDS = ("implements", "controls", "clauses", "records", "audiences", "exclude_audiences", "acknowledge")
 
 
 @dataclass
@@ -104,6 +104,8 @@ def read_source(path: str, text: str, kind: str, report: Report) -> Draft | None
         draft.source_format = "yaml"
     root, problems = parse(front, path, front_line)
     report.extend(problems)
+    if root is None and not problems:  # empty: report the missing fields like any other omission
+        root = Mapping((), front_line, 1)
     if root is None:
         return None
     if not isinstance(root, Mapping):

@@ -10,6 +10,7 @@ round trip keeps every byte of what the author wrote.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from isms.sources import split_front_matter
@@ -17,8 +18,11 @@ from isms.yamltree import Mapping, Scalar, parse, to_python
 
 BOM = "\ufeff"
 
-# The fields a stamp or an approval may write; a change to nothing else is not a content change.
-CONTROL_FIELDS = ("version", "revised", "status", "approved_by", "approved_on", "effective", "next_review")
+# Control fields: what a stamp, an approval or a review writes, and who must acknowledge reading;
+# a change to nothing else is not a content change.
+CONTROL_FIELDS = (
+    "version", "revised", "status", "approved_by", "approved_on", "effective", "next_review", "acknowledge",
+)  # fmt: skip
 
 
 class StampError(Exception):
@@ -70,6 +74,7 @@ def apply(path: str, text: str, values: dict[str, str], after: str = "version") 
     plain when that reads back as the same text, quoted otherwise.
     """
     mapping = top_level(path, text)
+    _check_line_breaks(path, text)
     lines = text.split("\n")
     offset = 1 if text.startswith(BOM) else 0
     inserts: list[str] = []
@@ -87,6 +92,8 @@ def apply(path: str, text: str, values: dict[str, str], after: str = "version") 
         index = key.line - 1
         lines[index] = _replace_value(path, lines[index], key, value, offset if index == 0 else 0)
     if inserts:
+        if not mapping.entries:
+            raise StampError(f"{path}: the front matter has no fields; cannot insert {', '.join(inserts)}")
         anchor = mapping.key(after) or mapping.entries[-1][0]
         anchor_node = mapping.get(anchor.text)
         if anchor.column != 1 or not isinstance(anchor_node, Scalar) or anchor_node.line != anchor.line:
@@ -94,7 +101,54 @@ def apply(path: str, text: str, values: dict[str, str], after: str = "version") 
         ending = "\r" if lines[anchor.line - 1].endswith("\r") else ""
         new = [f"{name}: {_render(values[name], '')}{ending}" for name in inserts]
         lines[anchor.line : anchor.line] = new
-    return "\n".join(lines)
+    stamped = "\n".join(lines)
+    _check_read_back(path, text, mapping, stamped, values)
+    return stamped
+
+
+_OTHER_BREAK = re.compile(r"\r(?=[^\n])|[\x85\u2028\u2029]")  # a CR at the end was the CR of a CRLF
+
+
+def _check_line_breaks(path: str, text: str) -> None:
+    """Refuse line breaks that YAML counts and a split on LF does not: the lines would not match."""
+    where = region(path, text)
+    found = _OTHER_BREAK.search(where.yaml)
+    if found:
+        line = where.first_line + where.yaml.count("\n", 0, found.start())
+        raise StampError(
+            f"{path}:{line}: a line break other than LF or CRLF (U+{ord(found[0]):04X}) in the front matter;"
+            " save the file with LF or CRLF line ends"
+        )
+
+
+def _check_read_back(path: str, text: str, before: Mapping, stamped: str, values: dict[str, str]) -> None:
+    """Refuse an edit that does not read back as exactly the stamped values and nothing else.
+
+    The edit trusts that each stamped field is one line; a `{…}` mapping or a plain value continued
+    on the next line defeat that, and writing the result would damage the file.
+    """
+    problem = (
+        f"{path}: the front matter cannot be stamped safely (a {{…}} mapping, or a value continued on the"
+        " next line); write each field on its own line as 'name: value'"
+    )
+    try:
+        after = top_level(path, stamped)
+    except StampError:
+        raise StampError(problem) from None
+    read = {key.text: value.text for key, value in after.entries if isinstance(value, Scalar)}
+    if any(read.get(name) != value for name, value in values.items()):
+        raise StampError(problem)
+    if _unstamped(before, values) != _unstamped(after, values) or _body(path, text) != _body(path, stamped):
+        raise StampError(problem)
+
+
+def _unstamped(mapping: Mapping, values: dict[str, str]) -> list[tuple[str, object]]:
+    return [(key.text, to_python(value)) for key, value in mapping.entries if key.text not in values]
+
+
+def _body(path: str, text: str) -> str:
+    split = split_front_matter(text.removeprefix(BOM)) if path.endswith(".md") else None
+    return split[2] if split else ""
 
 
 def _replace_value(path: str, line: str, key: Scalar, value: str, shift: int) -> str:
@@ -144,22 +198,33 @@ def _token_end(body: str, start: int) -> tuple[int | None, str]:
         return None, "'"
     if quote in "|>":
         return None, ""
-    comment = body.find(" #", start)
-    end = comment if comment >= 0 else len(body)
+    comment = _COMMENT.search(body, start)
+    end = comment.start() if comment else len(body)
     while end > start and body[end - 1] in " \t":
         end -= 1
     return end, ""
 
 
+_COMMENT = re.compile(r"[ \t]#")
 _PLAIN_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
 
 
 def _render(value: str, style: str) -> str:
-    if style == "'":
+    """The value as YAML text; characters a single-quoted or plain value cannot hold force double quotes."""
+    if style == "'" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
-    if style == '"' or not value or not set(value) <= _PLAIN_SAFE or value[0] in "-.":
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style in ("'", '"') or not value or not set(value) <= _PLAIN_SAFE or value[0] in "-.":
+        return '"' + "".join(_escape(char) for char in value) + '"'
     return value
+
+
+def _escape(char: str) -> str:
+    if char in '\\"':
+        return "\\" + char
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def content_key(path: str, text: str, mapping: Mapping | None = None) -> str:

@@ -30,16 +30,26 @@ _ZH = (
 _MANDATORY = ["4.3", "5.2", "6.1.2", "6.1.3", "6.2", "7.2", "8.1", "8.2", "8.3", "9.1", "9.2.2", "9.3.3", "10.2"]
 
 
-def write_corpus(root: Path, documents: int, seed: int = 7, classifications: bool = False) -> list[str]:
+# For leak tests: a string per classification that appears in the id, file name, title and body
+# of every document of that classification, and nowhere else.
+MARKERS = {"internal": "ZQINTQ", "confidential": "ZQCONFQ", "restricted": "ZQRESQ"}
+
+
+def write_corpus(
+    root: Path, documents: int, seed: int = 7, classifications: bool = False, marked: bool = False
+) -> list[str]:
     """Write an ISMS with about `documents` controlled documents under root; return their ids.
 
-    With classifications, documents are spread over all four classification levels (for
-    audience tests); otherwise all are internal.
+    With classifications, documents are spread over all four classification levels and isms.yml
+    defines an audience per level (for audience tests); otherwise all are internal. With marked,
+    each document carries its classification's marker (MARKERS) in its id, file name, title and
+    body, and names another document by id and title in its text.
     """
+    classifications = classifications or marked
     rng = random.Random(seed)
     controls = [c.id for c in builtin_catalog().annex_a]
     root.mkdir(parents=True, exist_ok=True)
-    (root / "isms.yml").write_text(_SETTINGS, encoding="utf-8")
+    (root / "isms.yml").write_text(_SETTINGS + (_AUDIENCES if classifications else ""), encoding="utf-8")
     folder = root / "policies"
     records_folder = root / "records-templates"
     for sub in ("policy", "standard", "procedure"):
@@ -57,17 +67,24 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
     def classification(number: int) -> str:
         return levels[number % 4] if classifications else "internal"
 
+    def mark(doc_id: str, number: int) -> str:
+        return doc_id + MARKERS.get(classification(number), "") if marked else doc_id
+
+    def titled(title: str, number: int) -> str:
+        marker = MARKERS.get(classification(number), "") if marked else ""
+        return f"{title} {marker}".strip()
+
     for number in range(1, policies + 1):
-        doc_id = f"POL-{number:03d}"
+        doc_id = mark(f"POL-{number:03d}", number)
         clauses = _MANDATORY if number == 1 else []
         chosen = [controls[(number - 1) % len(controls)]]
         used_controls.update(chosen)
-        implements = [] if number == 1 else ["POL-001"]
+        implements = [] if number == 1 else [ids[0]]
         _write_markdown(
             folder / "policy" / f"{doc_id}.md",
             doc_id,
             "policy",
-            f"Topic policy {number}",
+            titled(f"Topic policy {number}", number),
             implements,
             chosen,
             clauses,
@@ -77,15 +94,15 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
         )
         ids.append(doc_id)
     for number in range(1, standards + 1):
-        doc_id = f"STD-S{number // 100:02d}-{number % 100:02d}"
+        doc_id = mark(f"STD-S{number // 100:02d}-{number % 100:02d}", number)
         chosen = rng.sample(controls, 3)
         used_controls.update(chosen)
-        parent = f"POL-{rng.randint(1, policies):03d}"
+        parent = ids[rng.randrange(policies)]
         _write_markdown(
             folder / "standard" / f"{doc_id}.md",
             doc_id,
             "standard",
-            f"Standard {number}",
+            titled(f"Standard {number}", number),
             [parent],
             chosen,
             [],
@@ -94,9 +111,9 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
             rng,
         )
         ids.append(doc_id)
-    record_ids = [f"REC-R{n // 100:02d}-{n % 100:02d}" for n in range(1, records + 1)]
+    record_ids = [mark(f"REC-R{n // 100:02d}-{n % 100:02d}", n) for n in range(1, records + 1)]
     for number in range(1, procedures + 1):
-        doc_id = f"PRO-P{number // 100:02d}-{number % 100:02d}"
+        doc_id = mark(f"PRO-P{number // 100:02d}-{number % 100:02d}", number)
         chosen = rng.sample(controls, 2)
         used_controls.update(chosen)
         parent = ids[policies + rng.randrange(standards)]
@@ -105,7 +122,7 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
             folder / "procedure" / f"{doc_id}.md",
             doc_id,
             "procedure",
-            f"Procedure {number}",
+            titled(f"Procedure {number}", number),
             [parent],
             chosen,
             [],
@@ -116,9 +133,12 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
         ids.append(doc_id)
     for number, doc_id in enumerate(record_ids, start=1):
         (records_folder / f"{doc_id}.yml").write_text(
-            _RECORD.format(id=doc_id, number=number, classification=classification(number)), encoding="utf-8"
+            _RECORD.format(id=doc_id, title=titled(f"Record {number}", number), classification=classification(number)),
+            encoding="utf-8",
         )
         ids.append(doc_id)
+    if marked:
+        _name_others(folder, ids, rng)
     decisions = []
     for control in controls:
         if control in used_controls:
@@ -130,6 +150,23 @@ def write_corpus(root: Path, documents: int, seed: int = 7, classifications: boo
             decisions.append(f"  {control}: {{applicable: false, justification: Not relevant to the synthetic scope.}}")
     (folder / "applicability.yml").write_text(_SOA + "\n".join(decisions) + "\n", encoding="utf-8")
     return ids
+
+
+def _name_others(folder: Path, ids: list[str], rng: random.Random) -> None:
+    """Each Markdown document names another by id and title, and carries its own marker in its body."""
+    paths = {path.stem: path for path in folder.rglob("*.md")}
+    titles = {}
+    for doc_id, path in paths.items():
+        text = path.read_text(encoding="utf-8")
+        titles[doc_id] = text.split("\ntitle: ", 1)[1].split("\n", 1)[0]
+    for doc_id, path in paths.items():
+        other = rng.choice(ids)
+        own = next((m for m in MARKERS.values() if m in doc_id), "")
+        other_title = titles.get(other, "")
+        extra = f"\nThis text carries {own or 'no marker'}. See also {other}" + (
+            f" ({other_title})" if other_title else ""
+        )
+        path.write_text(path.read_text(encoding="utf-8") + extra + ".\n", encoding="utf-8")
 
 
 def _write_markdown(
@@ -185,6 +222,13 @@ records: {listing(records)}
     )
 
 
+_AUDIENCES = """audiences:
+  public: {title: The public, clearance: public}
+  staff: {title: Staff, clearance: internal}
+  auditors: {title: Auditors, clearance: confidential}
+  isms-team: {title: ISMS team, clearance: restricted}
+"""
+
 _SETTINGS = """organization:
   name: Synthetic Corp.
 languages: [en, ja, zh-CN]
@@ -210,7 +254,7 @@ controls:
 """
 
 _RECORD = """id: {id}
-title: Record {number}
+title: {title}
 version: "1.0"
 status: approved
 owner: ciso

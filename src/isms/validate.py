@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import date
+from urllib.parse import unquote
 
 from isms import diagnostics as codes
 from isms.catalog import CLAUSE_ID
 from isms.diagnostics import Location, Report
 from isms.fields import did_you_mean
 from isms.index import Index
-from isms.markup import unsafe_lines
+from isms.markup import references, unsafe_lines
 from isms.model import ID_PREFIXES, Document, Level, Status
 
 _MAX_LISTED_MISSING = 10
@@ -35,6 +37,37 @@ def _at(document: Document, name: str, value: str | None = None) -> Location:
         return Location(document.path, document.line_of(name), 1)
     line, column = document.spot(name, value)
     return Location(document.path, line, column)
+
+
+def _check_embedded(index: Index, document: Document, report: Report) -> None:
+    """Images and media load only from inside the repository: no other host, no escape, no link out."""
+    root = index.corpus.root.resolve()
+    folder = posixpath.dirname(document.path)
+    for reference in references(document.body, document.body_line):
+        if not reference.embedded:
+            continue
+        where = Location(document.path, reference.line, reference.column)
+        target = reference.target.split("#", 1)[0].split("?", 1)[0]
+        relative = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        escapes = relative == ".." or relative.startswith("../") or target.startswith(("/", "\\"))
+        if reference.external or escapes:
+            report.add(
+                codes.EMBED_OUTSIDE,
+                where,
+                f"'{reference.target}' is not inside the repository; it would not be published",
+                "put the file next to the document and refer to it by a relative path",
+            )
+            continue
+        path = root / relative
+        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(root)):
+            report.add(
+                codes.EMBED_OUTSIDE,
+                where,
+                f"'{reference.target}' is a symbolic link; links are not followed",
+                "put the file itself into the repository",
+            )
+        elif not path.is_file():
+            report.add(codes.EMBED_MISSING, where, f"'{reference.target}' does not exist ({relative})")
 
 
 def _declared(document: Document, name: str) -> bool:
@@ -88,6 +121,13 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
                     f"audience '{audience}' is not defined in isms.yml",
                     did_you_mean(audience, audience_ids, "define it under audiences: in isms.yml"),
                 )
+    role_ids = [r.id for r in settings.roles]
+    for role in document.acknowledge:
+        if role not in role_ids:
+            hint = did_you_mean(role, role_ids, "name a role from isms.yml whose members must read the document")
+            report.add(
+                codes.ROLE_UNKNOWN, _at(document, "acknowledge", role), f"role '{role}' is not in isms.yml", hint
+            )
     if document.status is Status.APPROVED:
         _check_approval(document, report)
     if document.is_translation:
@@ -99,6 +139,7 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
             f"'{what}' is removed when the document is published",
             "documents may not carry scripts, event handlers, frames, forms or javascript:/data: links",
         )
+    _check_embedded(index, document, report)
     _check_links(index, document, report)
     _check_citations(index, document, report)
     state = index.review_state(document, today, window_days=-1)

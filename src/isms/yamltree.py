@@ -86,7 +86,10 @@ def resolve_plain(text: str) -> object:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text.replace("_", ""))
+        try:
+            return int(text.replace("_", ""))
+        except ValueError:  # more digits than Python converts; no field takes such a number, so keep the text
+            return text
     if _FLOAT.match(text) and text not in {".", "-.", "+."}:
         return float(text.replace("_", ""))
     match = _DATE.match(text)

@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from isms.acks import coverage
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
 from isms.history import History
 from isms.index import Index
@@ -252,6 +253,9 @@ class SiteBuilder:
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
             revisions=revisions,
+            acknowledgements=coverage(
+                self.settings, original, index.corpus.acknowledgements.get(original.id, ())
+            ),
             approval=next((r for r in revisions if r["version"] == str(document.version)), {}),
             history_uri=links.history_uri(document.id),
             files=self._files(page_uri, document.id),

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from isms.audience import UnknownAudience, restrict
+from isms.audience import find as find_audience
 from isms.diagnostics import Diagnostic, Severity, summary_line
 from isms.gitinfo import BuildStamp, build_stamp
 from isms.history import History, read_history
@@ -51,6 +54,7 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     git_root = config_options.Optional(config_options.Type(str))  # where the history is read from
     rev = config_options.Type(str, default="HEAD")
     as_of = config_options.Type(str, default="")
+    audience = config_options.Type(str, default="")  # build only what this audience may see
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -62,6 +66,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.root = Path.cwd()
         self.today = date.today()
         self.stamp = BuildStamp("")
+        self.redact: Callable[[str], str] = str
 
     # Events
 
@@ -74,16 +79,23 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 log.warning(diagnostic.format())
         if not result.ok or result.index is None:
             raise Abort(_refusal(result.diagnostics))
-        self.index = result.index
+        index = result.index
         git_root = Path(self.config.git_root or self.root)
         self.stamp = build_stamp(git_root, self.config.rev, self.config.as_of)
         history = History(available=False)
         if self.config.history:
-            history = read_history(git_root, result.index.settings, self.config.rev)
+            history = read_history(git_root, index.settings, self.config.rev)
             for warning in history.warnings:
                 log.warning(f"isms: {warning}")
-        pdfs = self._render_pdfs(result.index, history) if self.config.pdf else {}
-        self.pages = build_pages(result.index, self.today, pdfs, history)
+        if self.config.audience:
+            try:
+                view = restrict(index, history, find_audience(index.settings, self.config.audience))
+            except UnknownAudience as error:
+                raise Abort(f"isms: {error}") from None
+            index, history, self.redact = view.index, view.history, view.redact
+        self.index = index
+        pdfs = self._render_pdfs(index, history) if self.config.pdf else {}
+        self.pages = build_pages(index, self.today, pdfs, history)
         for extension in _EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -107,6 +119,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         for uri, name in ((links.ASSET_CSS, "isms.css"), (links.ASSET_JS, "isms.js")):
             files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        return self.redact(markdown)  # hand-written pages may name documents this audience may not see
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         return sanitize.clean(html)
@@ -137,7 +152,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     @property
     def _pdf_dir(self) -> Path:
-        return self.root / ".isms-cache" / "site-pdf"
+        return self.root / ".isms-cache" / f"site-pdf-{self.config.audience or 'all'}"
 
     def _render_pdfs(self, index: Index, history: History) -> dict[str, list[Published]]:
         from isms.render.pdf import publish
