@@ -35,25 +35,25 @@ def _index(root: Path):  # type: ignore[no-untyped-def]
 
 def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
-    policy = pdf_dir / "POL-001-v2.0.pdf"
+    policy = pdf_dir / "POL-001-v2.1.pdf"
     text = text_of(policy)
     first_page = text.split("\f")[0]
     pages = text.count("\f")
     for expected in (
         "Aozora Bridge Software Co., Ltd.",
-        "INTERNAL",
+        "PUBLIC",
         "Information Security Policy",
         "POL-001",
-        "Version 2.0",
+        "Version 2.1",
         "Approved",
         f"Page 1 of {pages}",
         "Uncontrolled when printed",
         "Approved by",
         "Kenji Morita",
         "Effective",
-        "2026-07-01",
+        "2026-11-21",
         "Next review",
-        "2027-07-01",
+        "2027-11-21",
         "Annex A controls",
         "A.5.1",
         "ISO/IEC 27001 clauses",
@@ -62,8 +62,8 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
         assert expected in first_page, expected
     for number in range(1, pages + 1):
         page = text.split("\f")[number - 1]
-        assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.0 · Approved" in page
-        assert "Information Security Policy" in page and "INTERNAL" in page
+        assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.1 · Approved" in page
+        assert "Information Security Policy" in page and "PUBLIC" in page
     published = {p.name for p in pdf_dir.glob("*.pdf")}
     assert len(published) == 49 + 3
     assert {"SOA-001-v1.2.pdf", "REC-IR-01-v1.1.pdf", "STD-CR-01-ZH-v1.1.pdf", "document-register.pdf"} <= published
@@ -71,7 +71,7 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
 
 
 def test_fonts_are_embedded(example_site: Path) -> None:
-    for name in ("POL-001-v2.0.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
+    for name in ("POL-001-v2.1.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
         fonts = fonts_of(example_site / "pdf" / name)
         assert fonts, name
         assert all(row[-5] == "yes" for row in fonts), (name, fonts)
@@ -192,7 +192,7 @@ def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> Non
 def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> None:
     artifacts = REPOSITORY / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    for name in ("POL-001-v2.0.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
+    for name in ("POL-001-v2.1.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
         subprocess.run(
             [
                 "pdftoppm",
@@ -237,6 +237,8 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
 ) -> None:
     standard = base_tree / "policies" / "STD-AC-01-access.md"
     standard.write_text(standard.read_text() + "\n![Network diagram](diagrams/network.png)\n")
+    (base_tree / "policies" / "diagrams").mkdir()
+    (base_tree / "policies" / "diagrams" / "network.png").write_bytes(b"not a picture")
     result = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
     assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
     message = result.failures[0].format()
