@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from isms.history import Commit, History, Revision
 from isms.index import Index
 from isms.load import Corpus
-from isms.model import Audience, Document, Settings, StatementRef
+from isms.model import Audience, Document, Level, Settings, StatementRef
 
 RESTRICTED = "restricted document"
 
@@ -59,7 +59,7 @@ class Redactor:
             words.add(document.path)
             words.add(document.path.rsplit("/", 1)[-1])
             words.add(document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-            if len(document.title.strip()) >= 4:
+            if len(document.title.strip()) >= 4 and document.level is not Level.SOA:  # a generic name
                 words.add(document.title.strip())
         ordered = sorted((w for w in words if w), key=len, reverse=True)
         alternatives = "|".join(re.escape(w) for w in ordered)

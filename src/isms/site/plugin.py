@@ -121,6 +121,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by:  # generated pages are built from the restricted ISMS already
+            return markdown
         return self.redact(markdown)  # hand-written pages may name documents this audience may not see
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
