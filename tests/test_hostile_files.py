@@ -144,7 +144,8 @@ def test_images_only_from_inside_the_repository_and_external_links_listed(base_t
         " it would not be published",
         f"{path}:22:14: error[isms.embed.outside]: '../../etc/passwd' is not inside the repository;"
         " it would not be published",
-        f"{path}:23:11: error[isms.embed.outside]: '/etc/hosts' is not inside the repository; it would not be published",
+        f"{path}:23:11: error[isms.embed.outside]: '/etc/hosts' is not inside the repository;"
+        " it would not be published",
         f"{path}:24:11: error[isms.embed.outside]: 'linked.png' is a symbolic link; links are not followed",
         f"{path}:25:9: error[isms.embed.missing]: 'gone.png' does not exist (policies/gone.png)",
     ]

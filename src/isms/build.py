@@ -195,12 +195,29 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _publishable(staging)
     previous = target.parent / f".{target.name}.previous"
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def _publishable(folder: Path) -> None:
+    """Permissions as for any file the user creates (umask), not the private ones of temporary files.
+
+    The staging folder and the PDFs start as temporary files (0700, 0600); a web server running as
+    another user could not read them.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for directory, subdirectories, files in os.walk(folder):
+        for name in subdirectories:
+            os.chmod(os.path.join(directory, name), 0o777 & ~umask)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o666 & ~umask)
 
 
 def _recover(target: Path) -> None:
