@@ -13,7 +13,8 @@ from pathlib import Path
 from isms import __version__
 from isms import diagnostics as codes
 from isms.diagnostics import Report, summary_line, to_json
-from isms.load import load
+from isms.index import Index
+from isms.load import Corpus, load
 from isms.model import Level
 from isms.project import check, find_root
 
@@ -22,6 +23,10 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     pass
+
+
+class Refused(Exception):
+    """The ISMS cannot be used as it is; its diagnostics are printed already. Exit status 1."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"isms: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Refused:
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print("isms: interrupted", file=sys.stderr)
         return 130
@@ -337,6 +344,27 @@ def root_from(args: argparse.Namespace) -> Path:
     return found
 
 
+def loaded(root: Path) -> Corpus:
+    """The sources as read, or Refused after printing why isms.yml cannot be used."""
+    report = Report()
+    corpus = load(root, report)
+    if corpus is None:
+        for diagnostic in report.finalize():
+            print(diagnostic.format(), file=sys.stderr)
+        raise Refused
+    return corpus
+
+
+def checked(root: Path, today: date) -> Index:
+    """The resolved ISMS, or Refused after printing the diagnostics that prevent resolving it."""
+    result = check(root, today)
+    if result.index is None:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        raise Refused
+    return result.index
+
+
 def _check(args: argparse.Namespace) -> int:
     unknown = [code for code in args.ignore if code not in {c.name for c in codes.all_codes()}]
     if unknown:
@@ -394,13 +422,7 @@ def _links(args: argparse.Namespace) -> int:
 
     from isms.markup import references
 
-    root = root_from(args)
-    report = Report()
-    corpus = load(root, report)
-    if corpus is None:
-        for diagnostic in report.finalize():
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_ERRORS
+    corpus = loaded(root_from(args))
     found = [
         {"id": d.id, "path": d.path, "line": r.line, "url": r.target}
         for d in sorted(corpus.documents, key=lambda d: d.path)
@@ -472,12 +494,7 @@ def _new(args: argparse.Namespace) -> int:
     from isms.scaffold import ScaffoldError, plan, write
 
     root = root_from(args)
-    report = Report()
-    corpus = load(root, report)
-    if corpus is None:
-        for diagnostic in report.finalize():
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_ERRORS
+    corpus = loaded(root)
     try:
         new = plan(
             corpus,

@@ -7,22 +7,14 @@ import json
 import sys
 
 from isms.acks import Coverage, coverage, import_export
-from isms.cli import EXIT_ERRORS, EXIT_OK, UsageError, root_from, today_from
+from isms.cli import EXIT_ERRORS, EXIT_OK, UsageError, checked, root_from, today_from
 from isms.cli_git import text_table
 from isms.index import Index
 from isms.model import Settings
 
 
 def acks(args: argparse.Namespace) -> int:
-    from isms.project import check
-
-    root = root_from(args)
-    result = check(root, today_from(args))
-    if result.index is None:
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_ERRORS
-    index = result.index
+    index = checked(root_from(args), today_from(args))
     if args.import_file:
         return _import(args, index)
     unknown = [i for i in args.ids if i not in index.documents]

@@ -8,14 +8,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from isms.cli import EXIT_ERRORS, EXIT_OK, UsageError, root_from, today_from
-from isms.diagnostics import Report
+from isms.cli import EXIT_ERRORS, EXIT_OK, Refused, UsageError, checked, loaded, root_from, today_from
 from isms.diff import compare, to_text
 from isms.fields import did_you_mean
 from isms.gitinfo import GitError
 from isms.history import History, Revision, Row, read_history, rows
 from isms.hooks import NO_DESCRIPTION, HookError, bump_version, commit_msg, install, pre_commit
-from isms.load import Corpus, load
+from isms.load import Corpus
 from isms.model import Document
 
 
@@ -124,20 +123,12 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def due(args: argparse.Namespace) -> int:
-    from isms.project import check
-
     text = args.within.strip().lower().removesuffix("d")
     if not text.isdigit():
         raise UsageError(f"--within {args.within}: give a number of days, e.g. 30d")
     window = int(text)
-    root = root_from(args)
     today = today_from(args)
-    result = check(root, today)
-    if result.index is None:
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_ERRORS
-    index = result.index
+    index = checked(root_from(args), today)
     settings = index.settings
     found = []
     for document in index.originals:
@@ -224,22 +215,17 @@ def _site_url(root: Path) -> str:
 def codeowners(args: argparse.Namespace) -> int:
     from isms.codeowners import unowned, write
     from isms.gitinfo import toplevel
-    from isms.project import check
 
     root = root_from(args)
-    result = check(root, today_from(args))
-    if result.index is None:
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        return EXIT_ERRORS
+    index = checked(root, today_from(args))
     top = toplevel(root) or root
-    for entry in unowned(result.index):
+    for entry in unowned(index):
         print(
             f"isms codeowners: warning: {entry.document_id} ({entry.path}): no member of role '{entry.role}'"
             " has a handle in isms.yml, so nobody is required to review it",
             file=sys.stderr,
         )
-    outcomes = write(result.index, root, top, check_only=args.check)
+    outcomes = write(index, root, top, check_only=args.check)
     stale = [o.path for o in outcomes if o.changed]
     if args.check:
         if stale:
@@ -334,13 +320,10 @@ def _version_text(
 
 
 def _corpus(root: Path) -> Corpus:
-    report = Report()
-    corpus = load(root, report)
-    if corpus is None:
-        for diagnostic in report.finalize():
-            print(diagnostic.format(), file=sys.stderr)
-        raise UsageError("isms.yml cannot be read; fix it first (see above)")
-    return corpus
+    try:
+        return loaded(root)
+    except Refused:
+        raise UsageError("isms.yml cannot be read; fix it first (see above)") from None
 
 
 def _document(corpus: Corpus, document_id: str) -> Document:

@@ -253,9 +253,7 @@ class SiteBuilder:
             producers=index.producers.get(original.id, []),
             records=[index.documents[r] for r in original.records if r in index.documents],
             revisions=revisions,
-            acknowledgements=coverage(
-                self.settings, original, index.corpus.acknowledgements.get(original.id, ())
-            ),
+            acknowledgements=coverage(self.settings, original, index.corpus.acknowledgements.get(original.id, ())),
             approval=next((r for r in revisions if r["version"] == str(document.version)), {}),
             history_uri=links.history_uri(document.id),
             files=self._files(page_uri, document.id),
