@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from isms import diagnostics as codes
@@ -271,9 +272,7 @@ def _verify_reviews(
             continue
         commit = change.commit
         what = f"{revision.document_id} {revision.version} (commit {commit.short})"
-        location = Location(
-            document.path if document else change.path, document.line_of("next_review") if document else 1, 1
-        )
+        location = _where(document, change, "next_review")
         label = f"{revision.document_id} {revision.version}"
         if label in commit.trailer_values("Approved"):
             continue  # an approval restarts the review cycle; _verify_one checks it
@@ -285,7 +284,7 @@ def _verify_reviews(
                 "reviews are recorded with isms review by a member of the approver role",
             )
             continue
-        then = read_settings(history.settings_text_at(commit.sha), Report()) or current
+        then = _settings_then(history, commit.sha, current)
         person = then.person_by_email(commit.author_email)
         role = change.value("approver") or (document.approver if document else "")
         if person is None or not then.is_member(person.id, role):
@@ -334,7 +333,7 @@ def _verify_one(
 ) -> None:
     commit = change.commit
     document = documents.get(revision.document_id)
-    location = Location(document.path if document else change.path, document.line_of("status") if document else 1, 1)
+    location = _where(document, change, "status")
     what = f"{revision.document_id} {revision.version} (commit {commit.short})"
     if f"{revision.document_id} {revision.version}" not in commit.trailer_values("Approved"):
         report.add(
@@ -344,7 +343,7 @@ def _verify_one(
             "undo the status change and let the approver run isms approve",
         )
         return
-    then = read_settings(history.settings_text_at(commit.sha), Report()) or current
+    then = _settings_then(history, commit.sha, current)
     person = then.person_by_email(commit.author_email)
     named = change.value("approved_by")
     if person is None or person.id != named:
@@ -371,3 +370,21 @@ def _verify_one(
         )
     if current.approvals_signed and signatures.get(commit.sha, "N") not in ("G", "U"):
         report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
+
+
+def _where(document: Document | None, change: Change, field: str) -> Location:
+    """The field's line in the working copy, or the path the change had when the document is gone."""
+    if document is None:
+        return Location(change.path, 1, 1)
+    return Location(document.path, document.line_of(field), 1)
+
+
+def _settings_then(history: History, sha: str, current: Settings) -> Settings:
+    """isms.yml as it stood at a commit (the current one if that text cannot be read)."""
+    return _read_settings_text(history.settings_text_at(sha)) or current
+
+
+@lru_cache(maxsize=32)
+def _read_settings_text(text: str) -> Settings | None:
+    """Parsed once per distinct text: every approval and review since the last change shares it."""
+    return read_settings(text, Report())
