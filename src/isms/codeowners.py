@@ -85,29 +85,38 @@ def merged(existing: str | None, new_block: str) -> str:
     return existing + separator + "\n" + new_block
 
 
-def expected(index: Index, root: Path, top: Path) -> dict[str, str]:
-    """The content each CODEOWNERS file should have, by path relative to the repository top."""
+@dataclass(frozen=True)
+class Target:
+    relative: str  # to the repository top
+    current: str | None  # the file as it is, None when there is none
+    wanted: str
+
+    @property
+    def stale(self) -> bool:
+        return self.current != self.wanted
+
+
+def targets(index: Index, root: Path, top: Path) -> list[Target]:
+    """Each CODEOWNERS file as it is and as it should be; each file is read once."""
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     found = entries(index, "" if prefix == "." else prefix + "/")
-    result = {}
+    result = []
     for platform, relative in FILES.items():
         path = top / relative
-        existing = path.read_text(encoding="utf-8") if path.is_file() else None
-        result[relative] = merged(existing, block(found, platform))
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        result.append(Target(relative, current, merged(current, block(found, platform))))
     return result
 
 
 def write(index: Index, root: Path, top: Path, check_only: bool = False) -> list[Outcome]:
     outcomes = []
-    for relative, text in expected(index, root, top).items():
-        path = top / relative
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        changed = current != text
-        if changed and not check_only:
+    for target in targets(index, root, top):
+        if target.stale and not check_only:
+            path = top / target.relative
             path.parent.mkdir(parents=True, exist_ok=True)
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-            replace_file(path, text.encode("utf-8"), mode)
-        outcomes.append(Outcome(relative, changed))
+            replace_file(path, target.wanted.encode("utf-8"), mode)
+        outcomes.append(Outcome(target.relative, target.stale))
     return outcomes
 
 
@@ -118,11 +127,11 @@ def unowned(index: Index) -> list[Entry]:
 def check_current(index: Index, root: Path, report: Report) -> None:
     """Warn when a CODEOWNERS file exists but no longer matches isms.yml and the documents."""
     top = _repository_top(root)
-    for relative, text in expected(index, root, top).items():
-        path = top / relative
-        if not path.is_file():
-            continue
-        if path.read_text(encoding="utf-8") != text:
+    if not any((top / relative).is_file() for relative in FILES.values()):
+        return  # nothing to compare: no entries are computed on every check of a repository without them
+    for target in targets(index, root, top):
+        if target.current is not None and target.stale:
+            path = top / target.relative
             shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
             report.add(
                 codes.CODEOWNERS_STALE,
