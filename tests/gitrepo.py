@@ -92,7 +92,10 @@ class GitRepo:
         """Make the next git commits (and `isms approve`) come from this person, one day later."""
         name, email = PEOPLE[author]
         self.clock += 86400
-        stamp = f"{self.clock} +0900"
+        self.identify(name, email, f"{self.clock} +0900")
+
+    def identify(self, name: str, email: str, stamp: str) -> None:
+        """Author and committer of the next commits, at a fixed time ("EPOCH +ZONE")."""
         self.env.update(
             GIT_AUTHOR_NAME=name,
             GIT_AUTHOR_EMAIL=email,

@@ -334,16 +334,7 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     installed = repo.isms("hooks", "install")
     assert installed.code == 0, installed.output
     repo.edit(EDITED, SECTION, f"{SECTION}\nAccess is also reviewed on a change of role.\n")
-    name, email = AUTHOR
-    stamp = f"{when} +0000"
-    repo.env.update(
-        GIT_AUTHOR_NAME=name,
-        GIT_AUTHOR_EMAIL=email,
-        GIT_COMMITTER_NAME=name,
-        GIT_COMMITTER_EMAIL=email,
-        GIT_AUTHOR_DATE=stamp,
-        GIT_COMMITTER_DATE=stamp,
-    )
+    repo.identify(*AUTHOR, f"{when} +0000")
     committed = repo.run("git", "commit", "--quiet", "-am", "Review access on a change of role", check=False)
     assert committed.code == 0, committed.output
     assert "Document: STD-AC-01 " in repo.message(), "the commit-msg hook did not run"
