@@ -142,7 +142,13 @@ def restrict_history(
     """Revisions of visible documents only, from the first one after any the audience could not see."""
     if not history.available:
         return history
-    commits = {sha: _commit(commit, redact) for sha, commit in history.commits.items()}
+    commits: dict[str, Commit] = {}  # the commits kept, their messages redacted once each
+
+    def redacted(commit: Commit) -> Commit:
+        if commit.sha not in commits:
+            commits[commit.sha] = replace(commit, message=redact(commit.message))
+        return commits[commit.sha]
+
     revisions: dict[str, tuple[Revision, ...]] = {}
     blobs: set[str] = set()
     for document_id, found in history.revisions.items():
@@ -157,21 +163,16 @@ def restrict_history(
                 start = position + 1  # a version above the clearance, and everything before it, is left out
         kept = []
         for number, revision in enumerate(found[start:], start=1):
-            changes = tuple(replace(c, commit=commits[c.commit.sha]) for c in revision.changes)
+            changes = tuple(replace(c, commit=redacted(c.commit)) for c in revision.changes)
             blobs.update(c.blob for c in changes)
             kept.append(replace(revision, changes=changes, number=number))
         if kept:
             revisions[document_id] = tuple(kept)
     texts = {blob: redact(text) for blob, text in history.texts.items() if blob in blobs}
-    used = {c.commit.sha for found in revisions.values() for r in found for c in r.changes}
     return replace(
         history,
         revisions=revisions,
         texts=texts,
-        commits={sha: commit for sha, commit in commits.items() if sha in used},
+        commits={sha: commits[sha] for sha in history.commits if sha in commits},  # in the log's order
         settings_blobs=(),
     )
-
-
-def _commit(commit: Commit, redact: Redactor) -> Commit:
-    return replace(commit, message=redact(commit.message))

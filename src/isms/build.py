@@ -68,10 +68,15 @@ def build_site(
 def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
     """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
     from isms.diagnostics import Report
-    from isms.load import load
+    from isms.load import read_text
+    from isms.settings import SETTINGS_FILE, read_settings
 
-    corpus = load(root, Report())
-    audiences = [a.id for a in corpus.settings.audiences] if corpus else []
+    report = Report()  # only isms.yml is read here; each audience's build checks the whole ISMS
+    text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
+    settings = read_settings(text, report) if text is not None else None
+    if settings is None:
+        raise BuildFailed("\n".join(d.format() for d in report.finalize()))
+    audiences = [a.id for a in settings.audiences]
     if not audiences:
         raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
     target = (out or root / AUDIENCES_DIR).resolve()
