@@ -127,6 +127,9 @@ def test_the_site_shows_coverage_on_the_document_page(repo: GitRepo) -> None:
     built = repo.isms("build")
     assert built.code == 0, built.output
     page = repo.path("site/policies/POL-001/index.html").read_text(encoding="utf-8")
-    assert "<dt>Read by</dt>\n<dd>Staff: 1 of 3 (33 %) — acknowledged version 1.x</dd>" in page
+    assert (  # a term of the document's facts, not nested in the one before it
+        "<dt>Language</dt>\n<dd>English</dd>\n"
+        "<dt>Read by</dt>\n<dd>Staff: 1 of 3 (33 %) — acknowledged version 1.x</dd>"
+    ) in page
     other = repo.path("site/standards/STD-AC-01/index.html").read_text(encoding="utf-8")
     assert "Read by" not in other
