@@ -148,7 +148,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[
         return Diagnostic(code, Location(path, line, column), message, hint, code_info(code).severity)
 
     try:
-        root = _build(text, offset, found, diag)
+        root = _build_reporting_our_own_depth(text, offset, found, diag)
     except _Failure as failure:
         return None, [*found, diag(failure.code, failure.line, failure.column, failure.message, failure.hint)]
     except yaml.MarkedYAMLError as error:
@@ -199,8 +199,25 @@ def _unclosed_quote_line(text: str, upto: int) -> int:
     return 0
 
 
-def _build(text: str, offset: int, found: list[Diagnostic], diag: _Factory) -> Node | None:
-    loader = _Parser(text)
+def _build_reporting_our_own_depth(text: str, offset: int, found: list[Diagnostic], diag: _Factory) -> Node | None:
+    """Build the tree; where libyaml stops on its own nesting limit, read again without it.
+
+    Newer libyaml builds refuse deep flow nesting while scanning ahead, with their own message and
+    position, before the parser hands over the event at which our `MAX_DEPTH` applies. The pure
+    Python parser has no such limit, so the same input gives the same diagnostic whatever libyaml
+    is installed.
+    """
+    try:
+        return _build(text, offset, found, diag, _Parser)
+    except yaml.MarkedYAMLError as error:
+        if _Parser is yaml.SafeLoader or "nesting depth" not in str(error.problem):
+            raise
+    found.clear()
+    return _build(text, offset, found, diag, yaml.SafeLoader)
+
+
+def _build(text: str, offset: int, found: list[Diagnostic], diag: _Factory, parser: type) -> Node | None:
+    loader = parser(text)
     stack: list[tuple[str, int, int, list[object]]] = []
     root: Node | None = None
     documents = 0
