@@ -75,6 +75,7 @@ LINK_CYCLE = _code("isms.link.cycle", E, "implements links form a cycle")
 LINK_SELF = _code("isms.link.self", E, "a document implements itself")
 LINK_UNKNOWN_CONTROL = _code("isms.link.unknown-control", E, "a control id not in any catalog")
 LINK_UNKNOWN_CLAUSE = _code("isms.link.unknown-clause", E, "an ISO/IEC 27001 clause id that does not exist")
+LINK_BAD_RANGE = _code("isms.link.bad-range", E, "a range of control or clause ids that is not one existing series")
 LINK_UNKNOWN_RECORD = _code(
     "isms.link.unknown-record", E, "a records entry names a record template that does not exist"
 )

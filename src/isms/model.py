@@ -186,6 +186,7 @@ class StatementRef:
     column: int
     ids: tuple[str, ...]
     text: str
+    ranges: tuple[str, ...] = ()  # as written, `A.5.15–A.5.18`; their ids are in `ids`
 
     @property
     def anchor(self) -> str:

@@ -14,14 +14,56 @@ from collections.abc import Callable, Iterator
 from isms.model import StatementRef
 
 _ID = r"(?:[A-Z][A-Za-z0-9-]*(?:\.[0-9A-Za-z]+)+|[0-9]+(?:\.[0-9]+)*)"
-REFERENCE = re.compile(r"\{\s*(" + _ID + r"(?:\s*,\s*" + _ID + r")*)\s*\}")
+# A range joins two ids by a hyphen, an en or em dash, a tilde (also full-width) or "..",
+# with or without spaces: A.5.15–A.5.18, A.5.15 - A.5.18, A.5.15–18.
+_DASH = r"\s*(?:-|\u2013|\u2014|~|\u301c|\uff5e|\.\.)\s*"
+_ITEM = _ID + r"(?:" + _DASH + _ID + r")?"
+REFERENCE = re.compile(r"\{\s*(" + _ITEM + r"(?:\s*,\s*" + _ITEM + r")*)\s*\}")
+_RANGE = re.compile(r"^(" + _ID + r")" + _DASH + r"(" + _ID + r")$")
+RANGE_DASH = "\u2013"
+MAX_RANGE = 100  # no theme or clause has more members; a longer series is a typo, not a range
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def split_ids(inner: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in inner.split(",") if part.strip())
+    """The ids a reference names, each range expanded to the ids it spans.
+
+    A range whose ends do not share a theme or clause (see `expand_range`) names no id here;
+    `ranges` keeps it, so that validation reports it instead of passing it by.
+    """
+    ids: list[str] = []
+    for part in _parts(inner):
+        match = _RANGE.match(part)
+        ids.extend(expand_range(match[1], match[2]) if match else (part,))
+    return tuple(ids)
+
+
+def ranges(inner: str) -> tuple[str, ...]:
+    """The ranges a reference holds, each written `first–last` with an en dash."""
+    return tuple(f"{m[1]}{RANGE_DASH}{m[2]}" for m in map(_RANGE.match, _parts(inner)) if m)
+
+
+def expand_range(first: str, last: str) -> tuple[str, ...]:
+    """A.5.15 to A.5.18 (or to 18): every id between them, or () when they are not one series.
+
+    Both ends must differ only in their last, numeric part, and run upwards by at most
+    `MAX_RANGE`; the catalog later says whether every id of the series exists.
+    """
+    head, _, start = first.rpartition(".")
+    if "." not in last and last.isdigit():
+        last = f"{head}.{last}"
+    last_head, _, end = last.rpartition(".")
+    if not head or head != last_head or not (start.isdigit() and end.isdigit()):
+        return ()
+    if not 0 < int(end) - int(start) <= MAX_RANGE:
+        return ()
+    return tuple(f"{head}.{number}" for number in range(int(start), int(end) + 1))
+
+
+def _parts(inner: str) -> list[str]:
+    return [part.strip() for part in inner.split(",") if part.strip()]
 
 
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -79,6 +121,7 @@ def find_statements(body: str, first_line: int) -> tuple[StatementRef, ...]:
                     column=match.start() + 1,
                     ids=split_ids(match[1]),
                     text=excerpt,
+                    ranges=ranges(match[1]),
                 )
             )
     return tuple(found)

@@ -13,6 +13,7 @@ from isms.fields import did_you_mean
 from isms.index import Index
 from isms.markup import references, unsafe_lines
 from isms.model import ID_PREFIXES, Document, Level, Status
+from isms.statements import RANGE_DASH, expand_range
 
 _MAX_LISTED_MISSING = 10
 _EXAMPLE_IDS = {
@@ -276,8 +277,11 @@ def _check_citations(index: Index, document: Document, report: Report) -> None:
         declared |= set(index.original_of(document).cited_ids)
     places = [(s.ids, Location(document.path, s.line, s.column)) for s in document.statements]
     places += [(r.controls + r.clauses, Location(document.path, r.line, 1)) for r in document.requirements]
+    reported = _check_ranges(index, document, report)
     for ids, where in places:
         for cited in ids:
+            if (where.line, cited) in reported:
+                continue
             if not _check_cited_id(index, document, cited, bool(CLAUSE_ID.match(cited)), where, report):
                 continue
             if cited not in declared and not ({"controls", "clauses"} & document.invalid):
@@ -288,6 +292,45 @@ def _check_citations(index: Index, document: Document, report: Report) -> None:
                     f"a statement cites {cited}, which is not in the document's {field}",
                     f"add {cited} to {field} in the front matter",
                 )
+
+
+def _check_ranges(index: Index, document: Document, report: Report) -> set[tuple[int, str]]:
+    """Report ranges that are not one series of existing ids; return (line, id) already reported."""
+    catalog = index.catalog
+    reported: set[tuple[int, str]] = set()
+    for statement in document.statements:
+        where = Location(document.path, statement.line, statement.column)
+        for written in statement.ranges:
+            first, last = written.split(RANGE_DASH)
+            series = expand_range(first, last)
+            known = catalog.clauses if CLAUSE_ID.match(first) else catalog.controls
+            missing = [cited for cited in series if cited not in known]
+            if series and not missing:
+                continue
+            if series:
+                members = [cited for cited in series if cited in known]
+                message = f"the range {written} runs past what exists: {', '.join(missing)} do not exist"
+                hint = f"end the range at {members[-1]}" if members else "check both ends of the range"
+            else:
+                message = f"{written} is not a range: both ends must be in one theme or clause, lowest first"
+                hint = _range_hint(index, first, last)
+            report.add(codes.LINK_BAD_RANGE, where, message, hint)
+            reported.update((statement.line, cited) for cited in missing)
+    return reported
+
+
+def _range_hint(index: Index, first: str, last: str) -> str:
+    controls = index.catalog.controls
+    if expand_range(last, first):
+        return f"write the lower id first: {{{last}{RANGE_DASH}{first}}}"
+    if first in controls and last in controls:
+        ends = [
+            sorted(index.catalog.theme_controls(controls[end].theme), key=lambda c: c.sort_key) for end in (first, last)
+        ]
+        pieces = ((first, ends[0][-1].id), (ends[1][0].id, last))
+        written = ", ".join(low if low == high else f"{low}{RANGE_DASH}{high}" for low, high in pieces)
+        return f"one range per theme: {{{written}}}"
+    return "list the ids one by one, separated by commas"
 
 
 def _check_cited_id(
