@@ -1,0 +1,124 @@
+"""The package as an organization installs it: a wheel, in a virtual environment of its own, used
+in an ISMS repository of its own, outside this one.
+
+An editable install reads templates and assets straight from `src/`, so a file missing from the
+wheel goes unnoticed until a user's `isms build` stops. These tests build the wheel the way a
+release is built, check that it holds every file of the package, and run the installed tool on a
+copy of the example ISMS in a new git repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPOSITORY, TODAY
+
+ISMS_FILES = ("isms.yml", "mkdocs.yml", "policies", "records-templates", "docs")
+NOT_PACKAGED = ("__pycache__", ".pyc", ".pyo")
+
+
+@pytest.fixture(scope="module")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The wheel built by setuptools' own backend from a copy of the sources, and what it wrote to stderr."""
+    source = tmp_path_factory.mktemp("source")
+    shutil.copy2(REPOSITORY / "pyproject.toml", source)
+    shutil.copy2(REPOSITORY / "README.md", source)
+    shutil.copytree(REPOSITORY / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    out = tmp_path_factory.mktemp("dist")
+    build = subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; print(build_meta.build_wheel({str(out)!r}))"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    name = build.stdout.strip().splitlines()[-1]
+    return out / name, build.stderr
+
+
+def test_the_wheel_builds_without_warnings(built_wheel: tuple[Path, str]) -> None:
+    _, stderr = built_wheel
+    assert "Warning" not in stderr and "deprecated" not in stderr.lower(), stderr
+
+
+def test_the_wheel_holds_every_file_of_the_package(built_wheel: tuple[Path, str]) -> None:
+    """Every file under src/isms/ is read at run time (code, templates, assets, catalogs, hooks)."""
+    wheel, _ = built_wheel
+    package = REPOSITORY / "src"
+    expected = {
+        path.relative_to(package).as_posix()
+        for path in (package / "isms").rglob("*")
+        if path.is_file() and not any(part in path.as_posix() for part in NOT_PACKAGED)
+    }
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = {name for name in archive.namelist() if name.startswith("isms/")}
+    assert sorted(expected - packaged) == []
+
+
+def test_the_installed_wheel_checks_builds_and_renders_a_new_repository(
+    built_wheel: tuple[Path, str], tmp_path: Path
+) -> None:
+    wheel, _ = built_wheel
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-c", str(REPOSITORY / "requirements.lock"), str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr
+
+    repository = tmp_path / "acme-isms"
+    repository.mkdir()
+    for name in ISMS_FILES:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, repository / name)
+        else:
+            shutil.copy2(source, repository / name)
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "ISMS_", "VIRTUAL_ENV"))
+    }
+    environment |= {
+        "ISMS_TODAY": TODAY,
+        "GIT_AUTHOR_NAME": "Zhang Min",
+        "GIT_AUTHOR_EMAIL": "zhang.min@aozora-bridge.example",
+        "GIT_COMMITTER_NAME": "Zhang Min",
+        "GIT_COMMITTER_EMAIL": "zhang.min@aozora-bridge.example",
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, cwd=repository, env=environment, capture_output=True, text=True, check=False)
+
+    for git in (("git", "init", "-q", "-b", "main"), ("git", "add", "-A"), ("git", "commit", "-q", "-m", "Adopt")):
+        assert run(*git).returncode == 0
+
+    where = run(str(python), "-c", "import isms; print(isms.__file__)")
+    assert where.stdout.startswith(str(venv)), where.stdout + where.stderr
+
+    check = run(str(venv / "bin" / "isms"), "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    build = run(str(venv / "bin" / "isms"), "build")
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "Traceback" not in build.stderr
+    site = repository / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "search" / "search_index.json").is_file()
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    assert len(pdfs) >= 40 and all(pdf.read_bytes().startswith(b"%PDF-") for pdf in pdfs)
+
+    out = tmp_path / "pdf"
+    pdf = run(str(venv / "bin" / "isms"), "pdf", "--out", str(out), "POL-001")
+    assert pdf.returncode == 0, pdf.stdout + pdf.stderr
+    assert [path.name for path in out.glob("*.pdf")] and (out / "SHA256SUMS").is_file()
