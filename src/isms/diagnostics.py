@@ -119,6 +119,7 @@ SOA_UNKNOWN_CONTROL = _code("isms.soa.unknown-control", E, "an SoA decision for 
 SOA_NO_JUSTIFICATION = _code("isms.soa.no-justification", E, "an SoA decision has no justification")
 SOA_NO_STATUS = _code("isms.soa.no-status", E, "an applicable control has no implementation status")
 SOA_STATUS_EXCLUDED = _code("isms.soa.status-excluded", E, "an excluded control has an implementation status")
+SOA_NOT_ASSESSED = _code("isms.soa.not-assessed", W, "Annex A controls whose applicability is not assessed yet")
 SOA_EXCLUDED_CITED = _code("isms.soa.excluded-cited", E, "a document cites a control that the SoA excludes")
 COVERAGE_UNIMPLEMENTED = _code(
     "isms.coverage.unimplemented", W, "an applicable control that no approved document implements"

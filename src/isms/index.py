@@ -149,7 +149,7 @@ class Index:
         result = []
         for control in self.catalog.controls.values():
             decision = self.decision(control.id)
-            if decision is None or decision.applicable:
+            if decision is None or not decision.excluded:
                 continue
             citing = self.implementers(control.id)
             if citing:

@@ -264,6 +264,9 @@ class Implementation(str, Enum):
     NOT_IMPLEMENTED = "not-implemented"
 
 
+NOT_ASSESSED = "not-assessed"  # an SoA entry written `A.5.7: not-assessed` while the organization assesses
+
+
 @dataclass(frozen=True)
 class Decision:
     """The SoA decision on one control. Implementing documents are derived, never stored here."""
@@ -274,6 +277,11 @@ class Decision:
     line: int
     reasons: tuple[Reason, ...] = ()
     status: Implementation | None = None
+    assessed: bool = True  # False: `not-assessed`, neither applicable nor excluded yet
+
+    @property
+    def excluded(self) -> bool:
+        return self.assessed and not self.applicable
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from isms.diagnostics import Location, Report
 from isms.fields import Reader, kind_of
 from isms.model import (
     FORM_FIELD_TYPES,
+    NOT_ASSESSED,
     Applicability,
     Decision,
     FormField,
@@ -302,6 +303,11 @@ def _read_decisions(node: Node, reader: Reader) -> Applicability:
         return Applicability(())
     decisions: list[Decision] = []
     for key, value in mapping.entries:
+        if isinstance(value, Scalar) and value.text.strip() == NOT_ASSESSED:
+            decisions.append(
+                Decision(control=key.text.strip(), applicable=False, justification="", line=key.line, assessed=False)
+            )
+            continue
         entry = reader.mapping(value, key.text)
         if entry is None:
             continue

@@ -351,7 +351,7 @@ def _check_cited_id(
         )
         return False
     decision = index.decision(cited)
-    if decision is not None and not decision.applicable and not document.is_translation:
+    if decision is not None and decision.excluded and not document.is_translation:
         soa = index.soa
         report.add(
             codes.SOA_EXCLUDED_CITED,
@@ -421,6 +421,15 @@ def _check_applicability(index: Index, report: Report) -> None:
                 f"no decision for {control_id} ({index.catalog.controls[control_id].title})",
                 f"add {control_id}: with applicable, justification and status",
             )
+    not_assessed = [d.control for d in decisions if not d.assessed]
+    if not_assessed:
+        listed = ", ".join(not_assessed[:3]) + (" …" if len(not_assessed) > 3 else "")
+        report.add(
+            codes.SOA_NOT_ASSESSED,
+            where_controls,
+            f"{len(not_assessed)} of the {len(index.catalog.annex_a)} Annex A controls are not assessed yet ({listed})",
+            "replace not-assessed with applicable: true or false, a justification and, when applicable, a status",
+        )
     seen: set[str] = set()
     for decision in decisions:
         where = Location(soa.path, decision.line, 3)
@@ -434,6 +443,8 @@ def _check_applicability(index: Index, report: Report) -> None:
                 f"{decision.control} is not a control in any catalog",
                 index.catalog.control_hint(decision.control),
             )
+            continue
+        if not decision.assessed:
             continue
         if not decision.justification:
             kind = "inclusion" if decision.applicable else "exclusion"

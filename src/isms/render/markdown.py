@@ -85,7 +85,9 @@ def _soa(index: Index) -> str:
         lines.append(_separator(16, 8, 40, 14, 14))
         for control in controls:
             decision = index.decision(control.id)
-            applies = ("yes" if decision.applicable else "no") if decision else "—"
+            applies = (
+                ("yes" if decision.applicable else "no" if decision.assessed else "not assessed") if decision else "—"
+            )
             justification = escape(decision.justification) if decision else ""
             status = decision.status.value if decision and decision.status else ""
             documents = ", ".join(d.id for d in index.implementers(control.id))
