@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,21 +64,64 @@ def test_the_wheel_holds_every_file_of_the_package(built_wheel: tuple[Path, str]
     assert sorted(expected - packaged) == []
 
 
-def test_the_installed_wheel_checks_builds_and_renders_a_new_repository(
-    built_wheel: tuple[Path, str], tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def installed(built_wheel: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtual environment outside the repository with the wheel installed: its bin folder."""
     wheel, _ = built_wheel
-    venv = tmp_path / "venv"
+    venv = tmp_path_factory.mktemp("venv") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "-c", str(REPOSITORY / "requirements.lock"), str(wheel)],
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-c",
+            str(REPOSITORY / "requirements.lock"),
+            str(wheel),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert install.returncode == 0, install.stderr
+    return venv / "bin"
 
+
+def _environment(bin_folder: Path) -> dict[str, str]:
+    """The user's environment: the installed tool first on PATH, nothing of this repository's."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "ISMS_", "VIRTUAL_ENV", "GIT_"))
+    }
+    return environment | {
+        "ISMS_TODAY": TODAY,
+        "GIT_AUTHOR_NAME": "Zhang Min",
+        "GIT_AUTHOR_EMAIL": "zhang.min@aozora-bridge.example",
+        "GIT_COMMITTER_NAME": "Zhang Min",
+        "GIT_COMMITTER_EMAIL": "zhang.min@aozora-bridge.example",
+        "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+    }
+
+
+def _runner(folder: Path, environment: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True, check=False)
+
+    return run
+
+
+def _assert_site_with_pdfs(site: Path) -> list[Path]:
+    assert (site / "index.html").is_file()
+    assert (site / "search" / "search_index.json").is_file()
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    assert pdfs and all(pdf.read_bytes().startswith(b"%PDF-") for pdf in pdfs)
+    return pdfs
+
+
+def test_the_installed_wheel_checks_builds_and_renders_a_new_repository(installed: Path, tmp_path: Path) -> None:
     repository = tmp_path / "acme-isms"
     repository.mkdir()
     for name in ISMS_FILES:
@@ -86,39 +130,58 @@ def test_the_installed_wheel_checks_builds_and_renders_a_new_repository(
             shutil.copytree(source, repository / name)
         else:
             shutil.copy2(source, repository / name)
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "ISMS_", "VIRTUAL_ENV"))
-    }
-    environment |= {
-        "ISMS_TODAY": TODAY,
-        "GIT_AUTHOR_NAME": "Zhang Min",
-        "GIT_AUTHOR_EMAIL": "zhang.min@aozora-bridge.example",
-        "GIT_COMMITTER_NAME": "Zhang Min",
-        "GIT_COMMITTER_EMAIL": "zhang.min@aozora-bridge.example",
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
-    }
-
-    def run(*command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(command, cwd=repository, env=environment, capture_output=True, text=True, check=False)
-
+    run = _runner(repository, _environment(installed))
     for git in (("git", "init", "-q", "-b", "main"), ("git", "add", "-A"), ("git", "commit", "-q", "-m", "Adopt")):
         assert run(*git).returncode == 0
 
-    where = run(str(python), "-c", "import isms; print(isms.__file__)")
-    assert where.stdout.startswith(str(venv)), where.stdout + where.stderr
+    where = run(str(installed / "python"), "-c", "import isms; print(isms.__file__)")
+    assert where.stdout.startswith(str(installed.parent)), where.stdout + where.stderr
 
-    check = run(str(venv / "bin" / "isms"), "check")
+    check = run("isms", "check")
     assert check.returncode == 0, check.stdout + check.stderr
-    build = run(str(venv / "bin" / "isms"), "build")
+    build = run("isms", "build")
     assert build.returncode == 0, build.stdout + build.stderr
     assert "Traceback" not in build.stderr
-    site = repository / "site"
-    assert (site / "index.html").is_file()
-    assert (site / "search" / "search_index.json").is_file()
-    pdfs = sorted((site / "pdf").glob("*.pdf"))
-    assert len(pdfs) >= 40 and all(pdf.read_bytes().startswith(b"%PDF-") for pdf in pdfs)
+    assert len(_assert_site_with_pdfs(repository / "site")) >= 40
 
     out = tmp_path / "pdf"
-    pdf = run(str(venv / "bin" / "isms"), "pdf", "--out", str(out), "POL-001")
+    pdf = run("isms", "pdf", "--out", str(out), "POL-001")
     assert pdf.returncode == 0, pdf.stdout + pdf.stderr
     assert [path.name for path in out.glob("*.pdf")] and (out / "SHA256SUMS").is_file()
+
+
+def test_isms_init_starts_an_isms_that_checks_builds_clones_and_stamps(installed: Path, tmp_path: Path) -> None:
+    """From pip install to a published site, in a folder that had nothing."""
+    folder = tmp_path / "new-isms"
+    environment = _environment(installed)
+    run = _runner(tmp_path, environment)
+    init = run(
+        "isms", "init", str(folder), "--yes", "--organization", "Kumo Logistics K.K.",
+        "--languages", "en,ja", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example",
+    )  # fmt: skip
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert "isms init: created isms.yml" in init.stdout
+    assert "isms init: set core.hooksPath to 'hooks'" in init.stdout
+
+    run = _runner(folder, environment)
+    check = run("isms", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "isms.soa.not-assessed]: 93 of the 93 Annex A controls are not assessed yet" in check.stdout
+
+    assert run("git", "add", "-A").returncode == 0
+    commit = run("git", "commit", "-q", "-m", "Start the ISMS")
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    message = run("git", "log", "-1", "--format=%B").stdout
+    assert "Document: SOA-001 0.1" in message  # the commit-msg hook ran, from the installed tool
+
+    build = run("isms", "build")
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert [pdf.name for pdf in _assert_site_with_pdfs(folder / "site")] == [
+        "SOA-001-v0.1.pdf", "document-register.pdf", "isms-manual.pdf", "records-register.pdf",
+    ]  # fmt: skip
+
+    clone = tmp_path / "clone"
+    assert run("git", "clone", "-q", str(folder), str(clone)).returncode == 0
+    cloned = _runner(clone, environment)("isms", "build")
+    assert cloned.returncode == 0, cloned.stdout + cloned.stderr
+    _assert_site_with_pdfs(clone / "site")

@@ -128,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
 
     _git_commands(commands)
 
+    from isms import cli_init
+
+    cli_init.add_parser(commands)
+
     new_parser = commands.add_parser(
         "new",
         help="create a new document or record template with the next free id",
