@@ -206,7 +206,7 @@ def _read_drafts(root: Path, settings: Settings, report: Report) -> tuple[list[D
         text = read_text(root, relative, report, settings.max_file_bytes)
         if text is None or kind == "link":
             continue
-        draft = read_source(relative, text, kind, report)
+        draft = read_source(relative, text, kind, report, settings.extra_fields)
         if draft is not None:
             drafts.append(draft)
         else:
@@ -323,6 +323,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         lines=tuple(sorted(draft.lines.items())),
         invalid=frozenset(draft.invalid),
         spots=tuple(draft.spots),
+        extras=tuple(draft.extras),
     )
 
 
@@ -383,7 +384,7 @@ def document_at(settings: Settings, path: str, text: str, original: Document | N
     kind = "soa" if path == settings.applicability_path else "document"
     if path.startswith(settings.records_path.rstrip("/") + "/"):
         kind = "record"
-    draft = read_source(path, text, kind, Report())
+    draft = read_source(path, text, kind, Report(), settings.extra_fields)
     if draft is None or "id" not in draft.values:
         return None
     values = dict(draft.values)

@@ -136,6 +136,7 @@ class Settings:
     options: tuple[tuple[str, object], ...] = ()
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
+    extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -333,6 +334,7 @@ class Document:
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     spots: tuple[tuple[str, str, int, int], ...] = field(default=(), compare=False)
     invalid: frozenset[str] = field(default=frozenset(), compare=False)
+    extras: tuple[tuple[str, str], ...] = ()  # foreign front-matter keys isms.yml allows, as written
 
     def line_of(self, name: str) -> int:
         """The line of a front-matter field, or of the id when the field is absent."""

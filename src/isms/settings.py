@@ -9,6 +9,7 @@ from isms import diagnostics as codes
 from isms.diagnostics import Location, Report
 from isms.fields import Reader
 from isms.model import Audience, Level, Organization, Person, Role, Settings
+from isms.sources import KNOWN_FIELDS
 from isms.yamltree import Mapping, Node, Sequence, parse, to_python
 
 SETTINGS_FILE = "isms.yml"
@@ -16,6 +17,7 @@ SETTINGS_FILE = "isms.yml"
 TOP_LEVEL = (
     "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
     "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
+    "extra_fields",
 )  # fmt: skip
 
 
@@ -66,6 +68,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     reader.check_keys(approvals, ("since", "signed"), "approvals")
     approvals_since = reader.text(approvals.get("since"), "since") or ""
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
+    extra_fields = _extra_fields(top, reader)
     options: list[tuple[str, object]] = []
     for name in ("pdf", "site"):
         node = top.get(name)
@@ -92,6 +95,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         options=tuple(options),
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
+        extra_fields=extra_fields,
     )
 
 
@@ -112,6 +116,23 @@ def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
         )
         return None
     return value
+
+
+def _extra_fields(top: Mapping, reader: Reader) -> tuple[str, ...]:
+    """Front-matter keys from another tool that documents may keep (`slug`, `weight` …)."""
+    names: list[str] = []
+    for node in reader.located_list(top.get("extra_fields"), "extra_fields"):
+        name = node.text.strip()
+        if name in KNOWN_FIELDS:
+            reader.error(
+                codes.FIELD_VALUE,
+                node,
+                f"'{name}' is a field of the ISMS format itself, not an extra field",
+                f"remove '{name}' from extra_fields",
+            )
+        elif name:
+            names.append(name)
+    return tuple(names)
 
 
 def _organization(top: Mapping, reader: Reader) -> Organization:

@@ -39,6 +39,7 @@ YAML_BODY_FIELDS = ("introduction", "requirements")
 RECORD_FIELDS = ("retention", "storage", "evidences", "description", "fields")
 INHERITED_FIELDS = ("level", "owner", "approver", "classification", "implements", "controls", "clauses", "records")
 LIST_FIELDS = ("implements", "controls", "clauses", "records", "audiences", "exclude_audiences", "acknowledge")
+KNOWN_FIELDS = frozenset((*COMMON_FIELDS, *LINK_FIELDS, *YAML_BODY_FIELDS, *RECORD_FIELDS))
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Draft:
     requirements: tuple[Requirement, ...] = ()
     record: RecordSpec | None = None
     applicability: Applicability | None = None
+    extras: list[tuple[str, str]] = field(default_factory=list)  # allowed foreign keys, as written
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
@@ -75,8 +77,12 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     raise ValueError("front matter is not closed")
 
 
-def read_source(path: str, text: str, kind: str, report: Report) -> Draft | None:
-    """Parse one source; None when it is too broken to take part in cross-checks."""
+def read_source(path: str, text: str, kind: str, report: Report, extra_fields: tuple[str, ...] = ()) -> Draft | None:
+    """Parse one source; None when it is too broken to take part in cross-checks.
+
+    `extra_fields` are front-matter keys of another tool that isms.yml allows: they are kept as
+    text and published as further facts of the document, never interpreted.
+    """
     text = text.removeprefix("\ufeff")
     draft = Draft(path=path, kind=kind)
     if path.endswith(".md"):
@@ -117,7 +123,7 @@ def read_source(path: str, text: str, kind: str, report: Report) -> Draft | None
         )
         return None
     reader = Reader(path, report)
-    _read_fields(draft, root, reader)
+    _read_fields(draft, root, reader, extra_fields)
     if any(p.code == codes.YAML_DUPLICATE_KEY for p in problems):
         reader.failed = True
     return draft
@@ -137,12 +143,15 @@ def _allowed_fields(draft: Draft) -> tuple[str, ...]:
 _WHAT = {"soa": "the Statement of Applicability", "record": "a record template", "document": "a controlled document"}
 
 
-def _read_fields(draft: Draft, root: Mapping, reader: Reader) -> None:
+def _read_fields(draft: Draft, root: Mapping, reader: Reader, extra_fields: tuple[str, ...]) -> None:
     allowed = _allowed_fields(draft)
-    reader.check_keys(root, allowed, _WHAT[draft.kind])
+    reader.check_keys(root, (*allowed, *extra_fields), _WHAT[draft.kind])
     values = draft.values
     for key, node in root.entries:
         name = key.text
+        if name in extra_fields and name not in allowed:
+            draft.extras.append((name, _as_text(node)))
+            continue
         if name not in allowed:
             continue
         draft.lines[name] = key.line
@@ -159,6 +168,15 @@ def _read_fields(draft: Draft, root: Mapping, reader: Reader) -> None:
         draft.body_line = draft.lines.get("introduction", 1) + 1
     if draft.kind == "record":
         draft.record = _record_spec(draft, root, reader)
+
+
+def _as_text(node: Node) -> str:
+    """A foreign value as one line of text: a scalar as written, a list joined by commas."""
+    if isinstance(node, Scalar):
+        return node.text
+    if isinstance(node, Sequence):
+        return ", ".join(_as_text(item) for item in node.items)
+    return ", ".join(f"{key.text}: {_as_text(value)}" for key, value in node.entries)
 
 
 def _read_value(draft: Draft, name: str, node: Node, reader: Reader) -> Any:
