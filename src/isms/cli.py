@@ -7,26 +7,25 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from isms import __version__
 from isms import diagnostics as codes
-from isms.diagnostics import Report, summary_line, to_json
-from isms.index import Index
-from isms.load import Corpus, load
+from isms.cli_common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Refused,
+    UsageError,
+    add_today,
+    loaded,
+    parse_date,
+    root_from,
+    today_from,
+)
+from isms.diagnostics import summary_line, to_json
 from isms.model import Level
-from isms.project import check, find_root
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
-
-
-class Refused(Exception):
-    """The ISMS cannot be used as it is; its diagnostics are printed already. Exit status 1."""
+from isms.project import check
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
         help="each audience into its own folder under site-audiences/"
         " (or --site-dir); all are replaced together, or none",
     )
-    _add_today(build_parser)
+    add_today(build_parser)
     build_parser.set_defaults(handler=_build)
 
     pdf_parser = commands.add_parser(
@@ -123,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf_parser.add_argument("ids", nargs="*", metavar="ID", help="document ids (default: every document)")
     pdf_parser.add_argument("--out", type=Path, default=None, help="output folder (default: site/pdf)")
     pdf_parser.add_argument("--pdfa", action="store_true", help="write PDF/A-2b for archiving")
-    _add_today(pdf_parser)
+    add_today(pdf_parser)
     pdf_parser.set_defaults(handler=_pdf)
 
     _git_commands(commands)
@@ -143,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--owner", default="", help="owner role (default: ciso)")
     new_parser.add_argument("--approver", default="", help="approver role")
     new_parser.add_argument("--implements", action="append", default=[], metavar="ID", help="a document above it")
-    new_parser.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    new_parser.add_argument("--today", type=parse_date, default=None, help=argparse.SUPPRESS)
     new_parser.set_defaults(handler=_new)
     return parser
 
@@ -164,7 +163,7 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     hook_parser = commands.add_parser("hook", help="run one git hook (called by the scripts in hooks/)")
     hook_parser.add_argument("name", choices=("pre-commit", "commit-msg"))
     hook_parser.add_argument("message_file", nargs="?", type=Path, help="the commit message file (commit-msg)")
-    _add_today(hook_parser)
+    add_today(hook_parser)
     hook_parser.set_defaults(handler=cli_git.hook)
 
     bump_parser = commands.add_parser(
@@ -187,9 +186,11 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         " approver role or wrote part of the version.",
     )
     approve_parser.add_argument("ids", nargs="+", metavar="ID")
-    approve_parser.add_argument("--effective", type=_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    approve_parser.add_argument(
+        "--effective", type=parse_date, default=None, metavar="YYYY-MM-DD", help="default: today"
+    )
     approve_parser.add_argument("--sign", action="store_true", help="sign the approval commit (git commit -S)")
-    _add_today(approve_parser)
+    add_today(approve_parser)
     approve_parser.set_defaults(handler=cli_git.approve)
 
     review_parser = commands.add_parser(
@@ -199,7 +200,7 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         " 'Reviewed: ID VERSION' trailer; the history shows the review.",
     )
     review_parser.add_argument("ids", nargs="+", metavar="ID")
-    _add_today(review_parser)
+    add_today(review_parser)
     review_parser.set_defaults(handler=cli_git.review)
 
     verify_parser = commands.add_parser(
@@ -207,7 +208,7 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="check every approval in the history: role, separation of duties, signatures",
         description="Exit status 1 when a version was approved against the rules; each problem names the commit.",
     )
-    _add_today(verify_parser)
+    add_today(verify_parser)
     verify_parser.set_defaults(handler=cli_git.verify)
 
     due_parser = commands.add_parser(
@@ -219,7 +220,7 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     due_parser.add_argument("--within", default="30d", metavar="DAYS", help="the window, e.g. 30d (default) or 90")
     due_parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     due_parser.add_argument("--fail-on", choices=("overdue", "due"), default=None, help="exit 1 when any is")
-    _add_today(due_parser)
+    add_today(due_parser)
     due_parser.set_defaults(handler=cli_git.due)
 
     changes_parser = commands.add_parser(
@@ -273,7 +274,7 @@ def _git_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     acks_parser.add_argument("--import", dest="import_file", metavar="CSV", help="append acknowledgements from a CSV")
     acks_parser.add_argument("--document", metavar="ID", help="with --import: the document, when the CSV has none")
     acks_parser.add_argument("--version", metavar="X.Y", help="with --import: the version, when the CSV has none")
-    _add_today(acks_parser)
+    add_today(acks_parser)
     acks_parser.set_defaults(handler=cli_acks.acks)
 
     history_parser = commands.add_parser(
@@ -303,70 +304,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ignore", action="append", default=[], metavar="CODE", help="silence a diagnostic code (repeatable)"
     )
-    _add_today(parser)
-
-
-def _add_today(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--today",
-        type=_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date that review deadlines are measured against (default: today, or $ISMS_TODAY)",
-    )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def today_from(args: argparse.Namespace) -> date:
-    if getattr(args, "today", None):
-        value: date = args.today
-        return value
-    env = os.environ.get("ISMS_TODAY")
-    if env:
-        try:
-            return date.fromisoformat(env)
-        except ValueError:
-            raise UsageError(f"ISMS_TODAY='{env}' is not a date (YYYY-MM-DD)") from None
-    return date.today()
-
-
-def root_from(args: argparse.Namespace) -> Path:
-    if args.root is not None:
-        root: Path = args.root.resolve()
-        if not (root / "isms.yml").is_file():
-            raise UsageError(f"{root} has no isms.yml; point --root at an ISMS repository")
-        return root
-    found = find_root(Path.cwd().resolve())
-    if found is None:
-        raise UsageError("no isms.yml here or in any parent folder; run inside an ISMS repository or pass --root")
-    return found
-
-
-def loaded(root: Path) -> Corpus:
-    """The sources as read, or Refused after printing why isms.yml cannot be used."""
-    report = Report()
-    corpus = load(root, report)
-    if corpus is None:
-        for diagnostic in report.finalize():
-            print(diagnostic.format(), file=sys.stderr)
-        raise Refused
-    return corpus
-
-
-def checked(root: Path, today: date) -> Index:
-    """The resolved ISMS, or Refused after printing the diagnostics that prevent resolving it."""
-    result = check(root, today)
-    if result.index is None:
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        raise Refused
-    return result.index
+    add_today(parser)
 
 
 def _check(args: argparse.Namespace) -> int:

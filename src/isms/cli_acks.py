@@ -7,7 +7,7 @@ import json
 import sys
 
 from isms.acks import Coverage, coverage, import_export
-from isms.cli import EXIT_ERRORS, EXIT_OK, UsageError, checked, root_from, today_from
+from isms.cli_common import EXIT_ERRORS, EXIT_OK, UsageError, checked, root_from, today_from
 from isms.cli_git import text_table
 from isms.index import Index
 from isms.model import Settings

@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from isms.cli import EXIT_ERRORS, EXIT_OK, Refused, UsageError, checked, loaded, root_from, today_from
+from isms.cli_common import EXIT_ERRORS, EXIT_OK, Refused, UsageError, checked, loaded, root_from, today_from
 from isms.diff import compare, to_text
 from isms.fields import did_you_mean
 from isms.gitinfo import GitError
