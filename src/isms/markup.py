@@ -5,8 +5,11 @@ The site's sanitizer (site/sanitize.py) is the guarantee; this scan lets `isms c
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from isms.statements import prose_lines
 
@@ -63,3 +66,40 @@ def references(body: str, first_line: int) -> list[Reference]:
                 embedded = match.group("tag").lower() != "a"
             found.append(Reference(first_line + index, start + 1, target.strip(), embedded))
     return found
+
+
+def local_target(document_path: str, target: str) -> str | None:
+    """The repository path a relative link or embed of a document refers to; None when it names
+    another host, an absolute path, or leaves the repository."""
+    if _SCHEME.match(target) or target.startswith(("//", "/", "\\")):
+        return None
+    clean = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    relative = posixpath.normpath(posixpath.join(posixpath.dirname(document_path), clean))
+    if relative in (".", "..") or relative.startswith("../"):
+        return None
+    return relative
+
+
+Rewrite = Callable[[str, bool, bool], str | None]
+
+
+def rewrite_targets(body: str, replace: Rewrite) -> str:
+    """The body with each link or embed target replaced by `replace(target, in_html, embedded)`
+    where that gives a new one. Code blocks, inline code and comments keep their text."""
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in _REFERENCE.finditer(masked):
+            in_html = not match.group("target")
+            embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
+            group = "html" if in_html else "target"
+            new = replace(line[match.start(group) : match.end(group)], in_html, embedded)
+            if new is None:
+                continue
+            pieces += [line[cursor : match.start(group)], new]
+            cursor = match.end(group)
+        if pieces:
+            lines[index] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import posixpath
 from datetime import date
-from urllib.parse import unquote
 
 from isms import diagnostics as codes
 from isms.catalog import CLAUSE_ID
 from isms.diagnostics import Location, Report
 from isms.fields import did_you_mean
 from isms.index import Index
-from isms.markup import references, unsafe_lines
+from isms.markup import local_target, references, unsafe_lines
 from isms.model import ID_PREFIXES, Document, Level, Status
 from isms.statements import RANGE_DASH, expand_range
 
@@ -43,15 +41,12 @@ def _at(document: Document, name: str, value: str | None = None) -> Location:
 def _check_embedded(index: Index, document: Document, report: Report) -> None:
     """Images and media load only from inside the repository: no other host, no escape, no link out."""
     root = index.corpus.root.resolve()
-    folder = posixpath.dirname(document.path)
     for reference in references(document.body, document.body_line):
         if not reference.embedded:
             continue
         where = Location(document.path, reference.line, reference.column)
-        target = reference.target.split("#", 1)[0].split("?", 1)[0]
-        relative = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        escapes = relative == ".." or relative.startswith("../") or target.startswith(("/", "\\"))
-        if reference.external or escapes:
+        relative = local_target(document.path, reference.target)
+        if reference.external or relative is None:
             report.add(
                 codes.EMBED_OUTSIDE,
                 where,

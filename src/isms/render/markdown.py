@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from isms.index import Index
+from isms.markup import local_target, rewrite_targets
 from isms.model import Document, Level
 from isms.statements import prose_lines, replace_references
 
@@ -41,7 +42,7 @@ def document_markdown(index: Index, document: Document) -> str:
     parts = []
     if document.record is not None and document.source_format == "yaml" and document.record.description:
         parts.append(document.record.description)
-    parts.append(replace_references(document.body, lambda s: tag(s.ids)))
+    parts.append(replace_references(embedded_from_root(index, document), lambda s: tag(s.ids)))
     if document.requirements:
         items = [
             f"{r.number}. {escape(r.text)}" + (tag(r.controls + r.clauses) if r.controls or r.clauses else "")
@@ -51,6 +52,42 @@ def document_markdown(index: Index, document: Document) -> str:
     if document.record is not None:
         parts.append(_form(document))
     return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n"
+
+
+def pdf_filename(document: Document) -> str:
+    """A controlled PDF's file name: the id and the version, so every version has its own."""
+    return f"{document.id}-v{document.version}.pdf"
+
+
+def embedded_from_root(index: Index, document: Document) -> str:
+    """The body as a PDF needs it: each image inside the repository named from the repository root
+    (`/policies/…`, as Typst reads it), each link to another document's source file a link to that
+    document's PDF beside this one. A file that does not exist is left as written."""
+    root = index.corpus.root
+    by_path = {d.path: d for d in index.corpus.documents}
+
+    def for_pdf(target: str, in_html: bool, embedded: bool) -> str | None:
+        relative = local_target(document.path, target)
+        if relative is None:
+            return None
+        if embedded:
+            return f"/{relative}" if (root / relative).is_file() else None
+        linked = by_path.get(relative)
+        return pdf_filename(linked) if linked is not None else None
+
+    return rewrite_targets(document.body, for_pdf)
+
+
+def embedded_files(markdown: str) -> list[str]:
+    """The repository paths of the images a Markdown text names from the root, in order."""
+    found: list[str] = []
+
+    def collect(target: str, in_html: bool, embedded: bool) -> None:
+        if embedded and target.startswith("/") and not target.startswith("//"):
+            found.append(target[1:])
+
+    rewrite_targets(markdown, collect)
+    return found
 
 
 def _form(document: Document) -> str:

@@ -34,7 +34,15 @@ from isms.history import History, Row, rows
 from isms.index import Index, document_sort_key
 from isms.load import document_at
 from isms.model import Document, Level, Status
-from isms.render.markdown import document_markdown, manual_markdown, register_markdown, typst_free, typst_tags
+from isms.render.markdown import (
+    document_markdown,
+    embedded_files,
+    manual_markdown,
+    pdf_filename,
+    register_markdown,
+    typst_free,
+    typst_tags,
+)
 from isms.render.meta import document_meta, register_meta, with_build
 
 if TYPE_CHECKING:
@@ -61,6 +69,7 @@ class PdfJob:
     status: str
     commit: str
     kind: str = "pdf"
+    root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
 
     @property
     def cache_name(self) -> str:
@@ -105,10 +114,6 @@ class PdfResult:
     failures: list[Failure] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
-
-
-def pdf_filename(document: Document) -> str:
-    return f"{document.id}-v{document.version}.pdf"
 
 
 def archive_file(document_id: str, version: str) -> str:
@@ -228,14 +233,17 @@ def render(job: PdfJob) -> bytes:
         raise RenderError(f"pandoc: {_first_line(str(error))}") from None
     source = _template() + "\n" + typst_tags(body)
     try:
-        data = _compiler().compile(
+        data = _compiler(job.root).compile(
             input=source.encode("utf-8"),
             sys_inputs={"meta": job.meta},
             timestamp=job.timestamp,
             pdf_standards=["a-2b"] if job.pdfa else [],
         )
     except Exception as error:  # the binding raises its own error types; keep the message
-        raise RenderError(f"typst: {_first_line(str(error))}") from None
+        message = _first_line(str(error))
+        images = embedded_files(job.markdown) if "image" in message else []
+        named = f" (the document's images: {', '.join(images)})" if images else ""
+        raise RenderError(f"typst: {message}{named}") from None
     if not isinstance(data, bytes):
         raise RenderError("typst returned no PDF")
     return data
@@ -260,12 +268,12 @@ def _docx(job: PdfJob) -> bytes:
         return target.read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _compiler() -> typst.Compiler:
-    """One Typst compiler per process: font discovery happens once, not once per document."""
+@lru_cache(maxsize=4)
+def _compiler(root: str) -> typst.Compiler:
+    """One Typst compiler per process and repository: font discovery happens once, not once per document."""
     import typst
 
-    return typst.Compiler()
+    return typst.Compiler(root=root) if root else typst.Compiler()
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +310,7 @@ def _job(
         document.title,
         str(document.version),
         Status.SUPERSEDED.value if archived else document.status.value,
+        root=index.corpus.root,
     )
 
 
@@ -376,7 +385,19 @@ def _generated_job(
 ) -> PdfJob:
     """A PDF generated from the whole ISMS (a register, the manual), versioned by its source commit."""
     path = index.settings.documents_path
-    return _make_job(job_id, path, f"{job_id}.pdf", markdown, meta, stamp, pdfa, title, stamp.label, "generated")
+    return _make_job(
+        job_id,
+        path,
+        f"{job_id}.pdf",
+        markdown,
+        meta,
+        stamp,
+        pdfa,
+        title,
+        stamp.label,
+        "generated",
+        root=index.corpus.root,
+    )
 
 
 def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> list[PdfJob]:
@@ -401,10 +422,12 @@ def _make_job(
     version: str,
     status: str,
     kind: str = "pdf",
+    root: Path | None = None,
 ) -> PdfJob:
     meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
-        [kind, _template(), markdown, meta_json, pdfa, stamp.timestamp, tool_versions()], ensure_ascii=False
+        [kind, _template(), markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media], ensure_ascii=False
     )
     return PdfJob(
         document_id=document_id,
@@ -420,7 +443,17 @@ def _make_job(
         status=status,
         commit=stamp.label,
         kind=kind,
+        root=str(root) if root is not None else "",
     )
+
+
+def _media_digests(root: Path, markdown: str) -> list[tuple[str, str]]:
+    """(path, SHA-256) of each image a PDF embeds: a changed image renders the PDF again."""
+    return [
+        (path, hashlib.sha256((root / path).read_bytes()).hexdigest())
+        for path in embedded_files(markdown)
+        if (root / path).is_file()
+    ]
 
 
 def _fallback_time(index: Index) -> int:

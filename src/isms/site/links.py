@@ -27,6 +27,11 @@ TRACEABILITY = "registers/traceability.md"
 CHANGES = "registers/changes.md"
 ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
+MEDIA = "isms-media"  # images of documents, under their repository path: isms-media/policies/…/x.png
+
+
+def media_uri(repository_path: str) -> str:
+    return f"{MEDIA}/{repository_path}"
 
 
 def section_index(level: Level) -> str:

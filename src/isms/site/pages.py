@@ -7,6 +7,7 @@ templates as data, never evaluated as a template.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from isms.acks import coverage
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
 from isms.history import History
 from isms.index import Index
+from isms.markup import Rewrite, local_target, rewrite_targets
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
 from isms.render.pdf import Published
 from isms.site import links
@@ -56,6 +58,33 @@ class Linker:
 
     def url(self, uri: str, fragment: str = "") -> str:
         return links.url(self.page_uri, uri, fragment)
+
+    def targets(self, document: Document) -> Rewrite:
+        """Links and images of a document's body as this page refers to them: an image to where the
+        site publishes it, a link to another document's source file (as GitHub shows it) to its page."""
+        root = self.index.corpus.root
+        by_path = {d.path: d for d in self.index.corpus.documents}
+
+        def published(target: str, in_html: bool, embedded: bool) -> str | None:
+            relative = local_target(document.path, target)
+            if relative is None:
+                return None
+            if embedded:
+                if not (root / relative).is_file():
+                    return None
+                uri = links.media_uri(relative)
+                return links.file_url(self.page_uri, uri) if in_html else links.relative(self.page_uri, uri)
+            linked = by_path.get(relative)
+            if linked is None:
+                return None
+            fragment = target.partition("#")[2]
+            return (
+                self.url(links.document_uri(linked), fragment)
+                if in_html
+                else self.to(links.document_uri(linked), fragment)
+            )
+
+        return published
 
     def doc(self, document: Document, with_title: bool = True) -> str:
         text = f"{document.id} {document.title}" if with_title else document.id
@@ -381,7 +410,7 @@ def _render_body(document: Document, linker: Linker) -> str:
         refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
         return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
 
-    body = replace_references(document.body, tag)
+    body = replace_references(rewrite_targets(document.body, linker.targets(document)), tag)
     if document.requirements:
         items = []
         for requirement in document.requirements:
@@ -399,3 +428,11 @@ def build_pages(
     index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None, history: History | None = None
 ) -> list[Page]:
     return SiteBuilder(index, today, pdfs, history).pages()
+
+
+_MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")
+
+
+def media_paths(pages: list[Page]) -> list[str]:
+    """The repository paths of every image the pages show, current and archived versions alike."""
+    return sorted({match[1] for page in pages for match in _MEDIA_REFERENCE.finditer(page.markdown)})

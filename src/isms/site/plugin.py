@@ -36,7 +36,7 @@ from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
 from isms.render.pdf import Published
 from isms.site import links, sanitize, search
-from isms.site.pages import Page, build_pages
+from isms.site.pages import Page, build_pages, media_paths
 from isms.site.stamp import stamp_page
 
 log = logging.getLogger("mkdocs.plugins.isms")
@@ -115,6 +115,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 continue  # a hand-written page of the same name wins
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        for path in media_paths(self.pages):
+            files.append(File.generated(config, links.media_uri(path), abs_src_path=str(self.root / path)))
         assets = resources.files("isms.site") / "assets"
         for uri, name in ((links.ASSET_CSS, "isms.css"), (links.ASSET_JS, "isms.js")):
             files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
