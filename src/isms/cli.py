@@ -127,9 +127,10 @@ def _parser() -> argparse.ArgumentParser:
 
     _git_commands(commands)
 
-    from isms import cli_init
+    from isms import cli_import, cli_init
 
     cli_init.add_parser(commands)
+    cli_import.add_parser(commands)
 
     new_parser = commands.add_parser(
         "new",
