@@ -49,7 +49,12 @@ if TYPE_CHECKING:
     import typst
 
 TEMPLATE = "controlled.typ"
-_PANDOC_FORMAT = "markdown+east_asian_line_breaks-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
+# pandoc's Markdown read the way the site reads it (site/dialect.py): a list may follow a paragraph
+# without a blank line, and a line break between two East Asian wide characters adds no space.
+PANDOC_FORMAT = (
+    "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
+    "-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
+)
 
 
 @dataclass(frozen=True)
@@ -228,7 +233,7 @@ def render(job: PdfJob) -> bytes:
     if job.kind == "docx":
         return _docx(job)
     try:
-        body = pypandoc.convert_text(job.markdown, "typst", format=_PANDOC_FORMAT, extra_args=["--wrap=preserve"])
+        body = pypandoc.convert_text(job.markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=preserve"])
     except (RuntimeError, OSError) as error:
         raise RenderError(f"pandoc: {_first_line(str(error))}") from None
     source = _template() + "\n" + typst_tags(body)
@@ -257,7 +262,7 @@ def _docx(job: PdfJob) -> bytes:
         previous = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(job.timestamp)
         try:
-            pypandoc.convert_text(job.markdown, "docx", format=_PANDOC_FORMAT, outputfile=str(target))
+            pypandoc.convert_text(job.markdown, "docx", format=PANDOC_FORMAT, outputfile=str(target))
         except (RuntimeError, OSError) as error:
             raise RenderError(f"pandoc: {_first_line(str(error))}") from None
         finally:
@@ -427,7 +432,8 @@ def _make_job(
     meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
-        [kind, _template(), markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media], ensure_ascii=False
+        [kind, _template(), PANDOC_FORMAT, markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media],
+        ensure_ascii=False,
     )
     return PdfJob(
         document_id=document_id,
