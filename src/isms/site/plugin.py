@@ -35,14 +35,13 @@ from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
 from isms.render.pdf import Published
-from isms.site import links, sanitize, search
+from isms.site import dialect, links, sanitize, search
 from isms.site.pages import Page, build_pages, media_paths
 from isms.site.stamp import stamp_page
 
 log = logging.getLogger("mkdocs.plugins.isms")
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
-_EXTENSIONS = ("attr_list", "md_in_html", "def_list", "tables", "admonition")
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -96,13 +95,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.index = index
         pdfs = self._render_pdfs(index, history) if self.config.pdf else {}
         self.pages = build_pages(index, self.today, pdfs, history)
-        for extension in _EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-        toc = config.mdx_configs.setdefault("toc", {})
-        toc.setdefault("permalink", True)
-        if "toc" not in config.markdown_extensions:
-            config.markdown_extensions.append("toc")
+        dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
         if config.nav is None:

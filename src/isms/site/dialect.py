@@ -1,0 +1,42 @@
+"""The Markdown dialect of the site: Python-Markdown set up to read documents as pandoc reads them.
+
+One source feeds two renderers, MkDocs for the site and pandoc (render/pdf.py, PANDOC_FORMAT) for
+the PDFs; every extension here is there so that both give the same structure. The plugin adds them
+to whatever mkdocs.yml lists, and tests build their Markdown from the same function, so the
+conformance corpus (tests/fixtures/markdown) checks the dialect the site really uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+
+EXTENSIONS = (
+    "attr_list",
+    "md_in_html",
+    "def_list",
+    "tables",
+    "admonition",
+    "toc",
+    "sane_lists",  # a numbered list keeps its first number, as in pandoc (start="3")
+    "isms.site.lists",  # a list after a paragraph; two-space nesting
+)
+CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
+
+
+def configure(config: MkDocsConfig) -> None:
+    """Add the dialect's extensions to a loaded MkDocs config; settings already there win."""
+    for extension in EXTENSIONS:
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+    for extension, settings in CONFIGS.items():
+        configured = config.mdx_configs.setdefault(extension, {})
+        for name, value in settings.items():
+            configured.setdefault(name, value)
+
+
+def site_markdown(config: MkDocsConfig) -> markdown.Markdown:
+    """A Markdown converter with the extensions MkDocs uses for every page of this config."""
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
