@@ -1,9 +1,11 @@
-"""The site's Markdown extensions on their own: list re-indentation."""
+"""The site's Markdown extensions on their own: list re-indentation and CJK line joining."""
 
 from __future__ import annotations
 
 import markdown
+import pytest
 
+from isms.site.cjk_breaks import join_line
 from isms.site.lists import reindent
 from isms.statements import find_statements
 
@@ -50,7 +52,7 @@ def test_outside_lists_nothing_changes() -> None:
 
 
 def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=["isms.site.lists"])
+    return markdown.markdown(text, extensions=["isms.site.lists", "isms.site.cjk_breaks"])
 
 
 def test_a_list_interrupts_a_paragraph() -> None:
@@ -59,3 +61,30 @@ def test_a_list_interrupts_a_paragraph() -> None:
 
 def test_a_rule_does_not_start_a_list() -> None:
     assert _html("Text\n\n- - -\n\nMore") == "<p>Text</p>\n<hr />\n<p>More</p>"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ("に", "ソ", True),  # kana
+        ("息", "必", True),  # Han
+        ("는", "암", True),  # Hangul
+        ("、", "。", True),  # fullwidth punctuation
+        ("（", "例", True),
+        ("ｱ", "イ", False),  # halfwidth katakana is narrow, as in pandoc
+        ("語", "E", False),
+        ("s", "日", False),
+        ("s", "w", False),
+    ],
+)
+def test_joining_follows_east_asian_width(before: str, after: str, joined: bool) -> None:
+    assert join_line(before, after) is joined
+
+
+def test_cjk_line_breaks_join_through_inline_markup_but_never_inside_code() -> None:
+    html = _html("**強調**\nの後\n`コード\nの中`\nの前 word\n語")
+    assert html == "<p><strong>強調</strong>の後<code>コード\nの中</code>の前 word\n語</p>"
+
+
+def test_indented_and_fenced_code_keep_their_line_breaks() -> None:
+    assert _html("    日本\n    語") == "<pre><code>日本\n語\n</code></pre>"

@@ -22,6 +22,7 @@ EXTENSIONS = (
     "toc",
     "sane_lists",  # a numbered list keeps its first number, as in pandoc (start="3")
     "isms.site.lists",  # a list after a paragraph; two-space nesting
+    "isms.site.cjk_breaks",  # east_asian_line_breaks
 )
 CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
 
