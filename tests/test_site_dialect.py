@@ -63,6 +63,11 @@ def test_a_rule_does_not_start_a_list() -> None:
     assert _html("Text\n\n- - -\n\nMore") == "<p>Text</p>\n<hr />\n<p>More</p>"
 
 
+def test_task_items_print_the_pdf_characters_and_other_brackets_stay() -> None:
+    html = _html("- [x] done\n- [ ] open\n- [x]no space\n- [link] text")
+    assert html == "<ul>\n<li>\u2612 done</li>\n<li>\u2610 open</li>\n<li>[x]no space</li>\n<li>[link] text</li>\n</ul>"
+
+
 @pytest.mark.parametrize(
     ("before", "after", "joined"),
     [

@@ -21,6 +21,8 @@ EXTENSIONS = (
     "admonition",
     "toc",
     "sane_lists",  # a numbered list keeps its first number, as in pandoc (start="3")
+    "footnotes",  # pandoc's footnotes: [^1] and [^1]: text
+    "pymdownx.tilde",  # pandoc's ~~strikeout~~ and H~2~O subscript
     "isms.site.lists",  # a list after a paragraph; two-space nesting
     "isms.site.cjk_breaks",  # east_asian_line_breaks
 )

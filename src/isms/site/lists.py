@@ -11,7 +11,9 @@ parser still knows what is code, a table or raw HTML:
   leading spaces, so the page keeps its lines (statement references and diagnostics are located on
   the source, never on this text);
 - a block processor lets a list item interrupt a paragraph, as pandoc's
-  `lists_without_preceding_blankline` does (any bullet or number, like pandoc, not only "1.").
+  `lists_without_preceding_blankline` does (any bullet or number, like pandoc, not only "1.");
+- a tree processor prints a task item's `[ ]` or `[x]` as ☐ or ☒, the characters pandoc prints in
+  the PDF. A checkbox would be an <input>, which the sanitizer removes from every page.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|\d{1,9}\.)(?P<space> +)(?=\S)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 STEP = 4  # Python-Markdown's tab_length: one level of list nesting
+TASK = re.compile(r"^\[([ xX])\][ \t]+(?=\S)")
+TASK_MARKERS = {" ": "\u2610", "x": "\u2612", "X": "\u2612"}  # ☐ ☒, as pandoc writes Typst
 
 
 @dataclass(frozen=True)
@@ -124,12 +129,24 @@ class ListInterruptsParagraph(BlockProcessor):
         return 0
 
 
+class TaskMarkers(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for item in root.iter("li"):
+            holder = item
+            if not (item.text or "").strip() and len(item) and item[0].tag == "p":
+                holder = item[0]  # an item of a loose list holds its text in a paragraph
+            match = TASK.match((holder.text or "").lstrip())
+            if match:
+                holder.text = f"{TASK_MARKERS[match[1]]} {(holder.text or '').lstrip()[match.end() :]}"
+
+
 class CommonMarkListsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(ListIndentPreprocessor(md), "isms_list_indent", 22)
         parser: BlockParser = md.parser
         # after every other block processor, right before plain paragraphs (priority 10)
         parser.blockprocessors.register(ListInterruptsParagraph(parser), "isms_list_interrupts", 11)
+        md.treeprocessors.register(TaskMarkers(md), "isms_task_markers", 18)  # after inline Markdown (20)
 
 
 def makeExtension(**kwargs: Any) -> CommonMarkListsExtension:  # Python-Markdown finds extensions by this name
