@@ -23,10 +23,15 @@ EXTENSIONS = (
     "sane_lists",  # a numbered list keeps its first number, as in pandoc (start="3")
     "footnotes",  # pandoc's footnotes: [^1] and [^1]: text
     "pymdownx.tilde",  # pandoc's ~~strikeout~~ and H~2~O subscript
+    "pymdownx.caret",  # pandoc's 2^10^ superscript
+    "pymdownx.superfences",  # fenced code inside list items, as pandoc reads it
     "isms.site.lists",  # a list after a paragraph; two-space nesting
     "isms.site.cjk_breaks",  # east_asian_line_breaks
 )
-CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
+CONFIGS: dict[str, dict[str, Any]] = {
+    "toc": {"permalink": True},
+    "pymdownx.caret": {"insert": False},  # ^^text^^ is not underlining in pandoc
+}
 
 
 def configure(config: MkDocsConfig) -> None:

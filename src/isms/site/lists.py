@@ -7,11 +7,12 @@ under) nested and split them. Two parts close the gap inside Python-Markdown, wh
 parser still knows what is code, a table or raw HTML:
 
 - a preprocessor re-indents list items and their continuation lines to four spaces per level,
-  measured the CommonMark way from the column where the parent item's text starts. It changes only
-  leading spaces, so the page keeps its lines (statement references and diagnostics are located on
-  the source, never on this text);
+  measured the CommonMark way from the column where the parent item's text starts, and writes
+  pandoc's `1)` as `1.`. It changes nothing else, so the page keeps its lines (statement
+  references and diagnostics are located on the source, never on this text);
 - a block processor lets a list item interrupt a paragraph, as pandoc's
   `lists_without_preceding_blankline` does (any bullet or number, like pandoc, not only "1.");
+- another splits an indented block (code in an item) where a less indented item starts;
 - a tree processor prints a task item's `[ ]` or `[x]` as ☐ or ☒, the characters pandoc prints in
   the PDF. A checkbox would be an <input>, which the sanitizer removes from every page.
 """
@@ -30,7 +31,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|\d{1,9}\.)(?P<space> +)(?=\S)")
+ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|\d{1,9}[.)])(?P<space> +)(?=\S)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 STEP = 4  # Python-Markdown's tab_length: one level of list nesting
@@ -77,7 +78,8 @@ def reindent(lines: list[str]) -> list[str]:
                 depth = len(open_items)
                 spaces = len(item["space"]) if len(item["space"]) <= STEP else 1
                 open_items.append(_Item(indent + len(item["marker"]) + spaces, depth))
-                result.append(" " * (STEP * depth) + line[indent:])
+                marker = item["marker"].replace(")", ".")  # pandoc's 1) is Python-Markdown's 1.
+                result.append(" " * (STEP * depth) + marker + line[item.end("marker") :])
                 after_blank = False
                 continue
         elif open_items and after_blank:
@@ -129,6 +131,32 @@ class ListInterruptsParagraph(BlockProcessor):
         return 0
 
 
+class DedentedItemEndsBlock(BlockProcessor):
+    """Splits an indented block (code, or the rest of an item) where a less indented list item
+    starts, which Python-Markdown would otherwise keep inside: `- next` right after a code block
+    in an item is the item's next sibling, not a child and not code."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._split_at(block) > 0
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        lines = blocks.pop(0).split("\n")
+        split = self._split_at("\n".join(lines))
+        blocks.insert(0, "\n".join(lines[split:]))
+        blocks.insert(0, "\n".join(lines[:split]))
+
+    @staticmethod
+    def _split_at(block: str) -> int:
+        lines = block.split("\n")
+        first = len(lines[0]) - len(lines[0].lstrip(" "))
+        if first < STEP:
+            return 0
+        for number, line in enumerate(lines[1:], start=1):
+            if len(line) - len(line.lstrip(" ")) < first and list_item(line):
+                return number
+        return 0
+
+
 class TaskMarkers(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for item in root.iter("li"):
@@ -146,6 +174,8 @@ class CommonMarkListsExtension(Extension):
         parser: BlockParser = md.parser
         # after every other block processor, right before plain paragraphs (priority 10)
         parser.blockprocessors.register(ListInterruptsParagraph(parser), "isms_list_interrupts", 11)
+        # before indented blocks are taken as code (80) or into the previous item (90)
+        parser.blockprocessors.register(DedentedItemEndsBlock(parser), "isms_dedented_item", 95)
         md.treeprocessors.register(TaskMarkers(md), "isms_task_markers", 18)  # after inline Markdown (20)
 
 
