@@ -46,6 +46,7 @@ def pdf_reader_html(text: str) -> str:
 def test_the_corpus_covers_every_construct() -> None:
     assert CONSTRUCTS == [
         "autolink",
+        "blocks-after-paragraph",
         "cjk-soft-breaks",
         "emphasis",
         "fenced-code",

@@ -50,10 +50,11 @@ if TYPE_CHECKING:
 
 TEMPLATE = "controlled.typ"
 # pandoc's Markdown read the way the site reads it (site/dialect.py): a list may follow a paragraph
-# without a blank line, and a line break between two East Asian wide characters adds no space.
+# without a blank line, so may a heading or a quote, and a line break between two East Asian wide
+# characters adds no space.
 PANDOC_FORMAT = (
     "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
-    "-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
+    "-blank_before_header-blank_before_blockquote-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
 )
 
 
