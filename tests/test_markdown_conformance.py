@@ -46,6 +46,7 @@ def pdf_reader_html(text: str) -> str:
 def test_the_corpus_covers_every_construct() -> None:
     assert CONSTRUCTS == [
         "autolink",
+        "backslash-escapes",
         "blocks-after-paragraph",
         "cjk-soft-breaks",
         "emphasis",
@@ -54,6 +55,7 @@ def test_the_corpus_covers_every_construct() -> None:
         "footnote",
         "headings",
         "list-after-paragraph",
+        "list-kind-change",
         "nested-list-2-spaces",
         "nested-list-4-spaces",
         "ordered-list",

@@ -27,6 +27,7 @@ EXTENSIONS = (
     "pymdownx.superfences",  # fenced code inside list items, as pandoc reads it
     "isms.site.lists",  # a list after a paragraph; two-space nesting
     "isms.site.cjk_breaks",  # east_asian_line_breaks
+    "isms.site.escapes",  # all_symbols_escapable
 )
 CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},

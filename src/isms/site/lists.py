@@ -12,7 +12,8 @@ parser still knows what is code, a table or raw HTML:
   references and diagnostics are located on the source, never on this text);
 - a block processor lets a list item interrupt a paragraph, as pandoc's
   `lists_without_preceding_blankline` does (any bullet or number, like pandoc, not only "1.");
-- another splits an indented block (code in an item) where a less indented item starts;
+- two more split a block where a list gives way to one of the other kind (`1.` after `-`), and
+  an indented block (code in an item) where a less indented item starts;
 - a tree processor prints a task item's `[ ]` or `[x]` as ☐ or ☒, the characters pandoc prints in
   the PDF. A checkbox would be an <input>, which the sanitizer removes from every page.
 """
@@ -131,6 +132,37 @@ class ListInterruptsParagraph(BlockProcessor):
         return 0
 
 
+class ListKindChangeEndsList(BlockProcessor):
+    """Splits a list block where a number follows a bullet (or a bullet a number) at the same
+    level, which pandoc reads as a new list; Python-Markdown's sane_lists would take the line
+    into the item before, and nest it there."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._split_at(block) > 0
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        lines = blocks.pop(0).split("\n")
+        split = self._split_at("\n".join(lines))
+        blocks.insert(0, "\n".join(lines[split:]))
+        blocks.insert(0, "\n".join(lines[:split]))
+
+    @staticmethod
+    def _split_at(block: str) -> int:
+        lines = block.split("\n")
+        first = list_item(lines[0])
+        if first is None or len(first["indent"]) >= STEP:
+            return 0
+        for number, line in enumerate(lines[1:], start=1):
+            item = list_item(line)
+            if item is not None and len(item["indent"]) < STEP and _ordered(item) != _ordered(first):
+                return number
+        return 0
+
+
+def _ordered(item: re.Match[str]) -> bool:
+    return item["marker"][0].isdigit()
+
+
 class DedentedItemEndsBlock(BlockProcessor):
     """Splits an indented block (code, or the rest of an item) where a less indented list item
     starts, which Python-Markdown would otherwise keep inside: `- next` right after a code block
@@ -174,6 +206,8 @@ class CommonMarkListsExtension(Extension):
         parser: BlockParser = md.parser
         # after every other block processor, right before plain paragraphs (priority 10)
         parser.blockprocessors.register(ListInterruptsParagraph(parser), "isms_list_interrupts", 11)
+        # before ordered (40) and bulleted (30) lists are read
+        parser.blockprocessors.register(ListKindChangeEndsList(parser), "isms_list_kind_change", 45)
         # before indented blocks are taken as code (80) or into the previous item (90)
         parser.blockprocessors.register(DedentedItemEndsBlock(parser), "isms_dedented_item", 95)
         md.treeprocessors.register(TaskMarkers(md), "isms_task_markers", 18)  # after inline Markdown (20)
