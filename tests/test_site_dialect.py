@@ -93,3 +93,19 @@ def test_cjk_line_breaks_join_through_inline_markup_but_never_inside_code() -> N
 
 def test_indented_and_fenced_code_keep_their_line_breaks() -> None:
     assert _html("    日本\n    語") == "<pre><code>日本\n語\n</code></pre>"
+
+
+def test_text_placed_by_the_site_stays_text_under_the_dialect() -> None:
+    """Generated pages put titles and names into Markdown with links.md; the dialect's new marks
+    (strikeout, sub- and superscript) must not turn them into markup."""
+    from mkdocs.config import load_config
+
+    from conftest import REPOSITORY
+    from isms.site import dialect
+    from isms.site.links import md
+
+    config = load_config(str(REPOSITORY / "mkdocs.yml"))
+    dialect.configure(config)
+    text = "H~2~O ~~old~~ 2^10^ <b> a_b [x](y) & \\ #1"
+    html = dialect.site_markdown(config).convert(md(text))
+    assert html == "<p>H~2~O ~~old~~ 2^10^ &lt;b&gt; a_b [x](y) &amp; \\ #1</p>"

@@ -87,7 +87,7 @@ def file_url(from_uri: str, path: str) -> str:
     return ("" if page == "./" else page) + path
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")  # ~ and ^: strikeout, sub- and superscript
 
 
 def md(text: object) -> str:
