@@ -1,7 +1,8 @@
 """The Markdown dialect of the site: Python-Markdown set up to read documents as pandoc reads them.
 
 One source feeds two renderers, MkDocs for the site and pandoc (render/pdf.py, PANDOC_FORMAT) for
-the PDFs; every extension here is there so that both give the same structure. The plugin adds them
+the PDFs. The first six extensions serve the generated pages (metadata panels, banners, permalinks);
+every other one is there so that both renderers give a document the same structure. The plugin adds them
 to whatever mkdocs.yml lists, and tests build their Markdown from the same function, so the
 conformance corpus (tests/fixtures/markdown) checks the dialect the site really uses.
 """
