@@ -131,3 +131,45 @@ def test_images_and_links_of_imported_documents_work_on_the_site_and_in_the_pdfs
         pdf = next(path for name, path in pdfs.items() if name.startswith(prefix))
         listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert len(listing.strip().splitlines()) == 3, listing  # header, rule and one image
+
+
+def test_a_document_imported_from_a_tracked_file_keeps_that_file_s_history(tmp_path: Path) -> None:
+    """Four commits of a policy file, one of them a rename, come before the document's own history."""
+    import subprocess
+
+    from gitrepo import GitRepo
+
+    repo = GitRepo.create(tmp_path / "isms")
+    rules = repo.path("old/access-rules.md")
+    rules.parent.mkdir()
+    rules.write_text("# Access Rules Standard\n\nEvery account belongs to one person (A.5.15).\n", encoding="utf-8")
+    assert repo.commit("Write down the access rules", author="alice", add_all=True).code == 0
+    rules.write_text(rules.read_text(encoding="utf-8") + "\nShared accounts are not used.\n", encoding="utf-8")
+    assert repo.commit("Forbid shared accounts", author="bob", add_all=True).code == 0
+    repo.path("old/standards").mkdir()
+    repo.git("mv", "old/access-rules.md", "old/standards/access-rules.md")
+    assert repo.commit("Sort the rules into standards/", author="alice", add_all=True).code == 0
+
+    imported = repo.isms("import", "--move", "--level", "standard", "old/standards/access-rules.md")
+    assert imported.code == 0, imported.output
+    assert "isms import: removed old/standards/access-rules.md" in imported.stdout
+    draft = next(repo.path("policies/standard").glob("STD-AR-01-*.md"))
+    assert 'imported_from: "old/standards/access-rules.md"' in draft.read_text(encoding="utf-8")
+    adopted = repo.commit("Adopt the access rules into the ISMS", author="alice", add_all=True)
+    assert adopted.code == 0, adopted.output
+
+    history = repo.isms("history", "STD-AR-01")
+    assert history.code == 0, history.output
+    repo.add_site(pdf=True)
+    site = build_site(repo.root, date.fromisoformat(TODAY), site_dir=tmp_path / "site").site_dir
+    page = (site / "history" / "STD-AR-01" / "index.html").read_text(encoding="utf-8")
+    before = page.split("Before adoption", 1)[1]
+    subjects = ("Sort the rules into standards/", "Forbid shared accounts", "Write down the access rules")
+    positions = [before.find(f"<td>{subject}</td>") for subject in subjects]
+    assert -1 not in positions and positions == sorted(positions)  # newest first, the rename followed
+    assert "Bob Example" in before and "old/standards/access-rules.md" in before
+    document = (site / "standards" / "STD-AR-01" / "index.html").read_text(encoding="utf-8")
+    assert document.count("before adoption") == 3
+    pdf = next((site / "pdf").glob("STD-AR-01-*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Forbid shared accounts" in text and "Write down the access rules" in text

@@ -22,12 +22,18 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--level", choices=("policy", "standard", "procedure"), help="the level of every document")
     parser.add_argument("--owner", default="", help="the owning role of every document")
     parser.add_argument("--approver", default="", help="the approving role of every document")
+    parser.add_argument(
+        "--move",
+        action="store_true",
+        help="remove each imported file that git tracks in this repository; the draft records where it came"
+        " from (imported_from), so its git history is shown before the document's own",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms.importer import Choices, ImportRefused, allow_extra_fields, plan, sources, write
+    from isms.importer import Choices, ImportRefused, allow_extra_fields, plan, remove_sources, sources, write
 
     root = root_from(args)
     corpus = loaded(root)
@@ -58,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  images: {', '.join(path for path, _ in item.media)}")
         if item.kept:
             print(f"  kept front matter: {', '.join(item.kept)}")
+        if item.imported_from:
+            print(f"  history: the git history of {item.imported_from} comes before its own (imported_from)")
         for point in item.confirm:
             print(f"  confirm {point}")
     if args.dry_run:
@@ -66,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     written, skipped = write(root, planned)
     for path in skipped:
         print(f"isms import: skipped {path}: it exists (not changed)")
+    if args.move:
+        for path in remove_sources(root, [item for item in planned if item.target in written]):
+            print(f"isms import: removed {path} (moved into the ISMS; commit both together)")
     if new_settings != settings_text:
         settings_file.write_text(new_settings, encoding="utf-8")
         print(f"isms import: isms.yml: extra_fields now allows {', '.join(kept)}")

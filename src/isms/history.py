@@ -172,6 +172,9 @@ class History:
     shallow: bool = False
     available: bool = True  # False outside git or before the first commit
     warnings: tuple[str, ...] = ()
+    # Commits of the file a document was imported from (`imported_from`), oldest first: its
+    # history before the ISMS took it over, renames of that file followed.
+    before: dict[str, tuple[Commit, ...]] = field(default_factory=dict)
 
     def of(self, document_id: str) -> tuple[Revision, ...]:
         return self.revisions.get(document_id, ())
@@ -240,6 +243,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     history = _assemble(commits, entries, blobs)
     history.head = head
     history.shallow = shallow
+    history.before = _before_import(root, head, history)
     if shallow:
         oldest = min((c.committed for c in commits.values()), default=None)
         since = f" before {oldest.date()}" if oldest else ""
@@ -248,6 +252,29 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
             " run `git fetch --unshallow` for the full history",
         )
     return history
+
+
+def _before_import(root: Path, head: str, history: History) -> dict[str, tuple[Commit, ...]]:
+    """For each imported document, the commits of the file it was imported from, renames followed.
+
+    One `git log --follow` per imported document (git follows one path at a time); documents that
+    were not imported cost nothing.
+    """
+    found: dict[str, tuple[Commit, ...]] = {}
+    for document_id, revisions in history.revisions.items():
+        source = revisions[-1].last.value("imported_from")
+        if not source or source.startswith(("/", "-")) or ".." in source.split("/"):
+            continue
+        try:
+            log = run(
+                root, "-c", "core.quotepath=false", "log", "-z", f"--format={_FORMAT}", "--follow", head, "--", source
+            )
+        except GitError:
+            continue
+        commits, _ = _parse_log(log.decode("utf-8", "replace"), "")
+        first = revisions[0].first.commit.sha
+        found[document_id] = tuple(c for sha, c in reversed(commits.items()) if sha != first)
+    return found
 
 
 def source_paths(settings: Settings) -> tuple[str, ...]:
@@ -386,6 +413,26 @@ class Row:
 
     def cells(self) -> list[str]:
         return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
+
+
+BEFORE_ADOPTION = "before adoption"
+
+
+def before_rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[Row]:
+    """The commits of the file a document was imported from, as rows under its own revisions."""
+    result = [
+        Row(
+            "—",
+            commit.date.isoformat(),
+            BEFORE_ADOPTION,
+            settings.display_name(commit.author_email, commit.author),
+            "",
+            commit.subject,
+            commit.sha,
+        )
+        for commit in history.before.get(document_id, ())
+    ]
+    return result[::-1] if newest_first else result
 
 
 def rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[Row]:

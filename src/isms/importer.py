@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class Imported:
     media: list[tuple[str, bytes]] = field(default_factory=list)  # (relative target, content)
     text: str = ""
     confirm: list[str] = field(default_factory=list)
+    imported_from: str = ""  # the source's path in this repository when git tracks it: its history goes on
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,11 @@ def plan(corpus: Corpus, paths: list[Path], choices: Choices) -> list[Imported]:
     """What each source becomes; ids are allotted in order, so two new policies get two numbers."""
     taken = {d.id for d in corpus.documents}
     converted = [(path, _markdown_of(path)) for path in paths]
+    tracked = _tracked(corpus.root, paths)
     result: list[Imported] = []
     for path, (markdown, media, meta_title) in converted:
-        imported = _plan_one(corpus, path, markdown, media, meta_title, choices, taken)
+        origin = tracked.get(str(path.resolve()), "")
+        imported = _plan_one(corpus, path, markdown, media, meta_title, choices, taken, origin)
         taken.add(imported.id.value)
         result.append(imported)
     targets = {str(p.resolve()): i.target for p, i in zip(paths, result, strict=True)}
@@ -180,6 +184,7 @@ def _plan_one(
     meta_title: str,
     choices: Choices,
     taken: set[str],
+    origin: str,
 ) -> Imported:
     settings = corpus.settings
     foreign, body = _foreign_front_matter(markdown, path)
@@ -237,6 +242,7 @@ def _plan_one(
         f"controls: [{', '.join(controls)}]",
         f"clauses: [{', '.join(_quote(c) for c in clauses)}]",
         "records: []",
+        *([f"imported_from: {_quote(origin)}"] if origin else []),
         *(f"{key}: {_flow(foreign[key])}" for key in kept),
         "---",
         "",
@@ -254,7 +260,35 @@ def _plan_one(
         media=renamed_media,
         text="\n".join(front) + body.strip("\n") + "\n",
         confirm=confirm,
+        imported_from=origin,
     )
+
+
+def _tracked(root: Path, paths: list[Path]) -> dict[str, str]:
+    """Sources inside the repository that git tracks, by absolute path: their path from the root."""
+    inside = {}
+    for path in paths:
+        try:
+            inside[str(path.resolve())] = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    if not inside:
+        return {}
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", *inside.values()], cwd=root, capture_output=True, check=False
+    )
+    known = set(listed.stdout.decode("utf-8", "replace").split("\0")) if listed.returncode == 0 else set()
+    return {absolute: relative for absolute, relative in inside.items() if relative in known}
+
+
+def remove_sources(root: Path, imported: list[Imported]) -> list[str]:
+    """Delete the files that were imported from inside the repository (`--move`): one copy stays."""
+    removed = []
+    for item in imported:
+        if item.imported_from and (root / item.imported_from).is_file():
+            (root / item.imported_from).unlink()
+            removed.append(item.imported_from)
+    return removed
 
 
 def _markdown_of(path: Path) -> tuple[str, list[tuple[str, bytes]], str]:

@@ -324,6 +324,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         invalid=frozenset(draft.invalid),
         spots=tuple(draft.spots),
         extras=tuple(draft.extras),
+        imported_from=values.get("imported_from", ""),
     )
 
 

@@ -335,6 +335,7 @@ class Document:
     spots: tuple[tuple[str, str, int, int], ...] = field(default=(), compare=False)
     invalid: frozenset[str] = field(default=frozenset(), compare=False)
     extras: tuple[tuple[str, str], ...] = ()  # foreign front-matter keys isms.yml allows, as written
+    imported_from: str = ""  # the file `isms import` made it from, whose git history comes before its own
 
     def line_of(self, name: str) -> int:
         """The line of a front-matter field, or of the id when the field is absent."""

@@ -32,7 +32,7 @@ from isms.yamltree import Mapping, Node, Scalar, Sequence, parse
 COMMON_FIELDS = (
     "id", "title", "level", "version", "revised", "status", "owner", "approver", "approved_by", "approved_on",
     "classification", "language", "effective", "review_cycle", "next_review", "audiences",
-    "exclude_audiences", "summary", "acknowledge",
+    "exclude_audiences", "summary", "acknowledge", "imported_from",
 )  # fmt: skip
 LINK_FIELDS = ("implements", "controls", "clauses", "records", "translation_of")
 YAML_BODY_FIELDS = ("introduction", "requirements")
@@ -182,7 +182,10 @@ def _as_text(node: Node) -> str:
 def _read_value(draft: Draft, name: str, node: Node, reader: Reader) -> Any:
     if name in ("id", "translation_of"):
         return reader.document_id(node, name)
-    if name in ("title", "summary", "owner", "approver", "approved_by", "classification", "language", "storage"):
+    if name in (
+        "title", "summary", "owner", "approver", "approved_by", "classification", "language", "storage",
+        "imported_from",
+    ):  # fmt: skip
         return reader.text(node, name, required=name == "title")
     if name in ("introduction", "description"):
         return reader.text(node, name)

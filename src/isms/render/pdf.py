@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from isms.diagnostics import PDF_FAILED
 from isms.gitinfo import BuildStamp, Stamp, stamps
-from isms.history import History, Row, rows
+from isms.history import History, Row, before_rows, rows
 from isms.index import Index, document_sort_key
 from isms.load import document_at
 from isms.model import Document, Level, Status
@@ -321,7 +321,10 @@ def _job(
 
 
 def _rows(index: Index, document: Document, history: History | None) -> list[Row] | None:
-    return rows(history, document.id, index.settings) if history is not None else None
+    """The revision table of a PDF, newest first, ending with the commits from before an import."""
+    if history is None:
+        return None
+    return rows(history, document.id, index.settings) + before_rows(history, document.id, index.settings)
 
 
 def _archive_jobs(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from isms.diff import changed_lines, compare, to_html
-from isms.history import Change, History, Revision, Row, rows
+from isms.history import Change, History, Revision, Row, before_rows, rows
 from isms.index import Index
 from isms.load import document_at
 from isms.model import Document
@@ -96,6 +96,7 @@ class HistoryPages:
             entries=entries,
             current_version=str(document.version),
             shallow=self.history.shallow,
+            before=before_rows(self.history, document.id, self.settings),
         )
 
     def _version(self, document: Document, revision: Revision) -> Any:

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.acks import coverage
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
-from isms.history import History
+from isms.history import History, before_rows
 from isms.index import Index
 from isms.markup import Rewrite, local_target, rewrite_targets
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
@@ -265,6 +265,7 @@ class SiteBuilder:
         body = _render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
+        before = before_rows(self.history, document.id, index.settings)
         if document.is_translation:
             translations = [original, *translations]
         return self._page(
@@ -275,6 +276,7 @@ class SiteBuilder:
             document=document,
             original=original,
             body=body,
+            before=before,
             banner=self._banner(document),
             translations=translations,
             parents=index.parents(original),
