@@ -54,3 +54,43 @@ def test_an_extra_field_may_not_shadow_a_field_of_the_format(base_tree: Path) ->
     assert [line for line in result.stdout.splitlines() if "error[" in line] == [
         "isms.yml:11:22: error[isms.field.value]: 'owner' is a field of the ISMS format itself, not an extra field"
     ]
+
+
+def test_documents_at_the_repository_root_beside_the_tool_s_own_files(tmp_path: Path) -> None:
+    """paths.documents: '.': isms.yml, mkdocs.yml, docs/, hooks/, outputs and excluded files are never documents."""
+    from gitrepo import GitRepo
+
+    root = tmp_path / "isms"
+    shutil.copytree(REPOSITORY / "tests" / "fixtures" / "base", root)
+    for source in sorted((root / "policies").iterdir()):
+        source.rename(root / source.name)
+    (root / "policies").rmdir()
+    settings = root / "isms.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "paths:\n  documents: .\n  records: records-templates\n  applicability: applicability.yml\n"
+        "  exclude: [docker-compose.yml, 'ops/*']\n",
+        encoding="utf-8",
+    )
+    shutil.copy(REPOSITORY / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    (root / "docs" / "guide.md").write_text("---\ntitle: A guide\n---\n\n# A guide\n", encoding="utf-8")
+    (root / "LICENSE").write_text("All rights reserved.\n", encoding="utf-8")
+    (root / "docker-compose.yml").write_text("services: {web: {image: nginx}}\n", encoding="utf-8")
+    (root / "ops").mkdir()
+    (root / "ops" / "runbook.md").write_text("# Not a controlled document\n", encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "old.md").write_text("# output of an earlier build\n", encoding="utf-8")
+
+    check = run_cli("--root", str(root), "check", "--today", TODAY, "--strict")
+    assert check.exit_code == 0, check.stdout
+    assert check.stdout.splitlines()[-1] == "isms check: 0 errors, 0 warnings in 5 documents"
+
+    repo = GitRepo(root)
+    repo.git("init", "-q", "-b", "main")
+    assert repo.isms("hooks", "install").code == 0
+    committed = repo.commit("Keep the ISMS at the repository root", author="alice", add_all=True)
+    assert committed.code == 0, committed.output
+    assert (root / "mkdocs.yml").read_text(encoding="utf-8") == (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")
+    site = build_site(root, date.fromisoformat(TODAY), site_dir=tmp_path / "out").site_dir
+    assert (site / "policies" / "POL-001" / "index.html").is_file() and (site / "guide" / "index.html").is_file()

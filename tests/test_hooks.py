@@ -266,5 +266,5 @@ def test_missing_isms_command_says_how_to_fix_it(repo: GitRepo) -> None:
     if "cannot find the isms command" not in result.stderr:
         pytest.skip("isms is importable by the system python3 here")
     assert result.code == 1
-    assert "Run scripts/setup" in result.stderr
+    assert "Install it: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt" in result.stderr
     assert repo.state() == before

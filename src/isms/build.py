@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from isms.gitinfo import GitError, prefix_of, run, toplevel
+from isms.load import AS_OF_PREFIX, AUDIENCES_FOLDER
 
 
 class BuildFailed(Exception):
@@ -35,7 +36,7 @@ class BuildResult:
     warnings: list[str]
 
 
-AUDIENCES_DIR = "site-audiences"
+AUDIENCES_DIR = AUDIENCES_FOLDER
 
 
 def build_site(
@@ -60,7 +61,7 @@ def build_site(
     with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
         tree = Path(scratch)
         extract(root, point.commit, tree)
-        default = root / f"site-as-of-{_safe(as_of)}"
+        default = root / f"{AS_OF_PREFIX}{_safe(as_of)}"
         day = point.day or today
         return _build(tree, root, day, site_dir or default, strict, point, audience)
 

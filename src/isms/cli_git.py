@@ -15,6 +15,7 @@ from isms.gitinfo import GitError
 from isms.history import History, Revision, Row, read_history, rows
 from isms.hooks import NO_DESCRIPTION, HookError, bump_version, commit_msg, install, pre_commit
 from isms.load import Corpus
+from isms.mkdocs_file import top_level_value
 from isms.model import Document
 
 
@@ -179,7 +180,7 @@ def changes(args: argparse.Namespace) -> int:
     except GitError as error:
         print(f"isms changes: {error}", file=sys.stderr)
         return EXIT_ERRORS
-    site_url = args.site_url if args.site_url is not None else _site_url(root)
+    site_url = args.site_url if args.site_url is not None else top_level_value(root, "site_url")
     if args.format == "markdown":
         print(markdown(comparison, corpus.settings, site_url), end="")
     elif args.format == "json":
@@ -197,19 +198,6 @@ def changes(args: argparse.Namespace) -> int:
         print(f"isms changes: not approved yet: {' '.join(c.id for c in unapproved)}", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
-
-
-def _site_url(root: Path) -> str:
-    """site_url from mkdocs.yml, read as text: the file has tags that a safe YAML loader refuses."""
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
-    for line in text.splitlines():
-        key, colon, value = line.partition(":")
-        if colon and key == "site_url":
-            return value.split(" #", 1)[0].strip().strip("'\"")
-    return ""
 
 
 def codeowners(args: argparse.Namespace) -> int:

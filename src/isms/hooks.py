@@ -30,6 +30,7 @@ from isms.files import replace_file
 from isms.gitinfo import GitError, cat_files, prefix_of, run, toplevel
 from isms.history import facts
 from isms.index import Index
+from isms.load import is_source_path, tool_folders
 from isms.model import Document, Settings, Status, Version
 from isms.project import check
 from isms.settings import SETTINGS_FILE, read_settings
@@ -38,7 +39,6 @@ from isms.stamp import StampError, apply
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 HOOKS = ("pre-commit", "commit-msg")
 HOOK_FILES = (*HOOKS, "isms-command")
-SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 class HookError(Exception):
@@ -97,12 +97,11 @@ class Repository:
         settings = self.index_settings
         if settings is None:
             return []
-        folders = tuple(f"{self.prefix}{p.rstrip('/')}/" for p in (settings.documents_path, settings.records_path))
-        files = (f"{self.prefix}{settings.applicability_path}",)
+        skipped = tool_folders(self.top / self.prefix, settings)
         changes = [
             (status, path)
             for status, path in self.staged_paths
-            if path.endswith(SOURCE_SUFFIXES) and (path.startswith(folders) or path in files)
+            if path.startswith(self.prefix) and is_source_path(path[len(self.prefix) :], settings, skipped)
         ]
         specs = [f":{p}" for s, p in changes if s != "D"]
         specs += [f"HEAD:{p}" for s, p in changes if s != "A" and self.head]

@@ -137,6 +137,7 @@ class Settings:
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
+    exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

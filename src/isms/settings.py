@@ -44,7 +44,8 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
             f"default_language '{default_language}' is not in languages",
         )
     paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
-    reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements"), "paths")
+    reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements", "exclude"), "paths")
+    exclude = reader.text_list(paths.get("exclude"), "exclude")
     documents_path = _inside(paths.get("documents"), "documents", reader) or "policies"
     records_path = _inside(paths.get("records"), "records", reader) or "records-templates"
     applicability_path = _inside(paths.get("applicability"), "applicability", reader) or "policies/applicability.yml"
@@ -96,6 +97,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
         extra_fields=extra_fields,
+        exclude=exclude,
     )
 
 
