@@ -94,3 +94,33 @@ def test_documents_at_the_repository_root_beside_the_tool_s_own_files(tmp_path: 
     assert (root / "mkdocs.yml").read_text(encoding="utf-8") == (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")
     site = build_site(root, date.fromisoformat(TODAY), site_dir=tmp_path / "out").site_dir
     assert (site / "policies" / "POL-001" / "index.html").is_file() and (site / "guide" / "index.html").is_file()
+
+
+def test_approvals_given_before_adoption_are_declared_once_and_later_ones_still_checked(tmp_path: Path) -> None:
+    from gitrepo import GitRepo
+
+    repo = GitRepo.create(tmp_path / "isms")  # its documents arrive already approved, as in an adoption
+    adoption = repo.git("rev-parse", "--short=8", "HEAD").strip()
+    before = repo.isms("verify")
+    assert before.code == 1
+    assert f"isms.yml: approvals: {{since: {adoption}}}" in before.stdout  # the hint names the adoption commit
+
+    refused = repo.isms("approve", "POL-001")
+    assert refused.code != 0
+    assert "POL-001 1.0 is already approved; a change to it makes a new version to approve" in refused.output
+
+    settings = repo.path("isms.yml")
+    settings.write_text(settings.read_text(encoding="utf-8") + f"approvals:\n  since: {adoption}\n", encoding="utf-8")
+    assert repo.commit("Declare the adoption baseline", author="alice", add_all=True).code == 0
+    assert repo.isms("verify").code == 0
+
+    policy = repo.path("policies/POL-001-policy.md")
+    policy.write_text(policy.read_text(encoding="utf-8") + "\nA new rule.\n", encoding="utf-8")
+    assert repo.commit("Add a rule", author="alice", add_all=True).code == 0
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("status: draft", "status: approved"), encoding="utf-8")
+    repo.act_as("alice")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "--no-verify", "-m", "Approve it by hand")
+    after = repo.isms("verify")
+    assert after.code == 1 and "was set to approved by hand, not by an approval commit" in after.stdout

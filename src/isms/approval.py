@@ -191,7 +191,12 @@ def _check_can_approve(
     repo: Repository, document: Document, person: str, email: str, settings: Settings, history: History
 ) -> None:
     if document.status is Status.APPROVED:
-        raise HookError(f"{document.id} {document.version} is already approved")
+        raise HookError(
+            f"{document.id} {document.version} is already approved; a change to it makes a new version to approve"
+            " (edit and commit it first). If that approval was given before this repository used isms approve,"
+            " isms verify takes it as recorded once approvals.since in isms.yml is at or after the commit that"
+            " brought it in"
+        )
     role = document.approver
     if not settings.is_member(person, role):
         raise HookError(f"{person} is not a member of {document.id}'s approver role '{role}' in isms.yml")
@@ -340,7 +345,9 @@ def _verify_one(
             codes.VERIFY_UNRECORDED,
             location,
             f"{what} was set to approved by hand, not by an approval commit",
-            "undo the status change and let the approver run isms approve",
+            "undo the status change and let the approver run isms approve; if it was approved before this"
+            f" repository used isms approve (an adopted or imported document), declare that in isms.yml:"
+            f" approvals: {{since: {commit.short}}}",
         )
         return
     then = _settings_then(history, commit.sha, current)
