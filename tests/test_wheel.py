@@ -13,8 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from collections.abc import Callable
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -23,26 +25,52 @@ from conftest import REPOSITORY, TODAY
 
 ISMS_FILES = ("isms.yml", "mkdocs.yml", "policies", "records-templates", "docs")
 NOT_PACKAGED = ("__pycache__", ".pyc", ".pyo")
+NOT_IN_A_CHECKOUT = (
+    ".git", ".venv", ".venv-latest", "site", "site-audiences", "site-as-of-*", ".isms-cache", "test-artifacts",
+    "__pycache__", "*.egg-info", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The wheel built by setuptools' own backend from a copy of the sources, and what it wrote to stderr."""
-    source = tmp_path_factory.mktemp("source")
-    shutil.copy2(REPOSITORY / "pyproject.toml", source)
-    shutil.copy2(REPOSITORY / "README.md", source)
-    shutil.copytree(REPOSITORY / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    out = tmp_path_factory.mktemp("dist")
-    build = subprocess.run(
-        [sys.executable, "-c", f"from setuptools import build_meta; print(build_meta.build_wheel({str(out)!r}))"],
-        cwd=source,
+    """The wheel as a release builds it: a source distribution first, then the wheel from it.
+
+    Returns the wheel and what both builds wrote to stderr.
+    """
+    source = tmp_path_factory.mktemp("checkout") / "isms-docs"
+    shutil.copytree(REPOSITORY, source, ignore=_outside_a_checkout)
+    dist = tmp_path_factory.mktemp("dist")
+    sdist = _backend(source, f"build_sdist({str(dist)!r})")
+    assert sdist.returncode == 0, sdist.stderr
+    with tarfile.open(dist / sdist.stdout.strip().splitlines()[-1]) as archive:
+        archive.extractall(dist / "unpacked", filter="data")
+    (unpacked,) = (dist / "unpacked").iterdir()
+    wheel = _backend(unpacked, f"build_wheel({str(dist)!r})")
+    assert wheel.returncode == 0, wheel.stderr
+    return dist / wheel.stdout.strip().splitlines()[-1], sdist.stderr + wheel.stderr
+
+
+def _outside_a_checkout(folder: str, names: list[str]) -> set[str]:
+    """What a fresh clone does not have: environments and outputs at the top, caches anywhere."""
+    top = Path(folder) == REPOSITORY
+    return {
+        name
+        for name in names
+        if name in ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
+        or name.endswith(".egg-info")
+        or (top and any(fnmatch(name, pattern) for pattern in NOT_IN_A_CHECKOUT))
+    }
+
+
+def _backend(folder: Path, call: str) -> subprocess.CompletedProcess[str]:
+    """A PEP 517 hook of setuptools' backend, run as pip or build runs it, in the folder."""
+    return subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; print(build_meta.{call})"],
+        cwd=folder,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert build.returncode == 0, build.stderr
-    name = build.stdout.strip().splitlines()[-1]
-    return out / name, build.stderr
 
 
 def test_the_wheel_builds_without_warnings(built_wheel: tuple[Path, str]) -> None:
@@ -62,6 +90,14 @@ def test_the_wheel_holds_every_file_of_the_package(built_wheel: tuple[Path, str]
     with zipfile.ZipFile(wheel) as archive:
         packaged = {name for name in archive.namelist() if name.startswith("isms/")}
     assert sorted(expected - packaged) == []
+    example = {name for name in packaged if name.startswith("isms/data/example/")}
+    tracked = {
+        f"isms/data/example/{path.relative_to(REPOSITORY).as_posix()}"
+        for name in ("policies", "records-templates", "docs")
+        for path in (REPOSITORY / name).rglob("*")
+        if path.is_file()
+    }
+    assert tracked <= example and "isms/data/example/isms.yml" in example  # for isms init --example
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +221,14 @@ def test_isms_init_starts_an_isms_that_checks_builds_clones_and_stamps(installed
     cloned = _runner(clone, environment)("isms", "build")
     assert cloned.returncode == 0, cloned.stdout + cloned.stderr
     _assert_site_with_pdfs(clone / "site")
+
+
+def test_isms_init_example_from_the_wheel_is_the_example_isms(installed: Path, tmp_path: Path) -> None:
+    run = _runner(tmp_path, _environment(installed))
+    init = run("isms", "init", "aozora", "--example")
+    assert init.returncode == 0, init.stdout + init.stderr
+    for name in ("isms.yml", "policies/applicability.yml", "policies/policy/POL-001-information-security-policy.md"):
+        assert (tmp_path / "aozora" / name).read_bytes() == (REPOSITORY / name).read_bytes()
+    assert (tmp_path / "aozora" / ".github" / "workflows" / "isms.yml").is_file()
+    check = _runner(tmp_path / "aozora", _environment(installed))("isms", "check")
+    assert check.returncode == 0, check.stdout

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from isms.catalog import builtin_catalog
-from isms.init import Founder, InitError, Options, check_room, plan, write
+from isms.init import Founder, InitError, Options, check_room, plan, with_example, write
 
 Ask = Callable[[str, str], str]
 
@@ -37,6 +37,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--email", default="", help="your e-mail address (default: git config user.email)")
     parser.add_argument("--no-github", action="store_true", help="no GitHub workflow and pull-request template")
     parser.add_argument("--no-gitlab", action="store_true", help="no GitLab pipeline and merge-request template")
+    parser.add_argument(
+        "--example",
+        action="store_true",
+        help="a copy of the example ISMS (Aozora Bridge Software) instead of an empty one, to explore or to start from",
+    )
     parser.add_argument("--yes", "-y", action="store_true", help="ask nothing: take the flags and the defaults")
     parser.set_defaults(handler=run)
 
@@ -48,8 +53,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if target.exists() and not target.is_dir():
             raise InitError(f"{target} is a file, not a folder")
-        options = _options(args, target, ask)
-        planned = plan(options, builtin_catalog(), date.today())
+        if args.example:  # the example's own isms.yml names its organization and people
+            options = Options("Aozora Bridge Software Co., Ltd.", Founder("", ""), ("en", "ja", "zh-CN"))
+            planned = with_example(plan(options, builtin_catalog(), date.today()))
+        else:
+            planned = plan(_options(args, target, ask), builtin_catalog(), date.today())
         check_room(target, planned)
         target.mkdir(parents=True, exist_ok=True)
         said = _git_repository(target)
@@ -68,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     for line in _codeowners(target):
         print(f"isms init: {line}")
     shown = "." if target == Path.cwd().resolve() else str(target)
+    if args.example:
+        print(f"isms init: next: in {shown}, `git add -A && git commit -m 'The example ISMS'`, then `isms build`")
+        return 0
     print(
         "isms init: next: decide the Statement of Applicability (policies/applicability.yml), add your colleagues"
         f" and their roles to isms.yml, then `isms check` and `isms build` in {shown};"

@@ -97,6 +97,36 @@ def plan(options: Options, catalog: Catalog, today: date) -> list[PlannedFile]:
     return files
 
 
+EXAMPLE_FILES = ("isms.yml", "mkdocs.yml", "policies/", "records-templates/", "docs/")
+
+
+def with_example(planned: list[PlannedFile]) -> list[PlannedFile]:
+    """The example ISMS in place of a new one: its settings, documents and pages, with the same
+    repository files around them (CI, templates, requirements, README)."""
+    example = example_folder()
+    if example is None:
+        raise InitError("this installation has no copy of the example ISMS (it is in the wheel on PyPI)")
+    own = [item for item in planned if not item.path.startswith(EXAMPLE_FILES)]
+    files = sorted(path for path in example.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    copied = [
+        PlannedFile(path.relative_to(example).as_posix(), path.read_text(encoding="utf-8"))
+        for path in files
+        if path.relative_to(example).as_posix().startswith(EXAMPLE_FILES)
+    ]
+    return copied + own
+
+
+def example_folder() -> Path | None:
+    """The example ISMS: package data in a wheel, or the top of the source checkout it came from."""
+    packaged = Path(str(resources.files("isms") / "data" / "example"))
+    if (packaged / "isms.yml").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "isms.yml").is_file() and (checkout / "policies").is_dir() and (checkout / "src" / "isms").is_dir():
+        return checkout
+    return None
+
+
 def check_room(root: Path, planned: list[PlannedFile]) -> None:
     """Refuse, before anything is written, when a file stands where a planned folder must go."""
     for item in planned:
