@@ -48,7 +48,20 @@ def _word_files(folder: Path) -> None:
         pypandoc.convert_text(
             markdown, "docx", format="markdown", outputfile=str(folder / name), extra_args=[f"--resource-path={folder}"]
         )
+    pypandoc.convert_text(
+        "---\ntitle: Clean Desk Standard\n---\n\nDesks are cleared at the end of the day (A.7.7).\n",
+        "odt",
+        format="markdown",
+        outputfile=str(folder / "clean-desk-standard.odt"),
+    )
     (folder / "site-plan.png").unlink()
+    (folder.parent / "web").mkdir()
+    (folder.parent / "web" / "visitor-procedure.html").write_text(
+        "<html><head><title>Visitor Procedure</title></head><body><h1>Visitor Procedure</h1>"
+        "<p>Visitors sign in at reception and are escorted (A.7.2).</p>"
+        "<table><tr><th>Office</th><th>Desk</th></tr><tr><td>Tokyo</td><td>5F</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
 
 
 def _name(path: Path) -> str:
@@ -58,13 +71,19 @@ def _name(path: Path) -> str:
 
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
+    """A new ISMS into which a folder of existing policies, committed in its repository, was moved."""
+    from gitrepo import GitRepo
+
     root = tmp_path / "kumo"
     assert run_cli("init", str(root), *FLAGS).exit_code == 0
-    source = tmp_path / "old-isms"
+    source = root / "old-isms"
     shutil.copytree(IMPORTED, source)
     _word_files(source / "word")
-    result = run_cli("--root", str(root), "import", str(source))
+    repo = GitRepo(root)
+    assert repo.commit("Keep our existing policies", author="alice", add_all=True).code == 0
+    result = run_cli("--root", str(root), "import", "--move", str(source))
     assert result.exit_code == 0, result.stdout + result.stderr
+    assert repo.commit("Bring the existing policies into the ISMS", author="alice", add_all=True).code == 0
     return root
 
 
@@ -73,7 +92,7 @@ def test_every_document_becomes_a_valid_draft_citing_what_its_text_cites(importe
     assert check.exit_code == 0, check.stdout
     assert [line for line in check.stdout.splitlines() if "error[" in line] == []
     drafts = {_name(path): path for path in (imported / "policies").rglob("*.md")}
-    assert len(drafts) == 12
+    assert len(drafts) == 14
 
     def front(name: str) -> str:
         return drafts[name].read_text(encoding="utf-8").split("\n---\n", 1)[0]
@@ -89,6 +108,8 @@ def test_every_document_becomes_a_valid_draft_citing_what_its_text_cites(importe
     assert "controls: [A.5.24, A.5.25, A.5.26, A.5.27, A.5.28]" in front("incident-response-procedure")
     assert "controls: [A.7.1, A.7.2, A.7.3, A.7.4]" in front("physical-security-policy")
     assert "level: standard" in front("business-continuity-standard")
+    assert "controls: [A.7.7]" in front("clean-desk-standard")  # OpenDocument
+    assert "level: procedure" in front("visitor-procedure") and "controls: [A.7.2]" in front("visitor-procedure")
     assert "extra_fields: [slug, tags, weight]" in (imported / "isms.yml").read_text(encoding="utf-8")
 
 
@@ -122,6 +143,9 @@ def test_images_and_links_of_imported_documents_work_on_the_site_and_in_the_pdfs
     assert image is not None
     assert (next(site.glob("standards/STD-AC-*/index.html")).parent / image[1]).resolve().is_file()
     assert re.search(r'href="../../procedures/PRO-UA-\d\d/"', page)  # a link to the source file, as GitHub shows it
+
+    history = next(site.glob("history/STD-AC-*/index.html")).read_text(encoding="utf-8")
+    assert "Before adoption" in history and "<td>Keep our existing policies</td>" in history
 
     word = next(site.glob("standards/STD-BC-*/index.html")).read_text(encoding="utf-8")
     assert "<td>Dalian</td>" in word and re.search(r'<img alt="Site plan" src="[^"]+\.png"', word)

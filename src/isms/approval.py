@@ -230,7 +230,7 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
         return checked.diagnostics
     settings = checked.index.settings
     history = read_history(root, settings)
-    legacy = _legacy(root, settings, history)
+    legacy = history.before_baseline
     approvals: list[tuple[Revision, Change]] = []
     for revisions in history.revisions.values():
         for revision in revisions:
@@ -263,7 +263,7 @@ def _verify_reviews(
     revision: Revision,
     history: History,
     current: Settings,
-    legacy: set[str],
+    legacy: frozenset[str],
     documents: dict[str, Document],
     report: Report,
 ) -> None:
@@ -299,22 +299,6 @@ def _verify_reviews(
                 location,
                 f"{what}: reviewed by {who}, who was not a member of the approver role '{role}' at that commit",
             )
-
-
-def _legacy(root: Path, settings: Settings, history: History) -> set[str]:
-    """Commits made before approvals were recorded with isms approve (approvals.since)."""
-    since = settings.approvals_since
-    if not since:
-        return set()
-    try:
-        day = date.fromisoformat(since)
-    except ValueError:
-        try:
-            listed = run(root, "rev-list", since).decode().split()
-        except GitError:
-            return set()
-        return set(listed)
-    return {sha for sha, commit in history.commits.items() if commit.committed.date() < day}
 
 
 def _signatures(root: Path, shas: list[str]) -> dict[str, str]:

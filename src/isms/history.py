@@ -175,6 +175,9 @@ class History:
     # Commits of the file a document was imported from (`imported_from`), oldest first: its
     # history before the ISMS took it over, renames of that file followed.
     before: dict[str, tuple[Commit, ...]] = field(default_factory=dict)
+    # Commits before approvals.since (the adoption baseline): approvals in them were given before
+    # this repository recorded approvals with `isms approve`, and are taken as recorded.
+    before_baseline: frozenset[str] = frozenset()
 
     def of(self, document_id: str) -> tuple[Revision, ...]:
         return self.revisions.get(document_id, ())
@@ -244,6 +247,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     history.head = head
     history.shallow = shallow
     history.before = _before_import(root, head, history)
+    history.before_baseline = _before_baseline(root, settings, history)
     if shallow:
         oldest = min((c.committed for c in commits.values()), default=None)
         since = f" before {oldest.date()}" if oldest else ""
@@ -252,6 +256,21 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
             " run `git fetch --unshallow` for the full history",
         )
     return history
+
+
+def _before_baseline(root: Path, settings: Settings, history: History) -> frozenset[str]:
+    """Commits made before approvals were recorded with isms approve (approvals.since: a date or a commit)."""
+    since = settings.approvals_since
+    if not since:
+        return frozenset()
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        try:
+            return frozenset(run(root, "rev-list", since).decode().split())
+        except GitError:
+            return frozenset()
+    return frozenset(sha for sha, commit in history.commits.items() if commit.committed.date() < day)
 
 
 def _before_import(root: Path, head: str, history: History) -> dict[str, tuple[Commit, ...]]:
@@ -410,6 +429,7 @@ class Row:
     summary: str
     commit: str
     approval_commit: str = ""  # the commit that approved this version
+    approved_before_adoption: bool = False  # before approvals.since: taken as recorded, not verified
 
     def cells(self) -> list[str]:
         return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
@@ -440,9 +460,13 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
     for revision in history.of(document_id):
         authors = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
         approver = ""
+        adopted = False
         if revision.approved_by:
             person = settings.person(revision.approved_by)
             approver = f"{person.name if person else revision.approved_by}, {revision.approved_on}".strip(", ")
+            adopted = revision.approval is not None and revision.approval.commit.sha in history.before_baseline
+            if adopted:
+                approver += f" ({BEFORE_ADOPTION})"
         result.append(
             Row(
                 revision.version,
@@ -453,6 +477,7 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
                 revision.summary,
                 revision.last.commit.sha,
                 revision.approval.commit.sha if revision.approval and revision.approved_by else "",
+                adopted,
             )
         )
     return result[::-1] if newest_first else result
