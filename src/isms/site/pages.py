@@ -390,6 +390,11 @@ class SiteBuilder:
             mandatory=[index.catalog.clauses[c] for c in index.mandatory_gaps()],
             orphan_documents=index.orphan_documents(),
             orphan_records=index.orphan_records(),
+            not_assessed=[
+                control
+                for control in index.catalog.annex_a
+                if (decision := index.decision(control.id)) is not None and not decision.assessed
+            ],
         )
 
     def _traceability(self) -> Page:
