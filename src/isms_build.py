@@ -1,4 +1,4 @@
-"""A build step of the package (pyproject.toml, tool.setuptools.cmdclass): the example ISMS goes into the wheel.
+"""A build step of the package, not part of it (tool.setuptools.cmdclass): the example ISMS goes into the wheel.
 
 The example lives at the top of this repository (isms.yml, policies/ …), where it is also this
 repository's own ISMS; `isms init --example` copies it out of the installed package. Copying it
@@ -24,4 +24,3 @@ class BuildWithExample(build_py):
             elif source.is_file():
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
-
