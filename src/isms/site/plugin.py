@@ -35,7 +35,7 @@ from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
 from isms.render.pdf import Published
-from isms.site import dialect, links, sanitize, search
+from isms.site import dialect, links, sanitize, search, titles
 from isms.site.pages import Page, build_pages, media_paths
 from isms.site.stamp import stamp_page
 
@@ -121,6 +121,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return self.redact(markdown)  # hand-written pages may name documents this audience may not see
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
         return sanitize.clean(html)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -173,7 +174,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         nav: list[Any] = [{"Home": links.HOME}]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             entries: list[Any] = [links.section_index(level)]
-            entries += [{f"{d.id} {d.title}": links.document_uri(d)} for d in index.by_level(level)]
+            entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
             nav.append({level.plural.capitalize(): entries})
         nav.append(
             {

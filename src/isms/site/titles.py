@@ -1,0 +1,36 @@
+"""Page titles in the form the theme expects them: HTML text, escaped once.
+
+Material writes `page.title`, `page.meta.title` and every navigation title into the page as they
+are (in `<title>`, the header, the navigation, the footer) and its search index holds titles as
+HTML. MkDocs, though, hands over a front-matter `title:` verbatim, so a document or hand-written
+page titled `</title><script>…` became markup on every page of the site. A title from the first
+heading is HTML already (tags stripped, entities kept), and Material's `striptags` on the
+`<title>` of such a page decodes those entities back into markup.
+
+So every page's title is settled here, after rendering, whatever it came from: read as text,
+escaped once, and written to both places the theme reads (the page's title and its meta title).
+Generated pages and hand-written ones take the same path; no title is special-cased.
+"""
+
+from __future__ import annotations
+
+import html
+
+from mkdocs.structure.pages import Page
+
+
+def html_text(text: object) -> str:
+    """Plain text as HTML text on one line: shows as written, in element content and attributes."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def settle(page: Page) -> None:
+    """Make the title the theme shows for this page HTML text; call once, after rendering."""
+    # A front-matter title is text as the author wrote it; one from the first heading or the file
+    # name is HTML text with entities, as MkDocs made it.
+    text = page.meta["title"] if "title" in page.meta else html.unescape(page.title or "")
+    title = html_text(text)
+    if "title" not in vars(page):  # not given by the site's own navigation configuration
+        page.title = title
+    if "title" in page.meta or not page.is_homepage:  # the home page's <title> is the site name
+        page.meta["title"] = title
