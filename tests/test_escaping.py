@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import REPOSITORY, TODAY
+from isms import bidi
 from isms.build import build_site
 
 SITE_NAME = "Aozora Bridge ISMS"  # from the repository's mkdocs.yml
@@ -103,3 +104,14 @@ def test_hostile_titles_are_text_in_title_navigation_and_search_index(base_tree:
     assert html.unescape(search_titles["guide/"]) == guide_title
     for title in search_titles.values():
         assert "<script" not in title and "<img" not in title
+
+
+def test_bidi_scopes_end_with_the_value_and_balanced_ones_are_kept() -> None:
+    override, pop, isolate, pop_isolate = "\u202e", "\u202c", "\u2067", "\u2069"
+    assert bidi.closed(f"a{override}b") == f"a{override}b{pop}"
+    assert bidi.closed(f"a{isolate}b{override}c") == f"a{isolate}b{override}c{pop}{pop_isolate}"
+    assert bidi.closed(f"{pop}{pop_isolate}a") == "a"  # stray terminators would close the page's own
+    assert bidi.closed(f"{isolate}{override}x{pop_isolate}y") == f"{isolate}{override}x{pop_isolate}y"
+    assert bidi.closed(f"{isolate}x{pop}y") == f"{isolate}xy{pop_isolate}"  # a PDF cannot end an isolate
+    balanced = f"שלום {isolate}abc{pop_isolate} \u200f."
+    assert bidi.closed(balanced) == balanced

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from isms import bidi
 from isms.index import Index
 from isms.markup import local_target, rewrite_targets
 from isms.model import Document, Level
@@ -33,7 +34,7 @@ def _separator(*widths: int) -> str:
 
 
 def escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|$@~])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|$@~])", r"\\\1", bidi.closed(" ".join(text.split())))
 
 
 def document_markdown(index: Index, document: Document) -> str:
@@ -105,7 +106,7 @@ def _form(document: Document) -> str:
         else:
             entry = " "
         rows.append(f"| {label} | {entry} |")
-    retention = f"Retention: {record.retention}. " if record.retention else ""
+    retention = f"Retention: {escape(str(record.retention))}. " if record.retention else ""
     storage = f"Storage: {escape(record.storage)}." if record.storage else ""
     return "## Form\n\n" + "\n".join(rows) + "\n\n\\* required\n\n" + retention + storage
 
@@ -165,7 +166,7 @@ def register_markdown(index: Index) -> list[tuple[str, str, str]]:
     for d in index.by_level(Level.RECORD):
         spec = d.record
         producers = ", ".join(p.id for p in index.producers.get(d.id, []))
-        retention = str(spec.retention) if spec and spec.retention else ""
+        retention = escape(str(spec.retention)) if spec and spec.retention else ""
         storage = escape(spec.storage) if spec else ""
         records.append(f"| {d.id} | {escape(d.title)} | {role(d.owner)} | {retention} | {storage} | {producers} |")
     return [

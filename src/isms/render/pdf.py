@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from isms import bidi
 from isms.diagnostics import PDF_FAILED
 from isms.gitinfo import BuildStamp, Stamp, stamps
 from isms.history import History, Row, before_rows, rows
@@ -433,7 +434,7 @@ def _make_job(
     kind: str = "pdf",
     root: Path | None = None,
 ) -> PdfJob:
-    meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
         [kind, _template(), PANDOC_FORMAT, markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media],

@@ -6,6 +6,7 @@ import html
 import posixpath
 import re
 
+from isms import bidi
 from isms.model import Document, Level
 
 _SECTION = {
@@ -92,9 +93,20 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")  # ~ and ^: strikeout
 
 def md(text: object) -> str:
     """Plain text made safe to place inline in Markdown: no markup, no HTML, one line."""
-    value = html.escape(" ".join(str(text).split()), quote=False)
+    value = html.escape(bidi.closed(" ".join(str(text).split())), quote=False)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
 def attr(text: object) -> str:
-    return html.escape(" ".join(str(text).split()), quote=True)
+    return html.escape(bidi.closed(" ".join(str(text).split())), quote=True)
+
+
+def printed(value: object) -> object:
+    """What a template prints for an expression: objects read from sources (a retention period, a
+    version, a date) as text, strings as they are.
+
+    Strings are left to the template, which escapes with `md` or `attr` those that come from
+    sources and keeps the Markdown it builds itself; an object has no Markdown of its own, so
+    printing it escaped is always right, and a template that forgets the filter cannot leak markup.
+    """
+    return value if isinstance(value, str) else md(value)

@@ -129,6 +129,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=links.printed,
     )
     environment.filters["md"] = links.md
     environment.filters["attr"] = links.attr

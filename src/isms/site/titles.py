@@ -18,10 +18,7 @@ import html
 
 from mkdocs.structure.pages import Page
 
-
-def html_text(text: object) -> str:
-    """Plain text as HTML text on one line: shows as written, in element content and attributes."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+from isms.site import links
 
 
 def settle(page: Page) -> None:
@@ -29,7 +26,7 @@ def settle(page: Page) -> None:
     # A front-matter title is text as the author wrote it; one from the first heading or the file
     # name is HTML text with entities, as MkDocs made it.
     text = page.meta["title"] if "title" in page.meta else html.unescape(page.title or "")
-    title = html_text(text)
+    title = links.attr(text)  # escaped for attributes too, since a theme may put it in one
     if "title" not in vars(page):  # not given by the site's own navigation configuration
         page.title = title
     if "title" in page.meta or not page.is_homepage:  # the home page's <title> is the site name
