@@ -5,8 +5,10 @@ The site's sanitizer (site/sanitize.py) is the guarantee; this scan lets `isms c
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -19,6 +21,11 @@ UNSAFE = re.compile(
     r"|(?:(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|<)(?P<scheme>(?:javascript|vbscript|data)\s*:)",
     re.IGNORECASE,
 )
+# Attributes that would let a document pose as the theme's own elements (site/sanitize.py): in HTML,
+# or set on an element with attr_list, `{: #__config }` or `{: data-md-component=search }`.
+CLOBBERING = re.compile(
+    r"(?<![\w-])(?:(?:id|name)\s*=\s*[\"']?\s*|(?<=[{\s])#)__[\w-]*|(?<![\w-])data-md-[\w-]*", re.IGNORECASE
+)
 
 
 def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
@@ -28,16 +35,25 @@ def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
         for match in UNSAFE.finditer(line):
             start = match.start("scheme") if match.group("scheme") else match.start()
             found.append((first_line + index, start + 1, (match.group("scheme") or match.group(0)).strip()))
-    return found
+        found += [(first_line + index, m.start() + 1, m.group(0)) for m in CLOBBERING.finditer(line)]
+    return sorted(found)
 
 
-# Markdown links and images, inline form: [text](target "title") and ![alt](target); HTML src/href.
-_REFERENCE = re.compile(
-    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
-    r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
-    re.IGNORECASE,
+# Markdown links and images, inline form: [text](target "title") and ![alt](target).
+_INLINE = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# Reference-style images, ![alt][label], ![label][] and ![label], and the definitions they use.
+_IMAGE_BY_LABEL = re.compile(r"!\[(?P<text>[^\]\n]*)\](?:\[(?P<label>[^\]\n]*)\])?(?![(\[])")
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
+# An HTML start tag, and its attributes quoted either way or not at all (as a browser reads them).
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attributes>(?:\s[^>]*)?)>")
+_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+)))?"""
 )
+_LOADING = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "xlink:href"}
+_FOLLOWED = {"a", "area"}  # their href is a link the reader follows; anywhere else it is fetched
+_CSS_URL = re.compile(r"url\(\s*[\"']?(?P<target>[^\"')]*)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
 
 
 @dataclass(frozen=True)
@@ -49,22 +65,66 @@ class Reference:
 
     @property
     def external(self) -> bool:
-        return bool(_SCHEME.match(self.target) and not self.target.lower().startswith("mailto:")) or (
-            self.target.startswith("//")
+        target = _IGNORED_IN_URLS.sub("", self.target)
+        return bool(_SCHEME.match(target) and not target.lower().startswith("mailto:")) or (
+            target.startswith(("//", "\\\\", "/\\", "\\/"))
         )
 
 
 def references(body: str, first_line: int) -> list[Reference]:
-    """Every link and image in a Markdown body (code blocks left out), with its line and column."""
+    """Every link, image and fetched URL in a Markdown body (code left out), with line and column.
+
+    A browser loads an image however it is written, so every form is found: Markdown images inline
+    and by reference, HTML attributes quoted, unquoted or entity-encoded, each URL of a srcset, and
+    `url(...)` in a style attribute. Tags and definitions may span lines.
+    """
+    lines = dict(prose_lines(body))
+    text = "\n".join(lines.get(index, "") for index in range(max(lines, default=-1) + 1))
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+
+    def at(offset: int, target: str, embedded: bool) -> Reference:
+        index = bisect_right(starts, offset) - 1
+        target = _IGNORED_IN_URLS.sub("", target).strip()  # may be empty: found, then skipped
+        return Reference(first_line + index, offset - starts[index] + 1, target, embedded)
+
+    found = [at(m.start("target"), m.group("target"), bool(m.group("image"))) for m in _INLINE.finditer(text)]
+    definitions: dict[str, str] = {}
+    for match in _DEFINITION.finditer(text):
+        definitions.setdefault(_label(match.group("label")), match.group("target"))
+    for match in _IMAGE_BY_LABEL.finditer(text):
+        label = _label(match.group("label") or match.group("text"))
+        if label in definitions:
+            found.append(at(match.start(), definitions[label], True))
+    for tag in _TAG.finditer(text):
+        found += [at(tag.start("attributes") + offset, t, e) for offset, t, e in _tag_urls(tag)]
+    return sorted((r for r in found if r.target), key=lambda r: (r.line, r.column))
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _tag_urls(tag: re.Match[str]) -> list[tuple[int, str, bool]]:
+    """(offset in the attributes, URL, fetched by itself) for each URL an HTML tag carries."""
+    name = tag.group("name").lower()
     found = []
-    for index, line in prose_lines(body):
-        for match in _REFERENCE.finditer(line):
-            if match.group("target"):
-                target, embedded, start = match.group("target"), bool(match.group("image")), match.start("target")
-            else:
-                target, start = match.group("html"), match.start("html")
-                embedded = match.group("tag").lower() != "a"
-            found.append(Reference(first_line + index, start + 1, target.strip(), embedded))
+    for attribute in _ATTRIBUTE.finditer(tag.group("attributes")):
+        key = attribute.group("name").lower()
+        value_group = next((g for g in ("double", "single", "bare") if attribute.group(g) is not None), None)
+        if value_group is None:
+            continue
+        raw, offset = attribute.group(value_group), attribute.start(value_group)
+        value = html.unescape(raw)
+        if key == "href":
+            found.append((offset, value, name not in _FOLLOWED))
+        elif key == "srcset":
+            found += [(offset, candidate.split()[0], True) for candidate in value.split(",") if candidate.split()]
+        elif key in _LOADING:
+            found.append((offset, value, True))
+        elif key == "style":
+            found += [(offset, url.group("target"), True) for url in _CSS_URL.finditer(value)]
     return found
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from isms.codeowners import check_current
 from isms.diagnostics import Diagnostic, Report, has_errors
+from isms.embeds import check_pages, docs_folder
 from isms.index import Index
 from isms.load import load
 from isms.validate import validate
@@ -26,7 +27,11 @@ class Checked:
         return self.index is not None and not has_errors(self.diagnostics)
 
 
-def check(root: Path, today: date, strict: bool = False, ignore: tuple[str, ...] = ()) -> Checked:
+def check(
+    root: Path, today: date, strict: bool = False, ignore: tuple[str, ...] = (), docs: Path | None = None
+) -> Checked:
+    """Load, resolve and validate; with the site's hand-written pages from docs (by default the
+    docs_dir of mkdocs.yml), which reach readers as documents do."""
     report = Report()
     corpus = load(root, report)
     index = None
@@ -34,6 +39,9 @@ def check(root: Path, today: date, strict: bool = False, ignore: tuple[str, ...]
         index = Index(corpus)
         validate(index, report, today)
         check_current(index, root, report)
+        docs = docs if docs is not None else docs_folder(root)
+        if docs is not None and docs.is_dir() and docs.resolve().is_relative_to(root.resolve()):
+            check_pages(root, docs, report, corpus.settings.max_file_bytes)
         ignore = (*corpus.settings.ignore, *ignore)
     return Checked(index, report.finalize(ignore=ignore, strict=strict))
 

@@ -7,9 +7,9 @@ from datetime import date
 from isms import diagnostics as codes
 from isms.catalog import CLAUSE_ID
 from isms.diagnostics import Location, Report
+from isms.embeds import check_body
 from isms.fields import did_you_mean
 from isms.index import Index
-from isms.markup import local_target, references, unsafe_lines
 from isms.model import ID_PREFIXES, Document, Level, Status
 from isms.statements import RANGE_DASH, expand_range
 
@@ -36,34 +36,6 @@ def _at(document: Document, name: str, value: str | None = None) -> Location:
         return Location(document.path, document.line_of(name), 1)
     line, column = document.spot(name, value)
     return Location(document.path, line, column)
-
-
-def _check_embedded(index: Index, document: Document, report: Report) -> None:
-    """Images and media load only from inside the repository: no other host, no escape, no link out."""
-    root = index.corpus.root.resolve()
-    for reference in references(document.body, document.body_line):
-        if not reference.embedded:
-            continue
-        where = Location(document.path, reference.line, reference.column)
-        relative = local_target(document.path, reference.target)
-        if reference.external or relative is None:
-            report.add(
-                codes.EMBED_OUTSIDE,
-                where,
-                f"'{reference.target}' is not inside the repository; it would not be published",
-                "put the file next to the document and refer to it by a relative path",
-            )
-            continue
-        path = root / relative
-        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(root)):
-            report.add(
-                codes.EMBED_OUTSIDE,
-                where,
-                f"'{reference.target}' is a symbolic link; links are not followed",
-                "put the file itself into the repository",
-            )
-        elif not path.is_file():
-            report.add(codes.EMBED_MISSING, where, f"'{reference.target}' does not exist ({relative})")
 
 
 def _declared(document: Document, name: str) -> bool:
@@ -128,14 +100,7 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
         _check_approval(document, report)
     if document.is_translation:
         _check_translation(index, document, report)
-    for line, column, what in unsafe_lines(document.body, document.body_line):
-        report.add(
-            codes.HTML_REMOVED,
-            Location(document.path, line, column),
-            f"'{what}' is removed when the document is published",
-            "documents may not carry scripts, event handlers, frames, forms or javascript:/data: links",
-        )
-    _check_embedded(index, document, report)
+    check_body(index.corpus.root, document.path, document.body, document.body_line, report)
     _check_links(index, document, report)
     _check_citations(index, document, report)
     state = index.review_state(document, today, window_days=-1)

@@ -72,7 +72,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.today = _today(self.config.today)
-        result = check(self.root, self.today)
+        result = check(self.root, self.today, docs=Path(config.docs_dir))
         for diagnostic in result.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())

@@ -1,7 +1,11 @@
 """An allowlist for the HTML of every page: what documents may contain, and what the site uses.
 
 Everything else is removed: script and style elements, event handlers, `javascript:` and `data:`
-URLs, iframes, objects, meta refreshes, inline styles other than table alignment.
+URLs, iframes, objects, meta refreshes, inline styles other than table alignment. So are the
+attributes a document could use to pose as the theme's own elements (DOM clobbering): an `id` or
+`name` in the theme's namespace (`__config`, `__search`, `__drawer` …, all starting with `__`) and
+any `data-md-*` attribute, which the theme's script selects its components by. The element and
+its text stay, as they do when an event handler is removed.
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ _DATA_PREFIXES = {"data-"}
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def clobbers(attribute: str, value: str) -> bool:
+    """Whether this attribute would let content pose as one of the theme's own elements."""
+    name = attribute.lower()
+    return name.startswith("data-md-") or (name in ("id", "name") and value.strip().startswith("__"))
+
+
 def clean(html: str) -> str:
     return nh3.clean(
         html,
@@ -43,4 +53,9 @@ def clean(html: str) -> str:
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_keep_unless_clobbering,
     )
+
+
+def _keep_unless_clobbering(element: str, attribute: str, value: str) -> str | None:
+    return None if clobbers(attribute, value) else value

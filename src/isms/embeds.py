@@ -1,0 +1,95 @@
+"""What a page body may carry onto the site, checked alike for documents and hand-written pages.
+
+Raw HTML that the sanitizer removes is named with its line (`isms.html.removed`), and every image
+or other file the browser would fetch by itself must be a file inside the repository
+(`isms.embed.outside`, `isms.embed.missing`): a request to another host tells that host who reads
+what. Hand-written pages in the site's docs folder reach every reader as documents do, so they are
+read with the same limits and checked with the same rules.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from isms import diagnostics as codes
+from isms.diagnostics import Location, Report
+from isms.load import read_text
+from isms.markup import references, unsafe_lines
+from isms.sources import split_front_matter
+
+SITE_CONFIG = "mkdocs.yml"
+_DOCS_DIR = re.compile(r"""^docs_dir:\s*["']?(?P<path>[^"'#\n]+?)["']?\s*(?:#.*)?$""", re.MULTILINE)
+
+
+def check_body(root: Path, path: str, body: str, first_line: int, report: Report) -> None:
+    """Diagnostics for the markup of one body; path is relative to root, with '/'."""
+    for line, column, what in unsafe_lines(body, first_line):
+        report.add(
+            codes.HTML_REMOVED,
+            Location(path, line, column),
+            f"'{what}' is removed when the document is published",
+            "documents may not carry scripts, event handlers, frames, forms, javascript:/data: links,"
+            " or ids and data-md- attributes of the site's own elements",
+        )
+    _check_embedded(root, path, body, first_line, report)
+
+
+def docs_folder(root: Path) -> Path | None:
+    """The site's folder of hand-written pages (docs_dir of mkdocs.yml, by default docs)."""
+    config = root / SITE_CONFIG
+    name = "docs"
+    if config.is_file() and not config.is_symlink() and config.stat().st_size <= 1_048_576:
+        match = _DOCS_DIR.search(config.read_text(encoding="utf-8", errors="replace"))
+        name = match.group("path").strip() if match else name
+    folder = root / name
+    inside = folder.resolve().is_relative_to(root.resolve())
+    return folder if inside and folder.is_dir() and not folder.is_symlink() else None
+
+
+def check_pages(root: Path, docs: Path, report: Report, max_bytes: int) -> None:
+    """Diagnostics for every hand-written Markdown page under docs (a folder inside root)."""
+    for page in sorted(docs.rglob("*.md")):  # rglob does not descend into linked folders
+        relative = page.relative_to(root).as_posix()
+        text = read_text(root, relative, report, max_bytes)  # links, size, binary, encoding
+        if text is None:
+            continue
+        try:
+            parts = split_front_matter(text)
+        except ValueError:
+            parts = None  # MkDocs then reads the whole file as the page
+        body, body_line = (parts[2], parts[3]) if parts else (text, 1)
+        check_body(root, relative, body, body_line, report)
+
+
+def _check_embedded(root: Path, path: str, body: str, first_line: int, report: Report) -> None:
+    """Images and media load only from inside the repository: no other host, no escape, no link out."""
+    root = root.resolve()
+    folder = posixpath.dirname(path)
+    for reference in references(body, first_line):
+        if not reference.embedded:
+            continue
+        where = Location(path, reference.line, reference.column)
+        target = reference.target.split("#", 1)[0].split("?", 1)[0]
+        relative = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        escapes = relative == ".." or relative.startswith("../") or target.startswith(("/", "\\"))
+        if reference.external or escapes:
+            report.add(
+                codes.EMBED_OUTSIDE,
+                where,
+                f"'{reference.target}' is not inside the repository; it would not be published",
+                "put the file next to the document and refer to it by a relative path",
+            )
+            continue
+        file = root / relative
+        if file.is_symlink() or (file.exists() and not file.resolve().is_relative_to(root)):
+            report.add(
+                codes.EMBED_OUTSIDE,
+                where,
+                f"'{reference.target}' is a symbolic link; links are not followed",
+                "put the file itself into the repository",
+            )
+        elif not file.is_file():
+            report.add(codes.EMBED_MISSING, where, f"'{reference.target}' does not exist ({relative})")
