@@ -251,3 +251,15 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
     assert not [name for name in written if name.startswith(".")]  # no half-written file
     cli = run_cli("--root", str(base_tree), "pdf", "--out", str(tmp_path / "cli"))
     assert cli.exit_code == 1 and "STD-AC-01 could not be rendered" in cli.stderr
+
+
+def test_an_at_name_in_text_is_text_not_a_citation(base_tree: Path) -> None:
+    policy = base_tree / "policies" / "POL-001-policy.md"
+    policy.write_text(
+        policy.read_text(encoding="utf-8") + "\nPing @chenhao and [@liwei; @kmorita, p. 3] about it.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--root", str(base_tree), "pdf", "POL-001", "--out", str(base_tree / "p"))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(text_of(base_tree / "p" / "POL-001-v1.0.pdf").split())
+    assert "Ping @chenhao and [@liwei; @kmorita, p. 3] about it." in text

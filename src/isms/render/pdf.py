@@ -52,10 +52,11 @@ if TYPE_CHECKING:
 TEMPLATE = "controlled.typ"
 # pandoc's Markdown read the way the site reads it (site/dialect.py): a list may follow a paragraph
 # without a blank line, so may a heading or a quote, and a line break between two East Asian wide
-# characters adds no space.
+# characters adds no space. Without citations: "ping @chenhao" in a document is text, not a citation
+# that fails the whole PDF for want of a bibliography (the site shows it as text too).
 PANDOC_FORMAT = (
     "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
-    "-blank_before_header-blank_before_blockquote-auto_identifiers-implicit_figures-raw_attribute-raw_tex"
+    "-blank_before_header-blank_before_blockquote-auto_identifiers-citations-implicit_figures-raw_attribute-raw_tex"
 )
 
 
