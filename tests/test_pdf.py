@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -263,3 +265,16 @@ def test_an_at_name_in_text_is_text_not_a_citation(base_tree: Path) -> None:
     assert result.exit_code == 0, result.stderr
     text = " ".join(text_of(base_tree / "p" / "POL-001-v1.0.pdf").split())
     assert "Ping @chenhao and [@liwei; @kmorita, p. 3] about it." in text
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_pdf_command_gives_its_files_the_permissions_of_the_users_umask(base_tree: Path, umask: int) -> None:
+    previous = os.umask(umask)
+    try:
+        result = run_cli("--root", str(base_tree), "pdf", "POL-001", "--out", str(base_tree / "p"))
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (base_tree / "p").iterdir()}
+    expected = 0o666 & ~umask
+    assert modes == {"POL-001-v1.0.pdf": expected, "SHA256SUMS": expected, "manifest.json": expected}

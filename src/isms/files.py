@@ -17,3 +17,14 @@ def replace_file(path: Path, data: bytes, mode: int) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def user_mode() -> int:
+    """The permissions of a new file as the user's umask makes them (0644 under umask 022).
+
+    Temporary files are private (0600); a published file renamed from one would stay unreadable
+    for a web server running as another user. os.umask can only be read by setting it.
+    """
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask

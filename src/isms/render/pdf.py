@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from isms import bidi
 from isms.diagnostics import PDF_FAILED
+from isms.files import replace_file, user_mode
 from isms.gitinfo import BuildStamp, Stamp, stamps
 from isms.history import History, Row, before_rows, rows
 from isms.index import Index, document_sort_key
@@ -484,15 +485,17 @@ def _first_line(message: str) -> str:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "wb") as output:
-        output.write(data)
-    os.replace(temporary, target)
+    replace_file(target, data, user_mode())  # readable as any file the user writes, not 0600
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    try:
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, user_mode())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
