@@ -34,6 +34,42 @@ def test_file_size_limit_is_configurable(base_tree: Path) -> None:
     assert "policies/applicability.yml: error[isms.file.too-large]" in out
 
 
+def test_size_hint_names_a_limit_that_the_setting_accepts_and_that_admits_the_file(base_tree: Path) -> None:
+    big = base_tree / "policies" / "POL-002-big.md"
+    text = (base_tree / "policies" / "POL-001-policy.md").read_text().replace("POL-001", "POL-002")
+    big.write_text(text + "\n" + "Padding text for a large policy.\n" * 70_000)
+    size = big.stat().st_size
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"policies/POL-002-big.md: error[isms.file.too-large]: the file is {size:,} bytes; the limit is 1,048,576",
+        f"  hint: split the document, or raise limits.max_file_kib in isms.yml to {-(-size // 1024)} or more",
+    ]
+    settings = base_tree / "isms.yml"
+    settings.write_text(settings.read_text() + f"limits:\n  max_file_kib: {-(-size // 1024)}\n")
+    code, out = check(base_tree)
+    assert "isms.file.too-large" not in out and "isms.field.type" not in out
+    assert code == 0, out
+
+
+def test_size_hint_for_a_file_no_limit_admits(base_tree: Path) -> None:
+    huge = base_tree / "policies" / "POL-002-huge.md"
+    with open(huge, "wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)
+    code, out = check(base_tree)
+    assert out.splitlines()[:2] == [
+        "policies/POL-002-huge.md: error[isms.file.too-large]: the file is 67,108,865 bytes; the limit is 1,048,576",
+        "  hint: split the document: no limit admits it (limits.max_file_kib is at most 65536)",
+    ]
+    settings = base_tree / "isms.yml"
+    settings.write_text(settings.read_text() + "limits:\n  max_file_kib: 65537\n")
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "isms.yml:12:17: error[isms.field.type]: 'max_file_kib' is '65537', not a number of KiB (1 to 65536)"
+    )
+
+
 def test_symlink_pointing_outside_the_repository(base_tree: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.md"
     secret.write_text("---\nid: POL-099\ntitle: Outside\n---\n")

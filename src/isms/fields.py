@@ -142,13 +142,14 @@ class Reader:
         )
         return None
 
-    def positive_int(self, node: Node | None, name: str, unit: str) -> int | None:
+    def positive_int(self, node: Node | None, name: str, unit: str, maximum: int = 120) -> int | None:
         scalar = self.scalar(node, name)
         if scalar is None:
             return None
         value = scalar.resolve() if scalar.plain else scalar.text
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > 120:
-            self.error(codes.FIELD_TYPE, scalar, f"'{name}' is '{scalar.text}', not a number of {unit} (1 to 120)")
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > maximum:
+            message = f"'{name}' is '{scalar.text}', not a number of {unit} (1 to {maximum})"
+            self.error(codes.FIELD_TYPE, scalar, message)
             return None
         return value
 

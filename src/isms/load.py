@@ -22,7 +22,7 @@ from isms.diagnostics import Location, Report
 from isms.fields import Reader, did_you_mean
 from isms.mkdocs_file import MKDOCS_FILE, top_level_value
 from isms.model import Document, Level, Settings, Status, Version
-from isms.settings import SETTINGS_FILE, read_settings
+from isms.settings import MAX_FILE_KIB, SETTINGS_FILE, read_settings
 from isms.sources import INHERITED_FIELDS, Draft, read_source
 from isms.statements import find_statements
 from isms.yamltree import Mapping, Sequence, parse
@@ -102,7 +102,7 @@ def read_text(root: Path, relative: str, report: Report, max_bytes: int) -> str 
             codes.FILE_TOO_LARGE,
             Location(relative),
             f"the file is {info.st_size:,} bytes; the limit is {max_bytes:,}",
-            "split the document, or raise limits.max_file_kib in isms.yml",
+            _size_hint(info.st_size),
         )
         return None
     try:
@@ -133,6 +133,14 @@ def read_text(root: Path, relative: str, report: Report, max_bytes: int) -> str 
             "save the file as UTF-8 (it may be Shift_JIS, GBK or Latin-1)",
         )
         return None
+
+
+def _size_hint(size: int) -> str:
+    """The smallest limit that admits the file, when the setting accepts one that large."""
+    needed = -(-size // 1024)
+    if needed > MAX_FILE_KIB:
+        return f"split the document: no limit admits it (limits.max_file_kib is at most {MAX_FILE_KIB})"
+    return f"split the document, or raise limits.max_file_kib in isms.yml to {needed} or more"
 
 
 def _inside(root: Path, path: Path) -> bool:

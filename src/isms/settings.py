@@ -13,6 +13,7 @@ from isms.sources import KNOWN_FIELDS
 from isms.yamltree import Mapping, Node, Sequence, parse, to_python
 
 SETTINGS_FILE = "isms.yml"
+MAX_FILE_KIB = 65_536  # the highest limits.max_file_kib: a file is read whole, so memory stays bounded
 
 TOP_LEVEL = (
     "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
@@ -63,7 +64,9 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     limits = reader.mapping(top.get("limits"), "limits") or Mapping((), 0, 0)
     reader.check_keys(limits, ("max_file_kib",), "limits")
     max_kib = (
-        reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB") if limits.get("max_file_kib") else None
+        reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB", MAX_FILE_KIB)
+        if limits.get("max_file_kib")
+        else None
     )
     approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
     reader.check_keys(approvals, ("since", "signed"), "approvals")
