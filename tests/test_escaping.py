@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -115,3 +117,33 @@ def test_bidi_scopes_end_with_the_value_and_balanced_ones_are_kept() -> None:
     assert bidi.closed(f"{isolate}x{pop}y") == f"{isolate}xy{pop_isolate}"  # a PDF cannot end an isolate
     balanced = f"שלום {isolate}abc{pop_isolate} \u200f."
     assert bidi.closed(balanced) == balanced
+
+
+def test_a_version_from_an_old_commit_cannot_place_a_page_outside_the_site(base_tree: Path) -> None:
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    (base_tree / "docs").mkdir()
+    policy = base_tree / "policies" / "POL-001-policy.md"
+    current = policy.read_text(encoding="utf-8")
+
+    def git(*args: str) -> None:
+        identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com"]
+        subprocess.run(["git", *identity, *args], cwd=base_tree, check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    policy.write_text(current.replace('version: "1.0"', 'version: "../../../../escaped"'), encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "--no-verify", "-m", "A version that is a path")
+    policy.write_text(current, encoding="utf-8")
+    git("commit", "-q", "--no-verify", "-am", "Version 1.0")
+    before = sorted(p.relative_to(base_tree.parent).as_posix() for p in base_tree.parent.rglob("*"))
+
+    site = build_site(base_tree, date.fromisoformat(TODAY), site_dir=base_tree / "out" / "site").site_dir
+
+    after = sorted(p.relative_to(base_tree.parent).as_posix() for p in base_tree.parent.rglob("*"))
+    outside = [path for path in after if path not in before and not path.startswith(("isms/out/", "isms/.isms-cache"))]
+    assert outside == ["isms/out"]
+    versions = sorted(p.name for p in (site / "history" / "POL-001").iterdir())
+    assert versions[:2] == ["1.0", "index.html"] and len(versions) == 3
+    assert re.fullmatch(r"version-[0-9a-f]{16}", versions[2])
+    history = _read(site / "history" / "POL-001" / "index.html")
+    assert "../../../../escaped" in " ".join(history.text)

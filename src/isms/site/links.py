@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -29,6 +30,7 @@ CHANGES = "registers/changes.md"
 ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
 MEDIA = "isms-media"  # images of documents, under their repository path: isms-media/policies/…/x.png
+_PLAIN_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
 
 
 def media_uri(repository_path: str) -> str:
@@ -50,6 +52,11 @@ def history_uri(document_id: str) -> str:
 
 
 def version_uri(document_id: str, version: str) -> str:
+    """The page of one version. The version comes from an old commit's front matter, which nothing
+    validated: anything but a plain version number is named by its hash, so `../../x` cannot put
+    a page outside the site."""
+    if not _PLAIN_VERSION.fullmatch(version):
+        version = "version-" + hashlib.sha256(version.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"history/{document_id}/{version}.md"
 
 
