@@ -14,12 +14,14 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
 from gitrepo import GitRepo
+from isms.build import build_site
 from isms.synthetic import MARKERS, write_corpus
 
 LEVELS = ["public", "internal", "confidential", "restricted"]
@@ -193,3 +195,24 @@ def test_unknown_audience_and_a_failed_all_audiences_build_leave_the_output(tmp_
     assert failed.exit_code == 1
     assert "the previous output is unchanged" in failed.stderr
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_handwritten_page_title_naming_a_withheld_document_is_redacted(base_tree: Path) -> None:
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    settings = base_tree / "isms.yml"
+    settings.write_text(settings.read_text() + "audiences:\n  staff: {title: Staff, clearance: internal}\n")
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    standard.write_text(standard.read_text().replace("classification: internal", "classification: confidential"))
+    (base_tree / "docs").mkdir()
+    (base_tree / "docs" / "guide.md").write_text(
+        "---\ntitle: How STD-AC-01 Access Control Standard works\n---\n\nText.\n", encoding="utf-8"
+    )
+    site = build_site(base_tree, date.fromisoformat(TODAY), site_dir=base_tree / "out", audience="staff").site_dir
+    guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "<title>How " in guide
+    leaks = [
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.suffix in (".html", ".json", ".xml") and re.search("STD-AC-01|Access Control Standard", p.read_text())
+    ]
+    assert leaks == []

@@ -118,6 +118,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
             return markdown
+        if "title" in page.meta:  # the front matter's title is shown on every page, in the navigation
+            page.meta["title"] = self.redact(str(page.meta["title"]))
         return self.redact(markdown)  # hand-written pages may name documents this audience may not see
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
