@@ -16,7 +16,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from isms import bidi
 from isms.diagnostics import PDF_FAILED
-from isms.files import replace_file, user_mode
+from isms.files import copy_file, replace_file, user_mode
 from isms.gitinfo import BuildStamp, Stamp, stamps
 from isms.history import History, Row, before_rows, rows
 from isms.index import Index, document_sort_key
@@ -490,12 +489,4 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 def _copy_atomically(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.chmod(temporary, user_mode())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    copy_file(source, target, user_mode())
