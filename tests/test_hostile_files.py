@@ -192,3 +192,14 @@ def test_images_only_from_inside_the_repository_and_external_links_listed(base_t
         f"{path}:21: https://tracker.example/p.png (STD-AC-01)",
         "isms links: 2 external links to 2 hosts",
     ]
+
+
+def test_bidi_controls_from_a_source_are_shown_escaped_in_diagnostics(base_tree: Path) -> None:
+    policy = base_tree / "policies" / "POL-001-policy.md"
+    policy.write_text(policy.read_text().replace("owner: ciso", 'owner: "ciso\u202e gnp.exe"'))
+    code, out = check(base_tree)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "policies/POL-001-policy.md:7:1: error[isms.role.unknown]:"
+        " owner 'ciso\\u202e gnp.exe' is not a role in isms.yml"
+    )

@@ -209,8 +209,9 @@ class Diagnostic:
 
 
 # Line breaks and terminal controls quoted from a source (a key written as "a\nb", a file name)
-# are shown escaped, so a diagnostic stays one line and cannot pass for another.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# are shown escaped, so a diagnostic stays one line and cannot pass for another; so are bidi
+# controls, which would turn the rest of the line around in a terminal or a CI log.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(text: str) -> str:
