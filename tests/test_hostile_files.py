@@ -203,3 +203,15 @@ def test_bidi_controls_from_a_source_are_shown_escaped_in_diagnostics(base_tree:
         "policies/POL-001-policy.md:7:1: error[isms.role.unknown]:"
         " owner 'ciso\\u202e gnp.exe' is not a role in isms.yml"
     )
+
+
+def test_terminal_controls_in_a_title_are_printed_escaped_in_tables(base_tree: Path) -> None:
+    policy = base_tree / "policies" / "POL-001-policy.md"
+    hostile = r"Policy \e]8;;https://evil.example\a click \e]8;;\a\e[2J"  # a YAML escape for ESC
+    policy.write_text(policy.read_text().replace("title: Information Security Policy", f'title: "{hostile}"'))
+    result = run_cli("--root", str(base_tree), "due", "--within", "400", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert result.stdout.splitlines()[1].endswith(
+        "Policy \\x1b]8;;https://evil.example\\x07 click \\x1b]8;;\\x07\\x1b[2J"
+    )

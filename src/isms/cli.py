@@ -23,7 +23,7 @@ from isms.cli_common import (
     root_from,
     today_from,
 )
-from isms.diagnostics import summary_line, to_json
+from isms.diagnostics import one_line, summary_line, to_json
 from isms.model import Level
 from isms.project import check
 
@@ -376,7 +376,7 @@ def _links(args: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return EXIT_OK
     for link in found:
-        print(f"{link['path']}:{link['line']}: {link['url']} ({link['id']})")
+        print(one_line(f"{link['path']}:{link['line']}: {link['url']} ({link['id']})"))
     hosts = {str(link["url"]).split("/")[2] if "//" in str(link["url"]) else str(link["url"]) for link in found}
     print(
         f"isms links: {len(found)} external link{'s' * (len(found) != 1)} to {len(hosts)} host{'s' * (len(hosts) != 1)}"

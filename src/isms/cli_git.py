@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from isms.cli_common import EXIT_ERRORS, EXIT_OK, Refused, UsageError, checked, loaded, root_from, today_from
+from isms.diagnostics import one_line
 from isms.diff import compare, to_text
 from isms.fields import did_you_mean
 from isms.gitinfo import GitError
@@ -243,7 +244,7 @@ def history(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     title = current.title if current else dict(revisions[-1].last.values).get("title", "")
-    print(f"{args.id} {title}")
+    print(one_line(f"{args.id} {title}"))
     table = [["Version", "Date", "Status", "Author", "Approved by", "Commit", "Change"]]
     for row in rows(log, args.id, corpus.settings):
         table.append([row.version, row.date, row.status, row.author, row.approver, row.commit[:8], row.summary])
@@ -360,6 +361,8 @@ def _width(text: str) -> int:
 
 
 def text_table(rows: list[list[str]]) -> str:
+    """Columns for a terminal; cells hold titles and names from sources, so their controls are escaped."""
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:

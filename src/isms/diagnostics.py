@@ -191,9 +191,9 @@ class Diagnostic:
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
     def format(self) -> str:
-        text = _one_line(f"{self.location}: {self.severity.value}[{self.code}]: {self.message}")
+        text = one_line(f"{self.location}: {self.severity.value}[{self.code}]: {self.message}")
         if self.hint:
-            text += f"\n  hint: {_one_line(self.hint)}"
+            text += f"\n  hint: {one_line(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:
@@ -214,7 +214,8 @@ class Diagnostic:
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text from a source as the CLI may print it: on one line, its controls shown escaped."""
     return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
 
 
