@@ -137,6 +137,14 @@ def test_word_and_character_level_differences() -> None:
     assert "<script>" not in to_html(compare("a", "<script>alert(1)</script>"))
 
 
+def test_terminal_controls_in_document_text_are_shown_escaped_in_a_text_diff() -> None:
+    hunks = compare("Line one.\nStays.\n", "Line \x1b[2Jone.\nStays.\nAdded \x1b]8;;https://evil.example\x07.\n")
+    for color in (False, True):
+        text = to_text(hunks, color=color)
+        assert "\x1b[2J" not in text and "\x07" not in text
+        assert "\\x1b[2J" in text and "Added \\x1b]8;;https://evil.example\\x07." in text
+
+
 @pytest.fixture(scope="module")
 def story_site(story: GitRepo, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("story-site") / "site"

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from isms.diagnostics import one_line
+
 _TOKEN = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]"
     r"|[^\W_]+|\s+|."
@@ -163,7 +165,7 @@ def to_text(hunks: list[Hunk], color: bool = False) -> str:
         for row in hunk.rows:
             mark = {"=": " ", "-": "-", "+": "+", "~": "~"}[row.kind]
             if row.kind in "-+":
-                text = "".join(p.text for p in row.pieces)
+                text = one_line("".join(p.text for p in row.pieces))  # a document's controls stay inert
                 out.append(_paint(f"{mark} {text}", "31" if row.kind == "-" else "32", color))
             else:
                 out.append(mark + " " + "".join(_text_piece(p, color) for p in row.pieces))
@@ -171,11 +173,12 @@ def to_text(hunks: list[Hunk], color: bool = False) -> str:
 
 
 def _text_piece(piece: Piece, color: bool) -> str:
+    text = one_line(piece.text)
     if piece.kind == "=":
-        return piece.text
+        return text
     if color:
-        return _paint(piece.text, "1;31" if piece.kind == "-" else "1;32", True)
-    return f"[-{piece.text}-]" if piece.kind == "-" else f"{{+{piece.text}+}}"
+        return _paint(text, "1;31" if piece.kind == "-" else "1;32", True)
+    return f"[-{text}-]" if piece.kind == "-" else f"{{+{text}+}}"
 
 
 def _paint(text: str, code: str, color: bool) -> str:
