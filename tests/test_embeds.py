@@ -72,6 +72,18 @@ def test_every_spelling_of_an_outside_embed_is_an_error(base_tree: Path) -> None
     assert "ok.example" not in result.stdout and "code.example" not in result.stdout
 
 
+def test_a_bracket_or_a_stray_quote_inside_a_tag_does_not_hide_its_source(base_tree: Path) -> None:
+    first = _append(
+        base_tree / "policies" / "POL-001-policy.md",
+        '\n<img alt="a>b" src=https://evil.example/bracket.png>\n\n<img title=it\'s src=https://evil.example/quote.png>\n',
+    )
+    result = run_cli("--root", str(base_tree), "check", "--today", TODAY)
+    assert [line.split(" is not inside")[0] for line in result.stdout.splitlines() if "embed.outside" in line] == [
+        f"policies/POL-001-policy.md:{first + 1}:20: error[isms.embed.outside]: 'https://evil.example/bracket.png'",
+        f"policies/POL-001-policy.md:{first + 3}:21: error[isms.embed.outside]: 'https://evil.example/quote.png'",
+    ]
+
+
 def test_handwritten_pages_are_checked_like_documents(base_tree: Path) -> None:
     shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
     (base_tree / "docs").mkdir()

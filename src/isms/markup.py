@@ -45,7 +45,12 @@ _INLINE = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:
 _IMAGE_BY_LABEL = re.compile(r"!\[(?P<text>[^\]\n]*)\](?:\[(?P<label>[^\]\n]*)\])?(?![(\[])")
 _DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
 # An HTML start tag, and its attributes quoted either way or not at all (as a browser reads them).
-_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attributes>(?:\s[^>]*)?)>")
+# Read twice: with quoted values that may hold '>', and up to the first '>' for a stray quote in an
+# unquoted value; a browser may read a tag either way, so what either reading finds is checked.
+_TAGS = (
+    re.compile(r"""<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attributes>(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?)>"""),
+    re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attributes>(?:\s[^>]*)?)>"),
+)
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+)))?"""
 )
@@ -97,9 +102,10 @@ def references(body: str, first_line: int) -> list[Reference]:
         label = _label(match.group("label") or match.group("text"))
         if label in definitions:
             found.append(at(match.start(), definitions[label], True))
-    for tag in _TAG.finditer(text):
-        found += [at(tag.start("attributes") + offset, t, e) for offset, t, e in _tag_urls(tag)]
-    return sorted((r for r in found if r.target), key=lambda r: (r.line, r.column))
+    for pattern in _TAGS:
+        for tag in pattern.finditer(text):
+            found += [at(tag.start("attributes") + offset, t, e) for offset, t, e in _tag_urls(tag)]
+    return sorted({r for r in found if r.target}, key=lambda r: (r.line, r.column, r.target))
 
 
 def _label(text: str) -> str:
