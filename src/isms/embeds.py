@@ -9,19 +9,14 @@ read with the same limits and checked with the same rules.
 
 from __future__ import annotations
 
-import posixpath
-import re
 from pathlib import Path
-from urllib.parse import unquote
 
 from isms import diagnostics as codes
 from isms.diagnostics import Location, Report
 from isms.load import read_text
-from isms.markup import references, unsafe_lines
+from isms.markup import local_target, references, unsafe_lines
+from isms.mkdocs_file import top_level_value
 from isms.sources import split_front_matter
-
-SITE_CONFIG = "mkdocs.yml"
-_DOCS_DIR = re.compile(r"""^docs_dir:\s*["']?(?P<path>[^"'#\n]+?)["']?\s*(?:#.*)?$""", re.MULTILINE)
 
 
 def check_body(root: Path, path: str, body: str, first_line: int, report: Report) -> None:
@@ -39,12 +34,7 @@ def check_body(root: Path, path: str, body: str, first_line: int, report: Report
 
 def docs_folder(root: Path) -> Path | None:
     """The site's folder of hand-written pages (docs_dir of mkdocs.yml, by default docs)."""
-    config = root / SITE_CONFIG
-    name = "docs"
-    if config.is_file() and not config.is_symlink() and config.stat().st_size <= 1_048_576:
-        match = _DOCS_DIR.search(config.read_text(encoding="utf-8", errors="replace"))
-        name = match.group("path").strip() if match else name
-    folder = root / name
+    folder = root / (top_level_value(root, "docs_dir") or "docs")
     inside = folder.resolve().is_relative_to(root.resolve())
     return folder if inside and folder.is_dir() and not folder.is_symlink() else None
 
@@ -67,15 +57,12 @@ def check_pages(root: Path, docs: Path, report: Report, max_bytes: int) -> None:
 def _check_embedded(root: Path, path: str, body: str, first_line: int, report: Report) -> None:
     """Images and media load only from inside the repository: no other host, no escape, no link out."""
     root = root.resolve()
-    folder = posixpath.dirname(path)
     for reference in references(body, first_line):
         if not reference.embedded:
             continue
         where = Location(path, reference.line, reference.column)
-        target = reference.target.split("#", 1)[0].split("?", 1)[0]
-        relative = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        escapes = relative == ".." or relative.startswith("../") or target.startswith(("/", "\\"))
-        if reference.external or escapes:
+        relative = local_target(path, reference.target)
+        if reference.external or relative is None:
             report.add(
                 codes.EMBED_OUTSIDE,
                 where,

@@ -148,6 +148,14 @@ def local_target(document_path: str, target: str) -> str | None:
 
 Rewrite = Callable[[str, bool, bool], str | None]
 
+# The forms a publisher rewrites (Markdown links and images inline, quoted src and href): the
+# targets the site and the PDFs move. `references` finds every other form too, for the check.
+_REWRITABLE = re.compile(
+    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
+    re.IGNORECASE,
+)
+
 
 def rewrite_targets(body: str, replace: Rewrite) -> str:
     """The body with each link or embed target replaced by `replace(target, in_html, embedded)`
@@ -157,7 +165,7 @@ def rewrite_targets(body: str, replace: Rewrite) -> str:
         line = lines[index]
         pieces: list[str] = []
         cursor = 0
-        for match in _REFERENCE.finditer(masked):
+        for match in _REWRITABLE.finditer(masked):
             in_html = not match.group("target")
             embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
             group = "html" if in_html else "target"

@@ -13,9 +13,13 @@ MKDOCS_FILE = "mkdocs.yml"
 
 
 def top_level_value(root: Path, key: str) -> str:
-    """The value of a top-level `key: value` line of root/mkdocs.yml, or '' when there is none."""
+    """The value of a top-level `key: value` line of root/mkdocs.yml, or '' when there is none
+    (or when the file is a symbolic link or larger than any configuration needs)."""
+    config = root / MKDOCS_FILE
     try:
-        text = (root / MKDOCS_FILE).read_text(encoding="utf-8")
+        if config.is_symlink() or not config.is_file() or config.stat().st_size > 1_048_576:
+            return ""
+        text = config.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
     for line in text.splitlines():
