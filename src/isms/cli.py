@@ -127,10 +127,11 @@ def _parser() -> argparse.ArgumentParser:
 
     _git_commands(commands)
 
-    from isms import cli_import, cli_init
+    from isms import cli_export, cli_import, cli_init
 
     cli_init.add_parser(commands)
     cli_import.add_parser(commands)
+    cli_export.add_parser(commands)
 
     new_parser = commands.add_parser(
         "new",

@@ -132,14 +132,7 @@ def due(args: argparse.Namespace) -> int:
     today = today_from(args)
     index = checked(root_from(args), today)
     settings = index.settings
-    found = []
-    for document in index.originals:
-        state = index.review_state(document, today, window)
-        reviewed = document.review_due(settings)
-        if state and reviewed is not None:
-            found.append((document, state, reviewed))
-    found.sort(key=lambda item: (item[2], item[0].id))
-
+    found = index.due_reviews(today, window)
     rows = [
         {
             "id": d.id,

@@ -188,6 +188,17 @@ class Index:
             return [self.documents[d.id] for d in self.complete.orphan_records() if d.id in self.documents]
         return [d for d in self.by_level(Level.RECORD) if not self.producers.get(d.id)]
 
+    def due_reviews(self, today: date, window_days: int) -> list[tuple[Document, str, date]]:
+        """(document, "overdue" or "due", next review) for reviews overdue or due within the window,
+        soonest first."""
+        found = []
+        for document in self.originals:
+            state = self.review_state(document, today, window_days)
+            when = document.review_due(self.settings)
+            if state and when is not None:
+                found.append((document, state, when))
+        return sorted(found, key=lambda item: (item[2], item[0].id))
+
     def review_state(self, document: Document, today: date, window_days: int = 30) -> str:
         """'overdue', 'due' (within the window) or '' for a document in force."""
         due = document.review_due(self.settings)

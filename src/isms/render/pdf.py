@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING
 
 from isms import bidi
 from isms.diagnostics import PDF_FAILED
-from isms.files import copy_file, replace_file, user_mode
+from isms.files import copy_file, user_mode
 from isms.gitinfo import BuildStamp, Stamp, stamps
 from isms.history import History, Row, before_rows, rows
 from isms.index import Index, document_sort_key
 from isms.load import document_at
 from isms.model import Document, Level, Status
+from isms.render.exports import publish_exports
 from isms.render.markdown import (
     document_markdown,
     embedded_files,
@@ -45,6 +46,7 @@ from isms.render.markdown import (
     typst_tags,
 )
 from isms.render.meta import document_meta, register_meta, with_build
+from isms.render.outputs import Published, write_atomically, write_manifest
 
 if TYPE_CHECKING:
     import typst
@@ -82,28 +84,6 @@ class PdfJob:
     @property
     def cache_name(self) -> str:
         return f"{self.key}.{self.kind}"
-
-
-@dataclass(frozen=True)
-class Published:
-    document_id: str
-    title: str
-    version: str
-    status: str
-    commit: str
-    filename: str
-    sha256: str
-
-    def manifest_entry(self) -> dict[str, str]:
-        return {
-            "id": self.document_id,
-            "title": self.title,
-            "version": self.version,
-            "status": self.status,
-            "commit": self.commit,
-            "file": self.filename,
-            "sha256": self.sha256,
-        }
 
 
 @dataclass(frozen=True)
@@ -184,7 +164,7 @@ def publish(
                 except RenderError as error:
                     result.failures.append(Failure(job.document_id, job.source_path, str(error)))
                 else:
-                    _write_atomically(cache_dir / job.cache_name, data)
+                    write_atomically(cache_dir / job.cache_name, data)
                     if job.kind == "pdf":
                         result.rendered.append(job.document_id)
                 if progress:
@@ -213,16 +193,11 @@ def publish(
                 hashlib.sha256(cached.read_bytes()).hexdigest(),
             )
         )
+    if ids is None:
+        commits = {path: stamp.label for path, stamp in source_stamps.items()}
+        result.published += publish_exports(index, out_dir, commits, _newest(source_stamps).label)
     write_manifest(out_dir, result.published)
     return result
-
-
-def write_manifest(out_dir: Path, published: list[Published]) -> None:
-    entries = sorted(published, key=lambda p: p.filename)
-    sums = "".join(f"{p.sha256}  {p.filename}\n" for p in entries)
-    _write_atomically(out_dir / "SHA256SUMS", sums.encode())
-    manifest = {"documents": [p.manifest_entry() for p in entries]}
-    _write_atomically(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n")
 
 
 class RenderError(Exception):
@@ -481,10 +456,6 @@ def _fallback_time(index: Index) -> int:
 def _first_line(message: str) -> str:
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
     return " ".join(lines[:3])[:400] if lines else "unknown error"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    replace_file(target, data, user_mode())  # readable as any file the user writes, not 0600
 
 
 def _copy_atomically(source: Path, target: Path) -> None:

@@ -23,7 +23,7 @@ from isms.history import History, before_rows
 from isms.index import Index
 from isms.markup import Rewrite, local_target, rewrite_targets
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
-from isms.render.pdf import Published
+from isms.render.outputs import Published
 from isms.site import links
 from isms.site.history_pages import HistoryPages
 from isms.statements import replace_references
@@ -43,6 +43,13 @@ class Page:
     title: str
     markdown: str
     in_nav: bool = True
+
+
+_DOWNLOAD_LABELS = {
+    "pdf": "Download controlled PDF",
+    "docx": "Download form (DOCX)",
+    "xlsx": "Download as a spreadsheet (XLSX)",
+}
 
 
 class Linker:
@@ -295,13 +302,13 @@ class SiteBuilder:
     def _files(self, page_uri: str, output_id: str) -> list[dict[str, str]]:
         """Download links for the published files of a document or register, PDF first."""
         current = [p for p in self.pdfs.get(output_id, []) if not p.filename.startswith("archive/")]
-        published = sorted(current, key=lambda p: not p.filename.endswith(".pdf"))
+        published = sorted(current, key=lambda p: (not p.filename.endswith(".pdf"), p.filename))
         return [
             {
                 "href": links.file_url(page_uri, f"pdf/{p.filename}"),
                 "sha256": p.sha256,
                 "file": p.filename,
-                "label": "Download controlled PDF" if p.filename.endswith(".pdf") else "Download form (DOCX)",
+                "label": _DOWNLOAD_LABELS.get(p.filename.rsplit(".", 1)[-1], "Download"),
             }
             for p in published
         ]
@@ -343,7 +350,12 @@ class SiteBuilder:
 
     def _soa(self) -> Page:
         return self._page(
-            links.SOA, "Statement of Applicability", "soa.md.j2", soa=self.index.soa, themes=self._themes()
+            links.SOA,
+            "Statement of Applicability",
+            "soa.md.j2",
+            soa=self.index.soa,
+            themes=self._themes(),
+            files=self._files(links.SOA, self.index.soa.id) if self.index.soa else [],
         )
 
     def _controls(self) -> Page:

@@ -34,7 +34,7 @@ from isms.history import History, read_history
 from isms.index import Index
 from isms.model import DOCUMENT_LEVELS, Level
 from isms.project import check
-from isms.render.pdf import Published
+from isms.render.outputs import Published
 from isms.site import dialect, links, sanitize, search, titles
 from isms.site.pages import Page, build_pages, media_paths
 from isms.site.stamp import stamp_page
