@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -379,6 +380,9 @@ def _column_letter(position: int) -> str:
     return letters
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data: bytes) -> bytes:
     """The same ZIP with every entry dated _EPOCH, in the same order: openpyxl stamps the time of writing."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -388,5 +392,8 @@ def _fixed_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets the time of saving, whatever was asked
+                data = _MODIFIED.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            target.writestr(entry, data)
     return out.getvalue()
