@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from isms.fields import DOCUMENT_ID
 from isms.statements import prose_lines
 
 UNSAFE = re.compile(
@@ -33,7 +34,7 @@ def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
 
 # Markdown links and images, inline form: [text](target "title") and ![alt](target); HTML src/href.
 _REFERENCE = re.compile(
-    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
     r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
     re.IGNORECASE,
 )
@@ -80,6 +81,13 @@ def local_target(document_path: str, target: str) -> str | None:
     return relative
 
 
+def id_target(target: str) -> tuple[str, str] | None:
+    """(document id, fragment) when a link names a document by its id, `STD-AC-01#scope`: the form
+    that stays right when the document's file is renamed or moved."""
+    name, _, fragment = target.partition("#")
+    return (name, fragment) if DOCUMENT_ID.match(name) else None
+
+
 Rewrite = Callable[[str, bool, bool], str | None]
 
 
@@ -100,6 +108,27 @@ def rewrite_targets(body: str, replace: Rewrite) -> str:
                 continue
             pieces += [line[cursor : match.start(group)], new]
             cursor = match.end(group)
+        if pieces:
+            lines[index] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)
+
+
+def fill_empty_texts(body: str, text_for: Callable[[str], str | None]) -> str:
+    """The body with the text of each empty link, `[](STD-AC-01)`, set to `text_for(target)` where
+    that gives one: the author asks for the linked document's id and title, which then never go stale."""
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in _REFERENCE.finditer(masked):
+            if not match.group("target") or match.group("image") or match.group("text").strip():
+                continue
+            text = text_for(line[match.start("target") : match.end("target")])
+            if text is None:
+                continue
+            pieces += [line[cursor : match.start("text")], text]
+            cursor = match.end("text")
         if pieces:
             lines[index] = "".join(pieces) + line[cursor:]
     return "\n".join(lines)
