@@ -27,13 +27,14 @@ _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _UNDERSCORE = re.compile(r"(?<!\w)(_{1,2})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_PAGE_SECTIONS = ("Traceability", "Revision history", "Controlled copy")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def anchors(document: Document) -> set[str]:
     """Every fragment a link to the document's page can name: its headings, the statements that
-    cite controls (`stmt-3`), the numbered requirements of a YAML standard (`req-2`) and ids that
-    the author set with `{#id}` or in HTML."""
+    cite controls (`stmt-3`), the numbered requirements of a YAML standard (`req-2`), ids that
+    the author set with `{#id}` or in HTML, and the sections the page adds (`#revision-history`)."""
     used: set[str] = set()
     counters: dict[str, int] = {}
     unique(slugify(document.title, "-"), used, counters)  # the page title is the first heading
@@ -61,6 +62,9 @@ def anchors(document: Document) -> set[str]:
     if document.requirements:
         unique(slugify("Requirements", "-"), used, counters)
         used.update(f"req-{r.number}" for r in document.requirements)
+    sections = (*(("Form", "Record keeping") if document.record else ()), *_PAGE_SECTIONS)
+    for section in sections:  # site/templates/document.md.j2, after the body
+        unique(slugify(section, "-"), used, counters)
     used.update(statement.anchor for statement in document.statements)
     return used | explicit
 

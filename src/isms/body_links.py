@@ -24,7 +24,7 @@ _LISTED_ANCHORS = 6
 
 def check_body_links(index: Index, document: Document, report: Report, known: dict[str, set[str]]) -> None:
     """`known` caches each document's anchors across the documents of one check."""
-    by_path = {d.path: d for d in index.corpus.documents}
+    by_path = index.by_path
     root = index.corpus.root
     for reference in references(document.body, document.body_line):
         if reference.embedded or reference.external:
