@@ -33,8 +33,8 @@ def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
 
 
 # Markdown links and images, inline form: [text](target "title") and ![alt](target); HTML src/href.
-_REFERENCE = re.compile(
-    r"(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+LINK_OR_IMAGE = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:\\.|[^\]\\\n])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
     r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
     re.IGNORECASE,
 )
@@ -59,7 +59,7 @@ def references(body: str, first_line: int) -> list[Reference]:
     """Every link and image in a Markdown body (code blocks left out), with its line and column."""
     found = []
     for index, line in prose_lines(body):
-        for match in _REFERENCE.finditer(line):
+        for match in LINK_OR_IMAGE.finditer(line):
             if match.group("target"):
                 target, embedded, start = match.group("target"), bool(match.group("image")), match.start("target")
             else:
@@ -99,7 +99,7 @@ def rewrite_targets(body: str, replace: Rewrite) -> str:
         line = lines[index]
         pieces: list[str] = []
         cursor = 0
-        for match in _REFERENCE.finditer(masked):
+        for match in LINK_OR_IMAGE.finditer(masked):
             in_html = not match.group("target")
             embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
             group = "html" if in_html else "target"
@@ -121,7 +121,7 @@ def fill_empty_texts(body: str, text_for: Callable[[str], str | None]) -> str:
         line = lines[index]
         pieces: list[str] = []
         cursor = 0
-        for match in _REFERENCE.finditer(masked):
+        for match in LINK_OR_IMAGE.finditer(masked):
             if not match.group("target") or match.group("image") or match.group("text").strip():
                 continue
             text = text_for(line[match.start("target") : match.end("target")])

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.acks import coverage
 from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
+from isms.crosslinks import link_ids, linked_document, with_titles
 from isms.history import History
 from isms.index import Index
 from isms.markup import Rewrite, local_target, rewrite_targets
@@ -61,30 +62,39 @@ class Linker:
 
     def targets(self, document: Document) -> Rewrite:
         """Links and images of a document's body as this page refers to them: an image to where the
-        site publishes it, a link to another document's source file (as GitHub shows it) to its page."""
+        site publishes it, a link to another document, by id or by its source file (as GitHub shows
+        it), to that document's page."""
         root = self.index.corpus.root
-        by_path = {d.path: d for d in self.index.corpus.documents}
 
         def published(target: str, in_html: bool, embedded: bool) -> str | None:
-            relative = local_target(document.path, target)
-            if relative is None:
-                return None
             if embedded:
-                if not (root / relative).is_file():
+                relative = local_target(document.path, target)
+                if relative is None or not (root / relative).is_file():
                     return None
                 uri = links.media_uri(relative)
                 return links.file_url(self.page_uri, uri) if in_html else links.relative(self.page_uri, uri)
-            linked = by_path.get(relative)
-            if linked is None:
+            found = linked_document(self.index, document, target)
+            if found is None:
                 return None
-            fragment = target.partition("#")[2]
-            return (
-                self.url(links.document_uri(linked), fragment)
-                if in_html
-                else self.to(links.document_uri(linked), fragment)
-            )
+            linked, fragment = found
+            uri = links.document_uri(linked)
+            return self.url(uri, fragment) if in_html else self.to(uri, fragment)
 
         return published
+
+    def prose_ids(self, document: Document) -> Callable[[str], str | None]:
+        """Where an id written in a document's prose leads: the page of a document this site shows,
+        or of a control; the document's own id stays text."""
+
+        def target(found: str) -> str | None:
+            if found == document.id:
+                return None
+            linked = self.index.documents.get(found)
+            if linked is not None:
+                return self.to(links.document_uri(linked))
+            return self.to(links.control_uri(found)) if found in self.index.catalog.controls else None
+
+        return target
 
     def doc(self, document: Document, with_title: bool = True) -> str:
         text = f"{document.id} {document.title}" if with_title else document.id
@@ -410,7 +420,9 @@ def _render_body(document: Document, linker: Linker) -> str:
         refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
         return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
 
-    body = replace_references(rewrite_targets(document.body, linker.targets(document)), tag)
+    body = with_titles(linker.index, document, document.body, links.md)
+    body = link_ids(rewrite_targets(body, linker.targets(document)), linker.prose_ids(document))
+    body = replace_references(body, tag)
     if document.requirements:
         items = []
         for requirement in document.requirements:
