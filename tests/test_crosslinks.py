@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, run_cli
-from gitrepo import GitRepo
+from conftest import FIXTURES, TODAY, run_cli
+from gitrepo import MKDOCS, GitRepo
 from isms.anchors import anchors
 from isms.build import build_site
 from isms.project import check
@@ -200,3 +200,30 @@ def test_pdf_links_go_to_the_site_when_isms_yml_names_it(repo: GitRepo, tmp_path
         "https://isms.example.com/handbook/standards/STD-AC-01/",
         "https://example.com/A.5.15",
     ]
+
+
+def test_an_audience_site_shows_links_to_documents_it_may_not_see_as_text(tmp_path: Path) -> None:
+    root = tmp_path / "isms"
+    shutil.copytree(FIXTURES / "base", root)
+    (root / "mkdocs.yml").write_text(MKDOCS.format(pdf="false"), encoding="utf-8")
+    (root / "docs").mkdir()
+    settings = root / "isms.yml"
+    settings.write_text(settings.read_text() + "audiences:\n  staff: {title: Staff, clearance: internal}\n")
+    standard = root / STANDARD
+    hidden = standard.read_text().replace("classification: internal", "classification: confidential")
+    standard.write_text(hidden.replace("\n1. Every account", "\n## Rules\n\n1. Every account"))
+    procedure = root / PROCEDURE
+    procedure.write_text(
+        procedure.read_text()
+        + "\nSee [the rules](STD-AC-01#rules), [](STD-AC-01), [the file](STD-AC-01-access.md) and [](POL-001).\n"
+    )
+    out = tmp_path / "site"
+    result = run_cli("--root", str(root), "build", "--audience", "staff", "--site-dir", str(out), "--today", TODAY)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    html = (out / "procedures" / "PRO-UA-01" / "index.html").read_text(encoding="utf-8")
+    paragraph = html[html.index("<p>See ") :].split("</p>")[0]
+    assert paragraph == (
+        '<p>See the rules, restricted document, the file and <a href="../../policies/POL-001/">'
+        "POL-001 Information Security Policy</a>."
+    )
+    assert not (out / "standards" / "STD-AC-01").exists()

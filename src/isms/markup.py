@@ -132,3 +132,25 @@ def fill_empty_texts(body: str, text_for: Callable[[str], str | None]) -> str:
         if pieces:
             lines[index] = "".join(pieces) + line[cursor:]
     return "\n".join(lines)
+
+
+def unlink(body: str, drop: Callable[[str], str | None]) -> str:
+    """The body with each Markdown link whose target `drop(target)` answers for replaced by its
+    text, or by that answer when the text is empty: a link that must not lead anywhere."""
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in LINK_OR_IMAGE.finditer(masked):
+            if not match.group("target") or match.group("image"):
+                continue
+            instead = drop(line[match.start("target") : match.end("target")])
+            if instead is None:
+                continue
+            text = line[match.start("text") : match.end("text")]
+            pieces += [line[cursor : match.start()], text if text.strip() else instead]
+            cursor = match.end()
+        if pieces:
+            lines[index] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)
