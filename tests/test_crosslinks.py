@@ -53,7 +53,8 @@ LINKS = """
 Follow [the rules](STD-AC-01#rules) of [](POL-001), read the [policy file](POL-001-policy.md#1-purpose)
 and [the scope](STD-AC-01-access.md#scope). In prose: STD-AC-01 on A.5.15 and A.5.16; unknown ids
 REC-OBJ-01 and A.5.99 stay text, as does PRO-UA-01 itself, `STD-AC-01` in code and
-[STD-AC-01 in a link](STD-AC-01). <https://example.com/A.5.15> is an address.
+[STD-AC-01 in a link](STD-AC-01). <https://example.com/A.5.15> is an address. The
+[printed form](forms/request.txt) is not published.
 
 ### About STD-AC-01
 """
@@ -69,6 +70,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     repo.edit(POLICY, "title: Information Security Policy", 'title: "Information Security <b>Policy</b> [*v1*]"')
     procedure = repo.path(PROCEDURE)
     procedure.write_text(procedure.read_text(encoding="utf-8") + LINKS, encoding="utf-8")
+    repo.path("policies/forms").mkdir()
+    repo.path("policies/forms/request.txt").write_text("Access request form\n", encoding="utf-8")
     assert repo.commit("Headings and links", add_all=True).code == 0
     return repo
 
@@ -76,7 +79,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
 @pytest.fixture(scope="module")
 def site(repo: GitRepo, tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_site(repo.root, date.fromisoformat(TODAY), site_dir=tmp_path_factory.mktemp("site") / "s")
-    assert result.warnings == []
+    assert [w.split("]")[0] for w in result.warnings] == [
+        "policies/PRO-UA-01-user-access.md:26:16: warning[isms.link.not-document"
+    ]
     return result.site_dir
 
 
@@ -140,6 +145,7 @@ def test_ids_in_prose_become_links_only_where_they_exist_and_are_text(site: Path
         ("#about-std-ac-01", "¶"),
     ]
     assert "REC-OBJ-01 and A.5.99 stay text, as does PRO-UA-01 itself, <code>STD-AC-01</code>" in section
+    assert "The\nprinted form is not published." in section  # a file that is not a document: text
     assert '<h3 id="about-std-ac-01">About STD-AC-01<a class="headerlink"' in section
     statement = _article(site, "procedures/PRO-UA-01").split('id="stmt-1"')[1].split("</span>")[0]
     assert _links(statement) == [("../../controls/A.5.15/", "A.5.15")]  # the tag, not a link inside a link

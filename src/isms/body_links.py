@@ -53,6 +53,15 @@ def check_body_links(index: Index, document: Document, report: Report, known: di
                 )
                 continue
             linked = by_path.get(relative)
+            if linked is None:
+                report.add(
+                    codes.LINK_NOT_DOCUMENT,
+                    where,
+                    f"'{reference.target.partition('#')[0]}' is not a document; the site and the PDFs show"
+                    " this link as its text",
+                    "link to the document that holds the content, by its id; an image is embedded with ![…](…)",
+                )
+                continue
         fragment = unquote(reference.target.partition("#")[2])
         if linked is None or not fragment:
             continue

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from isms.index import Index
-from isms.markup import LINK_OR_IMAGE, fill_empty_texts, id_target, local_target
+from isms.markup import LINK_OR_IMAGE, fill_empty_texts, id_target, local_target, unlink
 from isms.model import Document
 from isms.statements import REFERENCE, prose_lines
 
@@ -45,6 +45,26 @@ def linked_document(index: Index, document: Document, target: str) -> tuple[Docu
         return None
     found = index.by_path.get(relative)
     return (found, target.partition("#")[2]) if found is not None else None
+
+
+def leads_nowhere(index: Index, document: Document, target: str) -> bool:
+    """A link that names a document or a file of the repository and has no page to lead to: an id
+    or a file that is no longer a document (in an old version's text), or a file that is not one.
+    The site and the PDFs show such a link as its text rather than as a broken link."""
+    if target.startswith("#"):
+        return False
+    by_id = id_target(target)
+    if by_id is not None:
+        return by_id[0] not in index.documents
+    relative = local_target(document.path, target)
+    return relative is not None and relative not in index.by_path
+
+
+def published_links(index: Index, document: Document, body: str, escape: Callable[[str], str]) -> str:
+    """The body with empty links to documents given their id and title (`with_titles`) and links
+    that lead nowhere left as their text."""
+    body = unlink(body, lambda target: target if leads_nowhere(index, document, target) else None)
+    return with_titles(index, document, body, escape)
 
 
 def with_titles(index: Index, document: Document, body: str, escape: Callable[[str], str]) -> str:

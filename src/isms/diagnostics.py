@@ -86,6 +86,9 @@ LINK_UNKNOWN_ID = _code(
 LINK_MISSING_FILE = _code(
     "isms.link.missing-file", E, "a link in a document's text names a repository file that does not exist"
 )
+LINK_NOT_DOCUMENT = _code(
+    "isms.link.not-document", W, "a link in a document's text names a repository file that is not a document"
+)
 LINK_UNKNOWN_ANCHOR = _code(
     "isms.link.unknown-anchor", E, "a link names a heading or anchor that the linked document does not have"
 )

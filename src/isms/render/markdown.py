@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from isms.crosslinks import link_ids, linked_document, with_titles
+from isms.crosslinks import link_ids, linked_document, published_links
 from isms.index import Index
 from isms.markup import local_target, rewrite_targets
 from isms.model import Document, Level
@@ -88,7 +88,7 @@ def embedded_from_root(index: Index, document: Document) -> str:
             return links.absolute(site_url, links.document_uri(linked))
         return links.absolute(site_url, links.control_uri(found)) if found in index.catalog.controls else None
 
-    body = with_titles(index, document, document.body, escape)
+    body = published_links(index, document, document.body, escape)
     return link_ids(rewrite_targets(body, for_pdf), on_site)
 
 

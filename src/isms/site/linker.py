@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from isms.catalog import CLAUSE_ID
-from isms.crosslinks import link_ids, linked_document, with_titles
+from isms.crosslinks import link_ids, linked_document, published_links
 from isms.index import Index
 from isms.markup import Rewrite, local_target, rewrite_targets
 from isms.model import Document
@@ -108,7 +108,7 @@ def render_body(document: Document, linker: Linker) -> str:
         refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
         return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
 
-    body = with_titles(linker.index, document, document.body, links.md)
+    body = published_links(linker.index, document, document.body, links.md)
     body = link_ids(rewrite_targets(body, linker.targets(document)), linker.prose_ids(document))
     body = replace_references(body, tag)
     if document.requirements:
