@@ -124,6 +124,22 @@ def test_navigation_from_policy_down_to_record(browser: Any, served_site: str) -
     _shot(browser, "record")
 
 
+def test_ids_in_prose_lead_to_the_document_and_the_control(browser: Any, served_site: str) -> None:
+    """POL-002 names PRO-RA-01 and A.7.12 in its text, as plain words; both are links on the site."""
+    for text, title in (
+        ("PRO-RA-01", "Information Security Risk Assessment and Treatment Procedure"),
+        ("A.7.12", "A.7.12 Cabling security"),
+    ):
+        _open(browser, served_site + "/policies/POL-002/")
+        article = browser.find_element("css selector", "article")
+        link = article.find_element("link text", text)
+        before = browser.current_url
+        browser.execute_script("arguments[0].click();", link)
+        _wait(browser, lambda before=before: browser.current_url != before)
+        _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+        assert browser.find_element("css selector", "h1").text == title
+
+
 def test_control_page_lists_documents_and_statements(browser: Any, served_site: str) -> None:
     _open(browser, served_site + "/controls/A.8.24/")
     article = browser.find_element("css selector", "article").text

@@ -4,7 +4,8 @@ A static site cannot check who reads it, so each audience gets its own output, b
 restricted Index and History. Renderers never see a withheld document: it is not filtered at
 render time, it does not exist in what they are given. Where a visible document points at a
 withheld one (implements, records, an id or title in its text, a commit message), the reference
-becomes the neutral words "restricted document", with no id and no title.
+becomes the neutral words "restricted document", with no id and no title; a link to it becomes
+its text alone.
 
 A document is visible when the audience is not excluded by the document, and the audience is
 named by the document or its clearance reaches the document's classification. A translation is
@@ -17,9 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from isms.crosslinks import linked_document
 from isms.history import Commit, History, Revision
 from isms.index import Index
 from isms.load import Corpus
+from isms.markup import unlink
 from isms.model import Audience, Document, Level, Settings, StatementRef
 
 RESTRICTED = "restricted document"
@@ -95,7 +98,7 @@ def restrict(index: Index, history: History, audience: Audience) -> View:
     hidden = [d for d in documents if not visible(d)]
     withheld = frozenset(d.id for d in hidden)
     redact = Redactor(hidden)
-    kept = tuple(_redacted(d, withheld, redact) for d in shown)
+    kept = tuple(_redacted(_unlinked(index, d, withheld), withheld, redact) for d in shown)
     corpus = Corpus(
         index.corpus.root,
         settings,
@@ -107,6 +110,19 @@ def restrict(index: Index, history: History, audience: Audience) -> View:
     restricted = Index(corpus, complete=index)
     history = restrict_history(history, {d.id for d in kept}, settings, audience, redact)
     return View(audience, restricted, history, withheld, redact)
+
+
+def _unlinked(index: Index, document: Document, withheld: frozenset[str]) -> Document:
+    """The document with its links to withheld documents, by id or by file, left as their text,
+    so that no link on the audience's site leads to a page it does not have."""
+    if not withheld:
+        return document
+
+    def hidden(target: str) -> str | None:
+        found = linked_document(index, document, target)
+        return RESTRICTED if found is not None and found[0].id in withheld else None
+
+    return replace(document, body=unlink(document.body, hidden))
 
 
 def _redacted(document: Document, withheld: frozenset[str], redact: Redactor) -> Document:

@@ -80,6 +80,18 @@ LINK_UNKNOWN_RECORD = _code(
     "isms.link.unknown-record", E, "a records entry names a record template that does not exist"
 )
 LINK_NOT_RECORD = _code("isms.link.not-record", E, "a records entry names a document that is not a record template")
+LINK_UNKNOWN_ID = _code(
+    "isms.link.unknown-id", E, "a link in a document's text names a document id that does not exist"
+)
+LINK_MISSING_FILE = _code(
+    "isms.link.missing-file", E, "a link in a document's text names a repository file that does not exist"
+)
+LINK_NOT_DOCUMENT = _code(
+    "isms.link.not-document", W, "a link in a document's text names a repository file that is not a document"
+)
+LINK_UNKNOWN_ANCHOR = _code(
+    "isms.link.unknown-anchor", E, "a link names a heading or anchor that the linked document does not have"
+)
 STATEMENT_UNDECLARED = _code(
     "isms.statement.undeclared", W, "a statement cites a control or clause missing from the front matter"
 )

@@ -39,6 +39,7 @@ class Index:
         self.settings: Settings = corpus.settings
         self.catalog: Catalog = corpus.catalog
         self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
+        self.by_path: dict[str, Document] = {d.path: d for d in corpus.documents}
         ordered = sorted(corpus.documents, key=document_sort_key)
         self.originals = [d for d in ordered if not d.is_translation]
         self.translations: dict[str, list[Document]] = defaultdict(list)

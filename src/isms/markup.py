@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from isms.fields import DOCUMENT_ID
 from isms.statements import prose_lines
 
 UNSAFE = re.compile(
@@ -146,12 +147,19 @@ def local_target(document_path: str, target: str) -> str | None:
     return relative
 
 
+def id_target(target: str) -> tuple[str, str] | None:
+    """(document id, fragment) when a link names a document by its id, `STD-AC-01#scope`: the form
+    that stays right when the document's file is renamed or moved."""
+    name, _, fragment = target.partition("#")
+    return (name, fragment) if DOCUMENT_ID.match(name) else None
+
+
 Rewrite = Callable[[str, bool, bool], str | None]
 
-# The forms a publisher rewrites (Markdown links and images inline, quoted src and href): the
-# targets the site and the PDFs move. `references` finds every other form too, for the check.
-_REWRITABLE = re.compile(
-    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+# The forms a publisher rewrites (Markdown links and images inline, with their text, and quoted src
+# and href): the targets the site and the PDFs move. `references` finds every other form too, for the check.
+LINK_OR_IMAGE = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:\\.|[^\]\\\n])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
     r"|<\s*(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<html>[^\"']+)[\"']",
     re.IGNORECASE,
 )
@@ -165,7 +173,7 @@ def rewrite_targets(body: str, replace: Rewrite) -> str:
         line = lines[index]
         pieces: list[str] = []
         cursor = 0
-        for match in _REWRITABLE.finditer(masked):
+        for match in LINK_OR_IMAGE.finditer(masked):
             in_html = not match.group("target")
             embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
             group = "html" if in_html else "target"
@@ -174,6 +182,49 @@ def rewrite_targets(body: str, replace: Rewrite) -> str:
                 continue
             pieces += [line[cursor : match.start(group)], new]
             cursor = match.end(group)
+        if pieces:
+            lines[index] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)
+
+
+def fill_empty_texts(body: str, text_for: Callable[[str], str | None]) -> str:
+    """The body with the text of each empty link, `[](STD-AC-01)`, set to `text_for(target)` where
+    that gives one: the author asks for the linked document's id and title, which then never go stale."""
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in LINK_OR_IMAGE.finditer(masked):
+            if not match.group("target") or match.group("image") or match.group("text").strip():
+                continue
+            text = text_for(line[match.start("target") : match.end("target")])
+            if text is None:
+                continue
+            pieces += [line[cursor : match.start("text")], text]
+            cursor = match.end("text")
+        if pieces:
+            lines[index] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)
+
+
+def unlink(body: str, drop: Callable[[str], str | None]) -> str:
+    """The body with each Markdown link whose target `drop(target)` answers for replaced by its
+    text, or by that answer when the text is empty: a link that must not lead anywhere."""
+    lines = body.split("\n")
+    for index, masked in prose_lines(body):
+        line = lines[index]
+        pieces: list[str] = []
+        cursor = 0
+        for match in LINK_OR_IMAGE.finditer(masked):
+            if not match.group("target") or match.group("image"):
+                continue
+            instead = drop(line[match.start("target") : match.end("target")])
+            if instead is None:
+                continue
+            text = line[match.start("text") : match.end("text")]
+            pieces += [line[cursor : match.start()], text if text.strip() else instead]
+            cursor = match.end()
         if pieces:
             lines[index] = "".join(pieces) + line[cursor:]
     return "\n".join(lines)

@@ -138,6 +138,7 @@ class Settings:
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
+    site_url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

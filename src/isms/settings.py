@@ -74,10 +74,10 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
     extra_fields = _extra_fields(top, reader)
     options: list[tuple[str, object]] = []
-    for name in ("pdf", "site"):
-        node = top.get(name)
-        if node is not None and reader.mapping(node, name) is not None:
-            options.append((name, to_python(node)))
+    pdf = top.get("pdf")
+    if pdf is not None and reader.mapping(pdf, "pdf") is not None:
+        options.append(("pdf", to_python(pdf)))
+    site_url = _site_url(top, reader)
     if reader.failed:
         return None
     return Settings(
@@ -101,6 +101,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         approvals_signed=approvals_signed,
         extra_fields=extra_fields,
         exclude=exclude,
+        site_url=site_url,
     )
 
 
@@ -121,6 +122,28 @@ def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
         )
         return None
     return value
+
+
+_SITE_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?\Z")
+
+
+def _site_url(top: Mapping, reader: Reader) -> str:
+    """Where the site is published, so that a PDF, which travels alone, can link to pages on it."""
+    site = reader.mapping(top.get("site"), "site")
+    if site is None:
+        return ""
+    reader.check_keys(site, ("url",), "site")
+    node = site.get("url")
+    value = reader.text(node, "url") or ""
+    if value and node is not None and not _SITE_URL.match(value):
+        reader.error(
+            codes.FIELD_VALUE,
+            node,
+            f"site url '{value}' is not an http or https address",
+            "write the address readers open the site at, e.g. https://isms.example.com/",
+        )
+        return ""
+    return value.rstrip("/") + "/" if value else ""
 
 
 def _extra_fields(top: Mapping, reader: Reader) -> tuple[str, ...]:

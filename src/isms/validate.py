@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from isms import diagnostics as codes
+from isms.body_links import check_body_links
 from isms.catalog import CLAUSE_ID
 from isms.diagnostics import Location, Report
 from isms.embeds import check_body
@@ -24,8 +25,10 @@ _EXAMPLE_IDS = {
 
 
 def validate(index: Index, report: Report, today: date) -> None:
+    anchors: dict[str, set[str]] = {}
     for document in index.corpus.documents:
         _check_document(index, document, report, today)
+        check_body_links(index, document, report, anchors)
     _check_cycles(index, report)
     _check_applicability(index, report)
     _check_coverage(index, report)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from isms import bidi
+from isms.crosslinks import link_ids, linked_document, published_links
 from isms.index import Index
 from isms.markup import local_target, rewrite_targets
 from isms.model import Document, Level
+from isms.site import links
 from isms.statements import prose_lines, replace_references
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
@@ -62,21 +64,33 @@ def pdf_filename(document: Document) -> str:
 
 def embedded_from_root(index: Index, document: Document) -> str:
     """The body as a PDF needs it: each image inside the repository named from the repository root
-    (`/policies/…`, as Typst reads it), each link to another document's source file a link to that
-    document's PDF beside this one. A file that does not exist is left as written."""
+    (`/policies/…`, as Typst reads it); each link to another document, by id or by its source file,
+    a link to that document's page on the published site when isms.yml names its address (`site:
+    url:`), else to the document's PDF beside this one; and, when the site's address is known, each
+    document or control id in prose a link to its page. A file that does not exist is left as written."""
     root = index.corpus.root
-    by_path = {d.path: d for d in index.corpus.documents}
+    site_url = index.settings.site_url
 
     def for_pdf(target: str, in_html: bool, embedded: bool) -> str | None:
-        relative = local_target(document.path, target)
-        if relative is None:
-            return None
         if embedded:
-            return f"/{relative}" if (root / relative).is_file() else None
-        linked = by_path.get(relative)
-        return pdf_filename(linked) if linked is not None else None
+            relative = local_target(document.path, target)
+            return f"/{relative}" if relative is not None and (root / relative).is_file() else None
+        found = linked_document(index, document, target)
+        if found is None:
+            return None
+        linked, fragment = found
+        return links.absolute(site_url, links.document_uri(linked), fragment) if site_url else pdf_filename(linked)
 
-    return rewrite_targets(document.body, for_pdf)
+    def on_site(found: str) -> str | None:
+        if not site_url or found == document.id:
+            return None
+        linked = index.documents.get(found)
+        if linked is not None:
+            return links.absolute(site_url, links.document_uri(linked))
+        return links.absolute(site_url, links.control_uri(found)) if found in index.catalog.controls else None
+
+    body = published_links(index, document, document.body, escape)
+    return link_ids(rewrite_targets(body, for_pdf), on_site)
 
 
 def embedded_files(markdown: str) -> list[str]:

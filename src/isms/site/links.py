@@ -74,19 +74,25 @@ def relative(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, start)
 
 
+def _directory(uri: str) -> str:
+    stem = uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 def url(from_uri: str, to_uri: str, fragment: str = "") -> str:
     """A final URL for raw HTML, as MkDocs builds it with use_directory_urls."""
-
-    def directory(uri: str) -> str:
-        stem = uri[: -len(".md")]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
-
-    source, target = directory(from_uri), directory(to_uri)
+    source, target = _directory(from_uri), _directory(to_uri)
     path = posixpath.relpath(target or ".", source.rstrip("/") or ".")
     path = "./" if path == "." else path + "/"
     return path + (f"#{fragment}" if fragment else "")
+
+
+def absolute(site_url: str, uri: str, fragment: str = "") -> str:
+    """A page's address on the published site (`site: url:` in isms.yml, ending in "/"), for output
+    that is read away from the site, such as a PDF."""
+    return site_url + _directory(uri) + (f"#{fragment}" if fragment else "")
 
 
 def file_url(from_uri: str, path: str) -> str:

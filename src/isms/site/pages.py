@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -18,15 +18,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.acks import coverage
-from isms.catalog import ATTRIBUTE_TITLES, CLAUSE_ID, Control, id_sort_key
+from isms.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
 from isms.history import History, before_rows
 from isms.index import Index
-from isms.markup import Rewrite, local_target, rewrite_targets
 from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
 from isms.render.outputs import Published
 from isms.site import links
 from isms.site.history_pages import HistoryPages
-from isms.statements import replace_references
+from isms.site.linker import Linker, render_body
 
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "zh-CN": "中文（简体）", "zh-TW": "中文（繁體）", "ko": "한국어"}
 STATUS_BANNERS = {
@@ -50,81 +49,6 @@ _DOWNLOAD_LABELS = {
     "docx": "Download form (DOCX)",
     "xlsx": "Download as a spreadsheet (XLSX)",
 }
-
-
-class Linker:
-    """Links from one page to the rest of the site, as Markdown."""
-
-    def __init__(self, index: Index, page_uri: str) -> None:
-        self.index = index
-        self.page_uri = page_uri
-
-    def to(self, uri: str, fragment: str = "") -> str:
-        target = links.relative(self.page_uri, uri)
-        return target + (f"#{fragment}" if fragment else "")
-
-    def url(self, uri: str, fragment: str = "") -> str:
-        return links.url(self.page_uri, uri, fragment)
-
-    def targets(self, document: Document) -> Rewrite:
-        """Links and images of a document's body as this page refers to them: an image to where the
-        site publishes it, a link to another document's source file (as GitHub shows it) to its page."""
-        root = self.index.corpus.root
-        by_path = {d.path: d for d in self.index.corpus.documents}
-
-        def published(target: str, in_html: bool, embedded: bool) -> str | None:
-            relative = local_target(document.path, target)
-            if relative is None:
-                return None
-            if embedded:
-                if not (root / relative).is_file():
-                    return None
-                uri = links.media_uri(relative)
-                return links.file_url(self.page_uri, uri) if in_html else links.relative(self.page_uri, uri)
-            linked = by_path.get(relative)
-            if linked is None:
-                return None
-            fragment = target.partition("#")[2]
-            return (
-                self.url(links.document_uri(linked), fragment)
-                if in_html
-                else self.to(links.document_uri(linked), fragment)
-            )
-
-        return published
-
-    def doc(self, document: Document, with_title: bool = True) -> str:
-        text = f"{document.id} {document.title}" if with_title else document.id
-        return f"[{links.md(text)}]({self.to(links.document_uri(document))})"
-
-    def doc_id(self, doc_id: str) -> str:
-        document = self.index.documents.get(doc_id)
-        return self.doc(document) if document else links.md(doc_id)
-
-    def control(self, control_id: str, with_title: bool = False) -> str:
-        control = self.index.catalog.controls.get(control_id)
-        return self._catalog_link(control_id, control.title if control else None, links.control_uri, with_title)
-
-    def clause(self, clause_id: str, with_title: bool = False) -> str:
-        clause = self.index.catalog.clauses.get(clause_id)
-        return self._catalog_link(clause_id, clause.title if clause else None, links.clause_uri, with_title)
-
-    def _catalog_link(self, item_id: str, title: str | None, uri: Callable[[str], str], with_title: bool) -> str:
-        if title is None:
-            return links.md(item_id)
-        text = f"{item_id} {title}" if with_title else item_id
-        return f"[{links.md(text)}]({self.to(uri(item_id))})"
-
-    def cited(self, cited_id: str, with_title: bool = False) -> str:
-        return self.clause(cited_id, with_title) if CLAUSE_ID.match(cited_id) else self.control(cited_id, with_title)
-
-    def person(self, person_id: str) -> str:
-        person = self.index.settings.person(person_id)
-        return links.md(person.name if person else person_id)
-
-    def role(self, role_id: str) -> str:
-        role = self.index.settings.role(role_id)
-        return links.md(role.title if role else role_id)
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +92,7 @@ class SiteBuilder:
             if p.filename.endswith(".pdf")
         }
         self.history_pages = HistoryPages(
-            index, self.history, self._page, lambda d, uri: _render_body(d, Linker(index, uri)), archived
+            index, self.history, self._page, lambda d, uri: render_body(d, Linker(index, uri)), archived
         )
 
     def pages(self) -> list[Page]:
@@ -270,7 +194,7 @@ class SiteBuilder:
         original = index.original_of(document)
         page_uri = links.document_uri(document)
         linker = Linker(index, page_uri)
-        body = _render_body(document, linker)
+        body = render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
         before = before_rows(self.history, document.id, index.settings)
@@ -421,27 +345,6 @@ class SiteBuilder:
             themes=self._themes(),
             cited=cited,
         )
-
-
-def _render_body(document: Document, linker: Linker) -> str:
-    """The document body with statement references turned into linked tags."""
-
-    def tag(statement: Any) -> str:
-        refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
-        return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
-
-    body = replace_references(rewrite_targets(document.body, linker.targets(document)), tag)
-    if document.requirements:
-        items = []
-        for requirement in document.requirements:
-            refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in requirement.controls + requirement.clauses)
-            tags = f' <span class="isms-refs">{refs}</span>' if refs else ""
-            items.append(
-                f'{requirement.number}. <span class="isms-anchor" id="req-{requirement.number}"></span>'
-                f"{links.md(requirement.text)}{tags}"
-            )
-        body = body.rstrip() + "\n\n## Requirements\n\n" + "\n".join(items) + "\n"
-    return body
 
 
 def build_pages(
