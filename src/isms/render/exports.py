@@ -357,8 +357,13 @@ def _source_digest(index: Index, document: Document | None) -> str:
         return ""
 
 
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(value: str) -> str:
-    """Text as text: a leading =, +, - or @ would make a spreadsheet read it as a formula."""
+    """Text as text: a leading =, +, - or @ would make a spreadsheet read it as a formula, and a
+    control character that XML cannot hold is shown as its code instead of failing the workbook."""
+    value = _NOT_IN_XML.sub(lambda match: f"\\x{ord(match[0]):02x}", value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
