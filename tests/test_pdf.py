@@ -240,7 +240,8 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
     standard = base_tree / "policies" / "STD-AC-01-access.md"
     standard.write_text(standard.read_text() + "\n![Network diagram](diagrams/network.png)\n")
     (base_tree / "policies" / "diagrams").mkdir()
-    (base_tree / "policies" / "diagrams" / "network.png").write_bytes(b"not a picture")
+    # A PNG by its first bytes, so isms check lets it through; its content cannot be decoded.
+    (base_tree / "policies" / "diagrams" / "network.png").write_bytes(b"\x89PNG\r\n\x1a\nnot a picture")
     result = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
     assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
     message = result.failures[0].format()
@@ -278,3 +279,16 @@ def test_pdf_command_gives_its_files_the_permissions_of_the_users_umask(base_tre
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (base_tree / "p").iterdir()}
     expected = 0o666 & ~umask
     assert modes == {"POL-001-v1.0.pdf": expected, "SHA256SUMS": expected, "manifest.json": expected}
+
+
+def test_emoji_print_in_colour_not_as_empty_boxes(base_tree: Path, tmp_path: Path) -> None:
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    text = standard.read_text(encoding="utf-8").replace(
+        "1. Every account belongs to one named person.", "## 🔒 Rules\n\n1. Every account belongs to one named person ✅."
+    )
+    standard.write_text(text, encoding="utf-8")
+    publish(_index(base_tree), tmp_path / "out", tmp_path / "cache", ids=["STD-AC-01"])
+    pdf = tmp_path / "out" / "STD-AC-01-v1.0.pdf"
+    assert "🔒 Rules" in text_of(pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Type 3" in fonts  # Noto Color Emoji's glyphs, drawn in colour

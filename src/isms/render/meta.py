@@ -30,9 +30,9 @@ def register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> d
         "region": None,
         "justify": False,
         "fonts": {
-            "body": ["Libertinus Serif", "Noto Serif CJK SC"],
-            "heading": ["Noto Sans CJK JP"],
-            "mono": ["DejaVu Sans Mono"],
+            "body": ["Libertinus Serif", "Noto Serif CJK SC", EMOJI],
+            "heading": ["Noto Sans CJK JP", EMOJI],
+            "mono": ["DejaVu Sans Mono", EMOJI],
         },
         "labels": labels,
         "control": [["Register", title, "Source commit", stamp.label]],
@@ -42,6 +42,8 @@ def register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> d
     }
 
 
+# Last in every font list: what authors type beyond text (🔒, ✅, ⚠️) prints in colour, not as empty boxes.
+EMOJI = "Noto Color Emoji"  # Debian fonts-noto-color-emoji
 _FONTS = {
     "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP"),
     "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
@@ -121,9 +123,9 @@ def document_meta(
         "region": region or None,
         "justify": base != "en",
         "fonts": {
-            "body": [serif, cjk_serif],
-            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1]],
-            "mono": ["DejaVu Sans Mono", sans],
+            "body": [serif, cjk_serif, EMOJI],
+            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1], EMOJI],
+            "mono": ["DejaVu Sans Mono", sans, EMOJI],
         },
         "labels": labels,
         "control": control,
