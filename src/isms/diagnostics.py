@@ -159,6 +159,8 @@ EMBED_OUTSIDE = _code(
     "an image or media file from outside the repository (another host, an absolute path, ../ or a symbolic link)",
 )
 EMBED_MISSING = _code("isms.embed.missing", E, "an image or media file that does not exist")
+EMBED_UNREADABLE = _code("isms.embed.unreadable", E, "an image whose content is not the format its name says")
+EMBED_UNSAFE_SVG = _code("isms.embed.unsafe-svg", E, "an SVG image with scripts, event handlers or outside references")
 
 # Publishing
 PDF_FAILED = _code("isms.pdf.failed", E, "a document could not be rendered as a PDF")

@@ -9,6 +9,7 @@ read with the same limits and checked with the same rules.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from isms import diagnostics as codes
@@ -80,3 +81,56 @@ def _check_embedded(root: Path, path: str, body: str, first_line: int, report: R
             )
         elif not file.is_file():
             report.add(codes.EMBED_MISSING, where, f"'{reference.target}' does not exist ({relative})")
+        else:
+            _check_image(file, reference.target, where, report)
+
+
+# The first bytes of each image format the site and the PDFs show, by file name suffix.
+_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+# In an SVG: elements and attributes that run script or pull in another document, and references
+# to anything but the drawing itself or an embedded bitmap.
+_LOCAL = rb"(?!#|data:image/(?:png|jpe?g|gif|webp)[;,])"
+_SVG_UNSAFE = re.compile(
+    rb"<\s*(?:script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|<!ENTITY"
+    rb"|(?:href|src)\s*=\s*[\"']?\s*" + _LOCAL + rb"[a-z][a-z0-9+.-]*:"
+    rb"|url\(\s*[\"']?\s*" + _LOCAL + rb"[a-z][a-z0-9+.-]*:",
+    re.IGNORECASE,
+)
+
+
+def _check_image(file: Path, target: str, where: Location, report: Report) -> None:
+    """An image must be what its name says, so that neither the browser nor Typst fails on it; an SVG,
+    which can carry script, must carry none, and nothing from another place."""
+    suffix = file.suffix.lower()
+    if suffix == ".svg":
+        data = file.read_bytes()[:1_048_576]
+        if b"<svg" not in data:
+            report.add(codes.EMBED_UNREADABLE, where, f"'{target}' is not an SVG image", _REEXPORT)
+        elif match := _SVG_UNSAFE.search(data):
+            found = match.group(0).decode("utf-8", "replace").strip()
+            report.add(
+                codes.EMBED_UNSAFE_SVG,
+                where,
+                f"'{target}' carries '{found}', which a browser would run or fetch",
+                "export the drawing as plain SVG (no scripts, no links to other places) or as PNG",
+            )
+        return
+    signatures = _SIGNATURES.get(suffix)
+    if signatures is None:
+        return
+    with open(file, "rb") as handle:
+        head = handle.read(12)
+    if not head.startswith(signatures) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+        kind = suffix.lstrip(".").upper()
+        report.add(
+            codes.EMBED_UNREADABLE, where, f"'{target}' is not a {kind} image: its content is something else", _REEXPORT
+        )
+
+
+_REEXPORT = "export the image again from the program that made it, or give the file the name of its format"
