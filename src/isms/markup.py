@@ -168,63 +168,61 @@ LINK_OR_IMAGE = re.compile(
 def rewrite_targets(body: str, replace: Rewrite) -> str:
     """The body with each link or embed target replaced by `replace(target, in_html, embedded)`
     where that gives a new one. Code blocks, inline code and comments keep their text."""
-    lines = body.split("\n")
-    for index, masked in prose_lines(body):
-        line = lines[index]
-        pieces: list[str] = []
-        cursor = 0
-        for match in LINK_OR_IMAGE.finditer(masked):
-            in_html = not match.group("target")
-            embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
-            group = "html" if in_html else "target"
-            new = replace(line[match.start(group) : match.end(group)], in_html, embedded)
-            if new is None:
-                continue
-            pieces += [line[cursor : match.start(group)], new]
-            cursor = match.end(group)
-        if pieces:
-            lines[index] = "".join(pieces) + line[cursor:]
-    return "\n".join(lines)
+
+    def edit(match: re.Match[str], line: str) -> tuple[int, int, str] | None:
+        in_html = not match.group("target")
+        embedded = match.group("tag").lower() != "a" if in_html else bool(match.group("image"))
+        group = "html" if in_html else "target"
+        new = replace(line[match.start(group) : match.end(group)], in_html, embedded)
+        return None if new is None else (match.start(group), match.end(group), new)
+
+    return _edit_links(body, edit)
 
 
 def fill_empty_texts(body: str, text_for: Callable[[str], str | None]) -> str:
     """The body with the text of each empty link, `[](STD-AC-01)`, set to `text_for(target)` where
     that gives one: the author asks for the linked document's id and title, which then never go stale."""
-    lines = body.split("\n")
-    for index, masked in prose_lines(body):
-        line = lines[index]
-        pieces: list[str] = []
-        cursor = 0
-        for match in LINK_OR_IMAGE.finditer(masked):
-            if not match.group("target") or match.group("image") or match.group("text").strip():
-                continue
-            text = text_for(line[match.start("target") : match.end("target")])
-            if text is None:
-                continue
-            pieces += [line[cursor : match.start("text")], text]
-            cursor = match.end("text")
-        if pieces:
-            lines[index] = "".join(pieces) + line[cursor:]
-    return "\n".join(lines)
+
+    def edit(match: re.Match[str], line: str) -> tuple[int, int, str] | None:
+        if not match.group("target") or match.group("image") or match.group("text").strip():
+            return None
+        text = text_for(line[match.start("target") : match.end("target")])
+        return None if text is None else (match.start("text"), match.end("text"), text)
+
+    return _edit_links(body, edit)
 
 
 def unlink(body: str, drop: Callable[[str], str | None]) -> str:
     """The body with each Markdown link whose target `drop(target)` answers for replaced by its
     text, or by that answer when the text is empty: a link that must not lead anywhere."""
+
+    def edit(match: re.Match[str], line: str) -> tuple[int, int, str] | None:
+        if not match.group("target") or match.group("image"):
+            return None
+        instead = drop(line[match.start("target") : match.end("target")])
+        if instead is None:
+            return None
+        text = line[match.start("text") : match.end("text")]
+        return match.start(), match.end(), text if text.strip() else instead
+
+    return _edit_links(body, edit)
+
+
+def _edit_links(body: str, edit: Callable[[re.Match[str], str], tuple[int, int, str] | None]) -> str:
+    """The body with each link or image edited where `edit(match, line)` gives (start, end, text)
+    to put in place of that span of its line. Code and comments are never matched."""
     lines = body.split("\n")
     for index, masked in prose_lines(body):
         line = lines[index]
         pieces: list[str] = []
         cursor = 0
         for match in LINK_OR_IMAGE.finditer(masked):
-            if not match.group("target") or match.group("image"):
+            change = edit(match, line)
+            if change is None:
                 continue
-            instead = drop(line[match.start("target") : match.end("target")])
-            if instead is None:
-                continue
-            text = line[match.start("text") : match.end("text")]
-            pieces += [line[cursor : match.start()], text if text.strip() else instead]
-            cursor = match.end()
+            start, end, text = change
+            pieces += [line[cursor:start], text]
+            cursor = end
         if pieces:
             lines[index] = "".join(pieces) + line[cursor:]
     return "\n".join(lines)

@@ -132,10 +132,8 @@ class ListInterruptsParagraph(BlockProcessor):
         return 0
 
 
-class ListKindChangeEndsList(BlockProcessor):
-    """Splits a list block where a number follows a bullet (or a bullet a number) at the same
-    level, which pandoc reads as a new list; Python-Markdown's sane_lists would take the line
-    into the item before, and nest it there."""
+class _SplitsBlock(BlockProcessor):
+    """A block processor that cuts a block in two at the line `_split_at` names (0: no cut)."""
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return self._split_at(block) > 0
@@ -145,6 +143,16 @@ class ListKindChangeEndsList(BlockProcessor):
         split = self._split_at("\n".join(lines))
         blocks.insert(0, "\n".join(lines[split:]))
         blocks.insert(0, "\n".join(lines[:split]))
+
+    @staticmethod
+    def _split_at(block: str) -> int:
+        raise NotImplementedError
+
+
+class ListKindChangeEndsList(_SplitsBlock):
+    """Splits a list block where a number follows a bullet (or a bullet a number) at the same
+    level, which pandoc reads as a new list; Python-Markdown's sane_lists would take the line
+    into the item before, and nest it there."""
 
     @staticmethod
     def _split_at(block: str) -> int:
@@ -163,19 +171,10 @@ def _ordered(item: re.Match[str]) -> bool:
     return item["marker"][0].isdigit()
 
 
-class DedentedItemEndsBlock(BlockProcessor):
+class DedentedItemEndsBlock(_SplitsBlock):
     """Splits an indented block (code, or the rest of an item) where a less indented list item
     starts, which Python-Markdown would otherwise keep inside: `- next` right after a code block
     in an item is the item's next sibling, not a child and not code."""
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return self._split_at(block) > 0
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
-        split = self._split_at("\n".join(lines))
-        blocks.insert(0, "\n".join(lines[split:]))
-        blocks.insert(0, "\n".join(lines[:split]))
 
     @staticmethod
     def _split_at(block: str) -> int:
