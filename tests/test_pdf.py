@@ -246,7 +246,7 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
     assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
     message = result.failures[0].format()
     assert message.startswith(
-        "policies/STD-AC-01-access.md: error[isms.pdf.failed]: STD-AC-01 could not be rendered: typst:"
+        "policies/STD-AC-01-access.md:20: error[isms.pdf.failed]: STD-AC-01 could not be rendered: typst:"
     )
     assert "network.png" in message
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -292,3 +292,4 @@ def test_emoji_print_in_colour_not_as_empty_boxes(base_tree: Path, tmp_path: Pat
     assert "🔒 Rules" in text_of(pdf)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Type 3" in fonts  # Noto Color Emoji's glyphs, drawn in colour
+

@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -80,6 +81,7 @@ class PdfJob:
     commit: str
     kind: str = "pdf"
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
+    first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
 
     @property
     def cache_name(self) -> str:
@@ -91,9 +93,11 @@ class Failure:
     document_id: str
     path: str
     message: str
+    line: int = 0  # in the source file, when known
 
     def format(self) -> str:
-        return f"{self.path}: error[{PDF_FAILED}]: {self.document_id} could not be rendered: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: error[{PDF_FAILED}]: {self.document_id} could not be rendered: {self.message}"
 
 
 @dataclass
@@ -162,7 +166,7 @@ def publish(
                 try:
                     data = future.result()
                 except RenderError as error:
-                    result.failures.append(Failure(job.document_id, job.source_path, str(error)))
+                    result.failures.append(Failure(job.document_id, job.source_path, str(error), error.line))
                 else:
                     write_atomically(cache_dir / job.cache_name, data)
                     if job.kind == "pdf":
@@ -201,7 +205,9 @@ def publish(
 
 
 class RenderError(Exception):
-    pass
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line  # in the source file, when the failure can be placed; 0 otherwise
 
 
 def render(job: PdfJob) -> bytes:
@@ -213,7 +219,9 @@ def render(job: PdfJob) -> bytes:
     try:
         body = pypandoc.convert_text(job.markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=preserve"])
     except (RuntimeError, OSError) as error:
-        raise RenderError(f"pandoc: {_first_line(str(error))}") from None
+        found = re.search(r"line (\d+)", str(error))
+        line = job.first_line + int(found[1]) - 1 if found and job.first_line else job.first_line
+        raise RenderError(f"pandoc: {_first_line(str(error))}", line) from None
     source = _template() + "\n" + typst_tags(body)
     try:
         data = _compiler(job.root).compile(
@@ -226,7 +234,7 @@ def render(job: PdfJob) -> bytes:
         message = _first_line(str(error))
         images = embedded_files(job.markdown) if "image" in message else []
         named = f" (the document's images: {', '.join(images)})" if images else ""
-        raise RenderError(f"typst: {message}{named}") from None
+        raise RenderError(f"typst: {message}{named}", _line_of(job, images[0]) if images else job.first_line) from None
     if not isinstance(data, bytes):
         raise RenderError("typst returned no PDF")
     return data
@@ -294,6 +302,7 @@ def _job(
         str(document.version),
         Status.SUPERSEDED.value if archived else document.status.value,
         root=index.corpus.root,
+        first_line=_body_start(document),
     )
 
 
@@ -409,6 +418,7 @@ def _make_job(
     status: str,
     kind: str = "pdf",
     root: Path | None = None,
+    first_line: int = 0,
 ) -> PdfJob:
     meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
@@ -431,7 +441,27 @@ def _make_job(
         commit=stamp.label,
         kind=kind,
         root=str(root) if root is not None else "",
+        first_line=first_line,
     )
+
+
+def _line_of(job: PdfJob, image: str) -> int:
+    """The source line where a document shows an image, for a failure that names the image."""
+    if not job.first_line:
+        return 0
+    for number, line in enumerate(job.markdown.split("\n")):
+        if f"/{image}" in line:
+            return job.first_line + number
+    return job.first_line
+
+
+def _body_start(document: Document) -> int:
+    """The source line of the first line of a document's PDF Markdown: its body's first non-blank
+    line; 0 for a record template or YAML source, whose PDF text is put together from fields."""
+    if document.record is not None or document.source_format == "yaml":
+        return 0
+    stripped = document.body.lstrip()
+    return document.body_line + document.body[: len(document.body) - len(stripped)].count("\n")
 
 
 def _media_digests(root: Path, markdown: str) -> list[tuple[str, str]]:
