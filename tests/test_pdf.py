@@ -283,9 +283,8 @@ def test_pdf_command_gives_its_files_the_permissions_of_the_users_umask(base_tre
 
 def test_emoji_print_in_colour_not_as_empty_boxes(base_tree: Path, tmp_path: Path) -> None:
     standard = base_tree / "policies" / "STD-AC-01-access.md"
-    text = standard.read_text(encoding="utf-8").replace(
-        "1. Every account belongs to one named person.", "## 🔒 Rules\n\n1. Every account belongs to one named person ✅."
-    )
+    rule = "1. Every account belongs to one named person."
+    text = standard.read_text(encoding="utf-8").replace(rule, f"## 🔒 Rules\n\n{rule[:-1]} ✅.")
     standard.write_text(text, encoding="utf-8")
     publish(_index(base_tree), tmp_path / "out", tmp_path / "cache", ids=["STD-AC-01"])
     pdf = tmp_path / "out" / "STD-AC-01-v1.0.pdf"
