@@ -127,7 +127,7 @@ def test_the_audiences_see_what_they_may(synthetic: Path) -> None:
 
 
 def marked_copy_of_the_example(target: Path) -> None:
-    """The example ISMS with each non-public document's marker in its id, file name, title and body."""
+    """The example ISMS with each non-public document's marker in its id, file and folder names, title and body."""
     for name in ("isms.yml", "mkdocs.yml", "policies", "records-templates", "docs"):
         source = REPOSITORY / name
         if source.is_dir():
@@ -161,6 +161,11 @@ def marked_copy_of_the_example(target: Path) -> None:
         renamed = pattern.sub(lambda m: renames[m.group(1)], path.name)
         if renamed != path.name:
             path.rename(path.with_name(renamed))
+    folders = sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True)
+    for folder in folders:  # a folder named by a document's id (media/PRO-IR-01/) carries the marker too
+        renamed = pattern.sub(lambda m: renames[m.group(1)], folder.name)
+        if renamed != folder.name:
+            folder.rename(folder.with_name(renamed))
 
 
 def test_no_marker_above_the_clearance_in_the_example(tmp_path: Path) -> None:
