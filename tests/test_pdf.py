@@ -37,7 +37,7 @@ def _index(root: Path):  # type: ignore[no-untyped-def]
 
 def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
-    policy = pdf_dir / "POL-001-v2.1.pdf"
+    policy = pdf_dir / "POL-001-v2.2.pdf"
     text = text_of(policy)
     first_page = text.split("\f")[0]
     pages = text.count("\f")
@@ -46,16 +46,16 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
         "PUBLIC",
         "Information Security Policy",
         "POL-001",
-        "Version 2.1",
+        "Version 2.2",
         "Approved",
         f"Page 1 of {pages}",
         "Uncontrolled when printed",
         "Approved by",
         "Kenji Morita",
         "Effective",
-        "2026-11-21",
+        "2026-12-02",
         "Next review",
-        "2027-11-21",
+        "2027-12-02",
         "Annex A controls",
         "A.5.1",
         "ISO/IEC 27001 clauses",
@@ -64,7 +64,7 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
         assert expected in first_page, expected
     for number in range(1, pages + 1):
         page = text.split("\f")[number - 1]
-        assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.1 · Approved" in page
+        assert f"Page {number} of {pages}" in page and "POL-001 · Version 2.2 · Approved" in page
         assert "Information Security Policy" in page and "PUBLIC" in page
     published = {p.name for p in pdf_dir.glob("*.pdf")}
     assert len(published) == 49 + 3
@@ -73,7 +73,7 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
 
 
 def test_fonts_are_embedded(example_site: Path) -> None:
-    for name in ("POL-001-v2.1.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
+    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
         fonts = fonts_of(example_site / "pdf" / name)
         assert fonts, name
         assert all(row[-5] == "yes" for row in fonts), (name, fonts)
@@ -98,7 +98,7 @@ def test_hashes_and_manifest(example_site: Path) -> None:
     current = [line for line in sums if "  archive/" not in line]
     assert len(current) == 49 + 3 + 13 + 3  # PDFs; registers and manual; forms; workbooks
     archived = [line.split("  ")[1] for line in sums if "  archive/" in line]
-    assert "archive/PRO-SA-01-v1.1.pdf" in archived  # approved, then replaced by the draft 1.2
+    assert "archive/PRO-SA-01-v1.1.pdf" in archived  # approved, then replaced by 1.2 and 1.3
     for line in sums:
         digest, name = line.split("  ")
         assert hashlib.sha256((pdf_dir / name).read_bytes()).hexdigest() == digest
@@ -194,7 +194,7 @@ def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> Non
 def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> None:
     artifacts = REPOSITORY / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    for name in ("POL-001-v2.1.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
+    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
         subprocess.run(
             [
                 "pdftoppm",
