@@ -10,6 +10,7 @@ read with the same limits and checked with the same rules.
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 from isms import diagnostics as codes
@@ -124,13 +125,49 @@ def _check_image(file: Path, target: str, where: Location, report: Report) -> No
     signatures = _SIGNATURES.get(suffix)
     if signatures is None:
         return
+    kind = suffix.lstrip(".").upper()
     with open(file, "rb") as handle:
-        head = handle.read(12)
-    if not head.startswith(signatures) or (suffix == ".webp" and head[8:12] != b"WEBP"):
-        kind = suffix.lstrip(".").upper()
+        data = handle.read(_LARGEST_CHECKED + 1)
+    if not data.startswith(signatures) or (suffix == ".webp" and data[8:12] != b"WEBP"):
         report.add(
             codes.EMBED_UNREADABLE, where, f"'{target}' is not a {kind} image: its content is something else", _REEXPORT
         )
+    elif len(data) <= _LARGEST_CHECKED and (damage := _damage(suffix, data)):
+        report.add(codes.EMBED_UNREADABLE, where, f"'{target}' is a damaged {kind} image: {damage}", _REEXPORT)
+
+
+_LARGEST_CHECKED = 64 * 1024 * 1024  # read whole to check its structure; larger files only by their first bytes
+
+
+def _damage(suffix: str, data: bytes) -> str:
+    """What is wrong with an image's structure (chunks, checksums, end markers), or '' when nothing is:
+    a file cut short or garbled in transfer otherwise fails the PDF build and shows broken on the site."""
+    if suffix == ".png":
+        position, seen = 8, []
+        while position + 12 <= len(data):
+            length = int.from_bytes(data[position : position + 4], "big")
+            kind = data[position + 4 : position + 8]
+            end = position + 12 + length
+            if end > len(data):
+                return f"the {kind.decode('latin-1')!r} chunk is cut short"
+            if zlib.crc32(data[position + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
+                return f"the {kind.decode('latin-1')!r} chunk fails its checksum"
+            seen.append(kind)
+            position = end
+            if kind == b"IEND":
+                break
+        if seen and seen[-1] != b"IEND":
+            return "it is cut short (it has no end chunk)"
+        if not seen or seen[0] != b"IHDR" or b"IDAT" not in seen:
+            return "its chunks are not header, image data and end"
+        return ""
+    if suffix in (".jpg", ".jpeg"):
+        return "" if b"\xff\xd9" in data[-4096:] else "it has no end marker (cut short?)"
+    if suffix == ".gif":
+        return "" if data.rstrip(b"\x00").endswith(b"\x3b") else "it has no trailer (cut short?)"
+    if suffix == ".webp":
+        return "" if int.from_bytes(data[4:8], "little") + 8 <= len(data) else "it is shorter than its header says"
+    return ""
 
 
 _REEXPORT = "export the image again from the program that made it, or give the file the name of its format"
