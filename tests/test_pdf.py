@@ -304,3 +304,36 @@ def test_emoji_print_in_colour_not_as_empty_boxes(base_tree: Path, tmp_path: Pat
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Type 3" in fonts  # Noto Color Emoji's glyphs, drawn in colour
 
+
+def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
+    """33 nested brackets kept pandoc's citation reader busy for ever; without citations they are text.
+    Whatever else makes pandoc run too long fails its job with the document's line, not the build."""
+    import time
+
+    from isms.render.engine import PdfJob, RenderError, pandoc
+
+    job = PdfJob(
+        document_id="STD-AC-01", source_path="policies/STD-AC-01-access.md", filename="STD-AC-01-v1.0.pdf",
+        markdown="A paragraph.\n\n" + "[" * 33 + "\n", meta="{}", timestamp=0, pdfa=False, key="k", title="t",
+        version="1.0", status="approved", commit="", first_line=18,
+    )  # fmt: skip
+    started = time.monotonic()
+    assert "[" * 33 in pandoc(job, "typst", [], seconds=20).decode().replace("\\", "")
+    assert time.monotonic() - started < 5
+    with pytest.raises(RenderError) as failure:
+        pandoc(job, "typst", [], seconds=0.001)  # no pandoc starts and converts within a millisecond
+    assert str(failure.value).startswith("pandoc: stopped after 0.001 s (deeply nested brackets")
+    assert failure.value.line == 18
+
+
+def test_a_damaged_cache_entry_is_rendered_again_not_published(base_tree: Path, tmp_path: Path) -> None:
+    first = publish(_index(base_tree), tmp_path / "a", tmp_path / "cache", ids=["STD-AC-01"])
+    assert first.rendered == ["STD-AC-01"]
+    good = (tmp_path / "a" / "STD-AC-01-v1.0.pdf").read_bytes()
+    (entry,) = (tmp_path / "cache").glob("*.pdf")
+    entry.write_bytes(b"%PDF-1.7 damaged on disk")
+    again = publish(_index(base_tree), tmp_path / "b", tmp_path / "cache", ids=["STD-AC-01"])
+    assert again.rendered == ["STD-AC-01"]
+    assert (tmp_path / "b" / "STD-AC-01-v1.0.pdf").read_bytes() == good
+    sums = (tmp_path / "b" / "SHA256SUMS").read_text()
+    assert hashlib.sha256(good).hexdigest() in sums

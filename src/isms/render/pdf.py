@@ -16,15 +16,11 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import sys
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +32,7 @@ from isms.history import History, Row, before_rows, rows
 from isms.index import Index, document_sort_key
 from isms.load import document_at
 from isms.model import Document, Level, Status
+from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, render, template, tool_versions
 from isms.render.exports import publish_exports
 from isms.render.markdown import (
     document_markdown,
@@ -44,48 +41,12 @@ from isms.render.markdown import (
     pdf_filename,
     register_markdown,
     typst_free,
-    typst_tags,
 )
 from isms.render.meta import document_meta, register_meta, with_build
 from isms.render.outputs import Published, write_atomically, write_manifest
 
 if TYPE_CHECKING:
-    import typst
-
-TEMPLATE = "controlled.typ"
-# pandoc's Markdown read the way the site reads it (site/dialect.py): a list may follow a paragraph
-# without a blank line, so may a heading or a quote, and a line break between two East Asian wide
-# characters adds no space. Without citations: "ping @chenhao" in a document is text, not a citation
-# that fails the whole PDF for want of a bibliography (the site shows it as text too).
-PANDOC_FORMAT = (
-    "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
-    "-blank_before_header-blank_before_blockquote-auto_identifiers-citations-implicit_figures-raw_attribute-raw_tex"
-)
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """One output file to render: a controlled PDF, or a DOCX form for an office suite."""
-
-    document_id: str
-    source_path: str
-    filename: str
-    markdown: str
-    meta: str
-    timestamp: int
-    pdfa: bool
-    key: str
-    title: str
-    version: str
-    status: str
-    commit: str
-    kind: str = "pdf"
-    root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
-    first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
-
-    @property
-    def cache_name(self) -> str:
-        return f"{self.key}.{self.kind}"
+    pass
 
 
 @dataclass(frozen=True)
@@ -150,7 +111,7 @@ def publish(
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
-    missing = [job for job in jobs if not (cache_dir / job.cache_name).exists()]
+    missing = [job for job in jobs if not _cached(cache_dir, job)]
     done = 0
     total = len(jobs)
     if missing:
@@ -169,6 +130,7 @@ def publish(
                     result.failures.append(Failure(job.document_id, job.source_path, str(error), error.line))
                 else:
                     write_atomically(cache_dir / job.cache_name, data)
+                    write_atomically(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
                     if job.kind == "pdf":
                         result.rendered.append(job.document_id)
                 if progress:
@@ -202,82 +164,6 @@ def publish(
         result.published += publish_exports(index, out_dir, commits, _newest(source_stamps).label)
     write_manifest(out_dir, result.published)
     return result
-
-
-class RenderError(Exception):
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.line = line  # in the source file, when the failure can be placed; 0 otherwise
-
-
-def render(job: PdfJob) -> bytes:
-    """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
-    import pypandoc
-
-    if job.kind == "docx":
-        return _docx(job)
-    try:
-        body = pypandoc.convert_text(job.markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=preserve"])
-    except (RuntimeError, OSError) as error:
-        found = re.search(r"line (\d+)", str(error))
-        line = job.first_line + int(found[1]) - 1 if found and job.first_line else job.first_line
-        raise RenderError(f"pandoc: {_first_line(str(error))}", line) from None
-    source = _template() + "\n" + typst_tags(body)
-    try:
-        data = _compiler(job.root).compile(
-            input=source.encode("utf-8"),
-            sys_inputs={"meta": job.meta},
-            timestamp=job.timestamp,
-            pdf_standards=["a-2b"] if job.pdfa else [],
-        )
-    except Exception as error:  # the binding raises its own error types; keep the message
-        message = _first_line(str(error))
-        images = embedded_files(job.markdown) if "image" in message else []
-        named = f" (the document's images: {', '.join(images)})" if images else ""
-        raise RenderError(f"typst: {message}{named}", _line_of(job, images[0]) if images else job.first_line) from None
-    if not isinstance(data, bytes):
-        raise RenderError("typst returned no PDF")
-    return data
-
-
-def _docx(job: PdfJob) -> bytes:
-    import pypandoc
-
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "form.docx"
-        previous = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(job.timestamp)
-        try:
-            pypandoc.convert_text(job.markdown, "docx", format=PANDOC_FORMAT, outputfile=str(target))
-        except (RuntimeError, OSError) as error:
-            raise RenderError(f"pandoc: {_first_line(str(error))}") from None
-        finally:
-            if previous is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous
-        return target.read_bytes()
-
-
-@lru_cache(maxsize=4)
-def _compiler(root: str) -> typst.Compiler:
-    """One Typst compiler per process and repository: font discovery happens once, not once per document."""
-    import typst
-
-    return typst.Compiler(root=root) if root else typst.Compiler()
-
-
-@lru_cache(maxsize=1)
-def _template() -> str:
-    return (resources.files("isms.render") / "templates" / TEMPLATE).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def tool_versions() -> str:
-    import pypandoc
-    import typst
-
-    return f"pandoc {pypandoc.get_pandoc_version()}; typst-py {getattr(typst, '__version__', '?')}"
 
 
 def _job(
@@ -423,7 +309,7 @@ def _make_job(
     meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
-        [kind, _template(), PANDOC_FORMAT, markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media],
+        [kind, template(), PANDOC_FORMAT, markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media],
         ensure_ascii=False,
     )
     return PdfJob(
@@ -443,16 +329,6 @@ def _make_job(
         root=str(root) if root is not None else "",
         first_line=first_line,
     )
-
-
-def _line_of(job: PdfJob, image: str) -> int:
-    """The source line where a document shows an image, for a failure that names the image."""
-    if not job.first_line:
-        return 0
-    for number, line in enumerate(job.markdown.split("\n")):
-        if f"/{image}" in line:
-            return job.first_line + number
-    return job.first_line
 
 
 def _body_start(document: Document) -> int:
@@ -483,9 +359,15 @@ def _fallback_time(index: Index) -> int:
     return int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp())
 
 
-def _first_line(message: str) -> str:
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    return " ".join(lines[:3])[:400] if lines else "unknown error"
+def _cached(cache_dir: Path, job: PdfJob) -> bool:
+    """Whether the cache holds this job's output intact: its bytes still have the digest written with
+    them. A damaged or tampered entry is rendered again, never published."""
+    entry = cache_dir / job.cache_name
+    try:
+        recorded = (cache_dir / f"{job.cache_name}.sha256").read_text(encoding="ascii").strip()
+        return hashlib.sha256(entry.read_bytes()).hexdigest() == recorded
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
