@@ -7,10 +7,13 @@ process per file. Outside a git repository everything is reported as uncommitted
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from isms.mkdocs_file import top_level_value
 
 _TIMEOUT = 60
 
@@ -155,5 +158,29 @@ def build_stamp(root: Path, rev: str = "HEAD", as_of: str = "") -> BuildStamp:
         return BuildStamp("", dirty=True, as_of=as_of)
     if as_of:
         return BuildStamp(commit, committed[:10], False, as_of)
-    status = _git(root, "status", "--porcelain=v1", "--untracked-files=normal", "--", ".")
-    return BuildStamp(commit, committed[:10], bool(status.strip()))
+    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", ".")
+    top = toplevel(root) or root
+    site = prefix_of(root, top) + (top_level_value(root, "site_dir").strip("/") or "site")
+    return BuildStamp(commit, committed[:10], any(not _is_output(path, site) for path in _status_paths(status)))
+
+
+def _status_paths(status: str) -> list[str]:
+    """The paths of `git status --porcelain=v1 -z` (from the repository top), a rename's source left out."""
+    paths = []
+    fields = iter(status.split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        if entry[0] in "RC":
+            next(fields, None)  # the path it was renamed or copied from
+        paths.append(entry[3:])
+    return paths
+
+
+# The tool's own outputs, caches and the staging folders of builds in progress (.site.building-PID-…):
+# a build beside them, or another build running at the same time, is still a build of committed sources.
+_OUTPUT = re.compile(r"(?:^|/)(?:\.isms-cache|site-audiences|site-as-of-[^/]*|\.[^/]*\.building-\d+-[^/]*)(?:/|$)")
+
+
+def _is_output(path: str, site: str) -> bool:
+    return bool(_OUTPUT.search(path)) or path.rstrip("/") == site or path.startswith(site + "/")
