@@ -71,3 +71,27 @@ def test_a_kill_between_the_two_renames_is_repaired_by_the_next_run(tmp_path: Pa
     failed = run_cli("--root", str(root), "build", "--site-dir", str(out))
     assert failed.exit_code == 1
     assert snapshot(out) == before
+
+
+def test_builds_of_one_repository_take_turns(base_tree: Path, tmp_path: Path) -> None:
+    """While one build holds the repository's build lock, another waits, then finishes whole."""
+    import fcntl
+
+    GitRepo(base_tree).add_site(pdf=False)
+    out = tmp_path / "out"
+    lock = base_tree / ".isms-cache" / "build.lock"
+    lock.parent.mkdir(parents=True)
+    environment = {**os.environ, "ISMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    with open(lock, "a", encoding="utf-8") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "isms", "--root", str(base_tree), "build", "--site-dir", str(out)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(4)  # far longer than this small build takes
+        assert waiting.poll() is None and not out.exists()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert waiting.wait(timeout=120) == 0, waiting.stderr.read() if waiting.stderr else ""
+    assert (out / "index.html").is_file()

@@ -22,6 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from isms.files import exclusive
 from isms.gitinfo import GitError, prefix_of, run, toplevel
 from isms.load import AS_OF_PREFIX, AUDIENCES_FOLDER
 
@@ -37,6 +38,7 @@ class BuildResult:
 
 
 AUDIENCES_DIR = AUDIENCES_FOLDER
+LOCK_FILE = ".isms-cache/build.lock"  # one build of a repository at a time
 
 
 def build_site(
@@ -55,8 +57,15 @@ def build_site(
     """
     if audience and site_dir is None:
         site_dir = root / AUDIENCES_DIR / audience
-    if not as_of:
-        return _build(root, root, today, site_dir, strict, audience=audience)
+    with exclusive(root / LOCK_FILE):
+        if not as_of:
+            return _build(root, root, today, site_dir, strict, audience=audience)
+        return _build_as_of(root, today, site_dir, strict, as_of, audience)
+
+
+def _build_as_of(
+    root: Path, today: date, site_dir: Path | None, strict: bool, as_of: str, audience: str
+) -> BuildResult:
     point = resolve_as_of(root, as_of)
     with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
         tree = Path(scratch)
@@ -82,7 +91,7 @@ def build_audiences(root: Path, today: date, out: Path | None = None, strict: bo
         raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
     target = (out or root / AUDIENCES_DIR).resolve()
     results = []
-    with atomic_directory(target) as staging:
+    with exclusive(root / LOCK_FILE), atomic_directory(target) as staging:
         for name in audiences:
             built = _build(root, root, today, staging / name, strict, audience=name)
             results.append(BuildResult(target / name, built.warnings))

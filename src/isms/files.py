@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -41,3 +44,19 @@ def user_mode() -> int:
     umask = os.umask(0o077)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """The block runs while this process alone holds the lock; another waits until it is released.
+
+    Two builds of one repository at once would share the PDF cache and the staging folders; taken
+    in turn, each finishes as if it had been alone. The lock ends with the process, however it ends.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
