@@ -32,7 +32,7 @@ from isms.hooks import HookError, Repository
 from isms.index import Index
 from isms.model import Document, Person, Settings, Status, add_months
 from isms.project import check
-from isms.settings import read_settings
+from isms.settings import SETTINGS_FILE, read_settings
 from isms.stamp import StampError, apply
 
 
@@ -230,6 +230,14 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
         return checked.diagnostics
     settings = checked.index.settings
     history = read_history(root, settings)
+    if history.shallow:  # every approval older than the clone would look unrecorded: say why, once
+        report.add(
+            codes.VERIFY_SHALLOW,
+            Location(SETTINGS_FILE),
+            "this is a shallow clone, so the commits that approved older versions are missing",
+            "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
+        )
+        return report.finalize()
     legacy = history.before_baseline
     approvals: list[tuple[Revision, Change]] = []
     for revisions in history.revisions.values():

@@ -115,6 +115,9 @@ VERIFY_IDENTITY = _code(
 VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
+VERIFY_SHALLOW = _code(
+    "isms.verify.shallow", E, "the clone is shallow: approvals before its oldest commit cannot be verified"
+)
 ACK_INVALID = _code("isms.ack.invalid", E, "an acknowledgement file or row that cannot be read")
 ACK_UNKNOWN = _code("isms.ack.unknown", W, "an acknowledgement for a person or document that does not exist")
 VERIFY_REVIEW = _code(
