@@ -58,3 +58,18 @@ def test_citing_a_control_not_assessed_is_no_error_and_the_site_says_not_assesse
     assert [control for control in NOT_ASSESSED if f"{control} " in listed] == list(NOT_ASSESSED)
     control = _text(next(path for path in site.rglob("index.html") if path.parent.name.lower() == "a.5.2"))
     assert "Not assessed yet" in control
+
+
+def test_a_site_whose_audience_may_not_see_the_soa_says_so_instead_of_missing_decisions(base_tree: Path) -> None:
+    settings = base_tree / "isms.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "audiences:\n  public: {title: Customers, clearance: public}\n",
+        encoding="utf-8",
+    )
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    (base_tree / "docs").mkdir(exist_ok=True)
+    site = build_site(base_tree, date.fromisoformat(TODAY), site_dir=base_tree / "out", audience="public").site_dir
+    page = next(site.rglob("soa/index.html")).read_text(encoding="utf-8")
+    article = " ".join(re.sub(r"<[^>]+>", " ", page.split("<article", 1)[1].split("</article>")[0]).split())
+    assert "The Statement of Applicability is not published on this site" in article
+    assert "missing" not in article and "A.5.1 " not in article
