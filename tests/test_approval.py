@@ -191,3 +191,40 @@ def test_verify_checks_who_reviewed_and_catches_a_date_moved_by_hand(repo: GitRe
     sha = repo.git("rev-parse", "--short=8", "HEAD").strip()
     verified = repo.isms("verify")
     assert f"STD-AC-01 1.0 (commit {sha}): next_review was moved by hand, not by a review commit" in verified.stdout
+
+
+def test_separation_of_duties_compares_people_not_addresses(repo: GitRepo) -> None:
+    """Bob writes the change from his second registered address; he still may not approve it."""
+    settings = repo.path("isms.yml")
+    settings.write_text(
+        settings.read_text().replace("git: [bob@example.com]", "git: [bob@example.com, bob@home.example]"),
+        encoding="utf-8",
+    )
+    assert repo.commit("Register Bob's second address", author="alice", add_all=True).code == 0
+    repo.edit(STANDARD, "named person.", "named person, reviewed each quarter.")
+    repo.identify("Bob Example", "bob@home.example", "1790000000 +0900")
+    assert repo.run("git", "commit", "-q", "-am", "Quarterly access reviews", check=False).code == 0
+    repo.act_as("bob")
+    refused = repo.isms("approve", "STD-AC-01")
+    assert refused.code == 1 and "you wrote part of STD-AC-01 1.1" in refused.stderr
+    repo.edit(STANDARD, "status: draft", "status: approved")
+    repo.git("commit", "-q", "--no-verify", "-am", "Approve STD-AC-01 1.1\n\nApproved: STD-AC-01 1.1")
+    verified = repo.isms("verify")
+    assert "bob approved a version they wrote part of (separation of duties)" in verified.stdout
+
+
+def test_a_change_by_an_unregistered_address_cannot_be_shown_separate_from_its_approval(repo: GitRepo) -> None:
+    repo.edit(STANDARD, "named person.", "named person, reviewed each quarter.")
+    repo.identify("Mallory", "mallory@elsewhere.example", "1790000000 +0900")
+    assert repo.run("git", "commit", "-q", "-am", "Quarterly access reviews", check=False).code == 0
+    repo.act_as("bob")
+    refused = repo.isms("approve", "STD-AC-01")
+    assert refused.code == 1 and "written in part by <mallory@elsewhere.example>, who is no person" in refused.stderr
+    repo.edit(STANDARD, "status: draft", "status: approved")
+    repo.git("commit", "-q", "--no-verify", "-am", "Approve STD-AC-01 1.1\n\nApproved: STD-AC-01 1.1")
+    verified = repo.isms("verify")
+    assert verified.code == 1
+    assert (
+        "written in part by <mallory@elsewhere.example>, who is no person of isms.yml, so separation of duties"
+        " cannot be shown" in verified.stdout
+    )

@@ -204,21 +204,31 @@ def _check_can_approve(
     revisions = history.of(document.id)
     if not revisions or revisions[-1].version != str(document.version):
         raise HookError(f"{document.id} {document.version} is not committed yet; commit it before approving")
-    authors = _authors_since_approval(revisions, len(revisions) - 1)
-    if email.lower() in authors:
+    authors = _authors_since_approval(revisions, len(revisions) - 1, settings)
+    if person in authors or f"<{email.lower()}>" in authors:
         raise HookError(
             f"you wrote part of {document.id} {document.version}; another member of '{role}' must approve it"
             " (separation of duties)"
         )
+    strangers = sorted(author for author in authors if author.startswith("<"))
+    if strangers:
+        raise HookError(
+            f"{document.id} {document.version} was written in part by {', '.join(strangers)}, who is no person of"
+            " isms.yml; add the address to its author's git: list (an approved change of isms.yml) before approving"
+        )
 
 
-def _authors_since_approval(revisions: tuple[Revision, ...], position: int) -> set[str]:
-    """E-mails of everyone who wrote content in the revisions since the last approved one."""
+def _authors_since_approval(revisions: tuple[Revision, ...], position: int, settings: Settings) -> set[str]:
+    """Everyone who wrote content in the revisions since the last approved one, as people: a person
+    of isms.yml by id, whichever of their addresses they committed with; anyone else by address."""
     authors: set[str] = set()
     for revision in reversed(revisions[: position + 1]):
         if revision is not revisions[position] and revision.was_approved:
             break
-        authors.update(c.commit.author_email.lower() for c in revision.changes if c.content)
+        for change in revision.changes:
+            if change.content:
+                person = settings.person_by_email(change.commit.author_email)
+                authors.add(person.id if person else f"<{change.commit.author_email.lower()}>")
     return authors
 
 
@@ -361,11 +371,21 @@ def _verify_one(
             f"{what}: {person.id} was not a member of the approver role '{role}' in isms.yml at that commit",
         )
     revisions = history.of(revision.document_id)
-    if commit.author_email.lower() in _authors_since_approval(revisions, revision.number - 1):
+    authors = _authors_since_approval(revisions, revision.number - 1, then)
+    if person.id in authors:
         report.add(
             codes.VERIFY_AUTHOR,
             location,
             f"{what}: {person.id} approved a version they wrote part of (separation of duties)",
+        )
+    strangers = sorted(author for author in authors if author.startswith("<"))
+    if strangers:
+        report.add(
+            codes.VERIFY_AUTHOR,
+            location,
+            f"{what}: written in part by {', '.join(strangers)}, who is no person of isms.yml, so separation of"
+            " duties cannot be shown",
+            "add the address to the author's git: list in isms.yml (in its own approved change)",
         )
     if current.approvals_signed and signatures.get(commit.sha, "N") not in ("G", "U"):
         report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
