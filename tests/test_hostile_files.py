@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from conftest import TODAY, run_cli
+from images import png
 
 
 def check(root: Path) -> tuple[int, str]:
@@ -156,23 +157,11 @@ def test_organization_catalog_adds_citable_controls(base_tree: Path) -> None:
     ]
 
 
-def _png() -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x10\x20\x30")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-
-
 def test_images_only_from_inside_the_repository_and_external_links_listed(base_tree: Path, tmp_path: Path) -> None:
     standard = base_tree / "policies" / "STD-AC-01-access.md"
-    (base_tree / "policies" / "diagram.png").write_bytes(_png())  # a sound image: no diagnostic
+    (base_tree / "policies" / "diagram.png").write_bytes(png())  # a sound image: no diagnostic
     outside = tmp_path / "secret.png"
-    outside.write_bytes(_png())
+    outside.write_bytes(png())
     os.symlink(outside, base_tree / "policies" / "linked.png")
     standard.write_text(
         standard.read_text()

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, TODAY, run_cli
+from images import png
 from isms.build import build_site
 
 IMPORTED = FIXTURES / "import"
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example", "--organization", "Kumo K.K.")
-
-
-def _png(width: int, height: int) -> bytes:
-    import struct
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    rows = b"".join(b"\x00" + bytes((200, 60, 40)) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def _word_files(folder: Path) -> None:
@@ -34,7 +23,7 @@ def _word_files(folder: Path) -> None:
     import pypandoc
 
     folder.mkdir(parents=True)
-    (folder / "site-plan.png").write_bytes(_png(60, 30))
+    (folder / "site-plan.png").write_bytes(png(60, 30))
     sources = {
         "Business Continuity Standard": "Critical services are restored within the agreed time (A.5.29, A.5.30).",
         "Physical Security Policy": "Offices are zoned; visitors are escorted (A.7.1 – A.7.4, formerly A.11.1.2).",

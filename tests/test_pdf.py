@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
+from images import png
 from isms.project import check
 from isms.render.pdf import publish
 
@@ -234,17 +235,6 @@ def test_isms_manual_bundles_approved_documents_with_contents_and_bookmarks(base
     assert b"/Outlines" in manual.read_bytes()
 
 
-def _png_with_undecodable_pixels() -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not a picture") + chunk(b"IEND", b"")
-
-
 def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_written(
     base_tree: Path, tmp_path: Path
 ) -> None:
@@ -253,7 +243,7 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
     (base_tree / "policies" / "diagrams").mkdir()
     # A PNG by its structure (chunks and checksums), so isms check lets it through; its pixel data
     # is not compressed image data, so it cannot be decoded.
-    (base_tree / "policies" / "diagrams" / "network.png").write_bytes(_png_with_undecodable_pixels())
+    (base_tree / "policies" / "diagrams" / "network.png").write_bytes(png(pixels=b"not a picture"))
     result = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
     assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
     message = result.failures[0].format()
