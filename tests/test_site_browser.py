@@ -179,3 +179,31 @@ def test_pages_make_no_request_to_another_host(browser: Any, served_site: str) -
     assert requested, "the performance log recorded no request"
     off_site = [u for u in requested if not u.startswith((served_site, "data:", "blob:"))]
     assert off_site == []
+
+
+def _fonts_of(browser: Any, selector: str) -> list[str]:
+    """The fonts Chromium really drew an element's text with (not the CSS list it chose from)."""
+    browser.execute_cdp_cmd("DOM.enable", {})
+    browser.execute_cdp_cmd("CSS.enable", {})
+    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+    fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    return [font["familyName"] for font in fonts]
+
+
+def test_a_translation_s_text_carries_its_language_so_chinese_is_set_in_chinese_glyphs(
+    browser: Any, served_site: str
+) -> None:
+    """Chinese and Japanese share code points and differ in glyph forms: the lang attribute decides."""
+    for page, language, face in (("STD-SU-01-ZH", "zh-CN", " SC"), ("STD-SU-01-JA", "ja", " JP")):
+        _open(browser, f"{served_site}/standards/{page}/")
+        assert browser.execute_script("return document.documentElement.lang") == "en"  # the page's own labels
+        assert browser.execute_script("return document.querySelector('article h1').lang") == language
+        paragraph = f'article div[lang="{language}"] p'
+        assert (
+            browser.execute_script(f"return document.querySelector('{paragraph}').closest('[lang]').lang") == language
+        )
+        drawn = _fonts_of(browser, paragraph)
+        assert any(face in name for name in drawn), drawn
+    _open(browser, f"{served_site}/standards/STD-SU-01/")
+    assert browser.execute_script("return document.querySelectorAll('article [lang]').length") == 0

@@ -208,6 +208,7 @@ class SiteBuilder:
             document=document,
             original=original,
             body=body,
+            body_lang=document.language if document.language != index.settings.default_language else "",
             before=before,
             banner=self._banner(document),
             translations=translations,

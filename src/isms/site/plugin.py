@@ -42,6 +42,9 @@ from isms.site.stamp import stamp_page
 log = logging.getLogger("mkdocs.plugins.isms")
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
+# Markers the document template puts around a body in another language than the site's.
+_LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
+_LANG_END = "<!-- /isms-lang -->"
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -124,6 +127,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
+        if page.file.generated_by:  # a document in another language than the site's: its text says so
+            html = _LANG_START.sub(lambda match: f'<div lang="{match[1]}">', html).replace(_LANG_END, "</div>")
         return sanitize.clean(html)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
