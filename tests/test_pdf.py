@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -327,3 +328,18 @@ def test_a_damaged_cache_entry_is_rendered_again_not_published(base_tree: Path, 
     assert (tmp_path / "b" / "STD-AC-01-v1.0.pdf").read_bytes() == good
     sums = (tmp_path / "b" / "SHA256SUMS").read_text()
     assert hashlib.sha256(good).hexdigest() in sums
+
+
+def test_the_manual_and_registers_carry_the_highest_classification_of_what_they_hold(example_site: Path) -> None:
+    """The manual holds confidential procedures: every one of its pages says CONFIDENTIAL, not INTERNAL."""
+    manual = text_of(example_site / "pdf" / "isms-manual.pdf").split("\f")
+    pages = [page for page in manual if page.strip()]
+    assert len(pages) > 50
+    assert all("CONFIDENTIAL" in page[:600] for page in pages)  # the header of every page
+    head = re.search(
+        r"PRO-IR-01 Incident Response Procedure\n\s*(Version 2\.1 ·[^\n]*(?:\n[^\n]*)?)", "\f".join(manual)
+    )
+    assert head is not None and "CONFIDENTIAL" in head[1]  # its chapter head names its own classification
+    for register in ("document-register.pdf", "records-register.pdf"):
+        first = text_of(example_site / "pdf" / register).split("\f")[0]
+        assert "CONFIDENTIAL" in first, register

@@ -7,6 +7,7 @@ pass over the documents, so nothing here is quadratic in the number of documents
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -188,6 +189,13 @@ class Index:
         if self.complete is not None:
             return [self.documents[d.id] for d in self.complete.orphan_records() if d.id in self.documents]
         return [d for d in self.by_level(Level.RECORD) if not self.producers.get(d.id)]
+
+    def highest_classification(self, documents: Iterable[Document], default: str = "") -> str:
+        """The classification a combined output (the manual, a register) carries: the highest of the
+        documents it holds, as isms.yml orders the levels."""
+        levels = self.settings.classifications
+        present = [d.classification for d in documents if d.classification in levels]
+        return max(present, key=levels.index, default=default)
 
     def due_reviews(self, today: date, window_days: int) -> list[tuple[Document, str, date]]:
         """(document, "overdue" or "due", next review) for reviews overdue or due within the window,

@@ -293,10 +293,8 @@ def publish_exports(index: Index, out_dir: Path, commits: dict[str, str], newest
 
 def highest_classification(index: Index, table: Table | None = None) -> str:
     """The highest classification among the documents a combined output holds (a table's first column ids)."""
-    levels = index.settings.classifications
     ids = {row[0] for row in table.rows} if table is not None else set(index.documents)
-    present = [d.classification for d in index.originals if d.id in ids and d.classification in levels]
-    return max(present, key=levels.index, default="")
+    return index.highest_classification(d for d in index.originals if d.id in ids)
 
 
 def _written(

@@ -206,6 +206,7 @@ def manual_markdown(index: Index, documents: list[Document]) -> str:
         owner = settings.role(document.owner)
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
         facts.append(f"owner {escape(owner.title if owner else document.owner)}")
+        facts.append(escape(document.classification.upper()))
         chapter = f"# {document.id} {escape(document.title)}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         chapters.append(chapter + shift_headings(document_markdown(index, document)))
     return "\n\n".join(chapters) + "\n"

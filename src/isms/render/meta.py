@@ -13,14 +13,17 @@ from isms.render.labels import labels_for, status_label
 HISTORY_ROWS = 12  # the PDF lists the newest revisions; the site has them all
 
 
-def register_meta(index: Index, register_id: str, title: str, stamp: Stamp) -> dict[str, object]:
+def register_meta(
+    index: Index, register_id: str, title: str, stamp: Stamp, classification: str = "internal"
+) -> dict[str, object]:
+    """Metadata of a PDF made from several documents; it carries the highest classification among them."""
     labels = labels_for("en", index.settings.option("pdf"))
     return {
         "id": register_id,
         "title": title,
         "organization": index.settings.organization.name,
         "level_label": "Register",
-        "classification_label": "internal",
+        "classification_label": classification,
         "version": stamp.label,
         "status_label": "Generated from the sources",
         "watermark": "",

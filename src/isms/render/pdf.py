@@ -252,7 +252,7 @@ def _manual_job(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> Pd
     documents = [d for d in publishable(index) if d.status is Status.APPROVED and not d.is_translation]
     stamp = _newest(source_stamps)
     title = "ISMS manual"
-    meta = register_meta(index, MANUAL, title, stamp)
+    meta = register_meta(index, MANUAL, title, stamp, index.highest_classification(documents, "internal"))
     meta.update(
         level_label="Bundle of approved documents",
         control=[["Documents", str(len(documents)), "Source commit", stamp.label]],
@@ -285,8 +285,11 @@ def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) ->
     """The document register and the records register, stamped with the newest source commit."""
     stamp = _newest(source_stamps)
     jobs = []
+    listed = {"document-register": [d for d in index.originals if d.level is not Level.RECORD]}
+    listed["records-register"] = index.by_level(Level.RECORD)
     for register_id, title, markdown in register_markdown(index):
-        meta = register_meta(index, register_id, title, stamp)
+        classification = index.highest_classification(listed.get(register_id, []), "internal")
+        meta = register_meta(index, register_id, title, stamp, classification)
         jobs.append(_generated_job(index, register_id, title, markdown, meta, stamp, pdfa))
     return jobs
 
