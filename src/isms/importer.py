@@ -10,6 +10,7 @@ overwrites one.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from pathlib import Path
 from isms.catalog import Catalog
 from isms.load import Corpus
 from isms.model import ID_PREFIXES, Level
-from isms.scaffold import next_id, slug
+from isms.scaffold import ScaffoldError, next_id, slug, yaml_string
 from isms.sources import KNOWN_FIELDS, split_front_matter
 from isms.statements import expand_range
 from isms.yamltree import Mapping, Scalar, Sequence, parse, to_python
@@ -224,11 +225,11 @@ def _plan_one(
     target = f"{folder}/{name}.md"
     renamed_media = [(f"{folder}/media/{document_id.value}/{Path(old).name}", data) for old, data in media]
     for (old, _), (new, _) in zip(media, renamed_media, strict=True):
-        body = body.replace(old, posix_relative(new, folder))
+        body = body.replace(old, posixpath.relpath(new, folder))
     front = [
         "---",
         f"id: {document_id.value}",
-        f"title: {_quote(title.value)}",
+        f"title: {yaml_string(title.value)}",
         f"level: {level.value}",
         f'version: "{version}"',
         *([f"revised: {revised}"] if revised else []),
@@ -240,9 +241,9 @@ def _plan_one(
         "review_cycle: 12",
         "implements: []",
         f"controls: [{', '.join(controls)}]",
-        f"clauses: [{', '.join(_quote(c) for c in clauses)}]",
+        f"clauses: [{', '.join(yaml_string(c) for c in clauses)}]",
         "records: []",
-        *([f"imported_from: {_quote(origin)}"] if origin else []),
+        *([f"imported_from: {yaml_string(origin)}"] if origin else []),
         *(f"{key}: {_flow(foreign[key])}" for key in kept),
         "---",
         "",
@@ -402,7 +403,7 @@ def _document_id(foreign: dict[str, object], path: Path, level: Level, title: st
             return Inferred(found[0], where)
     try:
         return Inferred(next_id(level, title, taken), "the next free id")
-    except Exception:
+    except ScaffoldError:  # a title with no letters for an area code (e.g. all Japanese)
         return Inferred(next_id(level, title, taken, area="XX"), "the next free id")
 
 
@@ -432,28 +433,18 @@ def _relink(text: str, source: Path, target: str, targets: dict[str, str]) -> st
         linked = targets.get(str((source.parent / path_part).resolve())) if path_part else None
         if linked is None:
             return match[0]
-        new = posix_relative(linked, folder) + (f"#{anchor}" if anchor else "")
+        new = posixpath.relpath(linked, folder) + (f"#{anchor}" if anchor else "")
         return f"{match[1]}{new}{match[3]}"
 
     return re.sub(r"(\[[^\]\n]*\]\(\s*<?)([^)\s>]+\.(?:md|markdown)(?:#[^)\s>]*)?)(>?[^)]*\))", replace, text)
 
 
-def posix_relative(path: str, start: str) -> str:
-    from posixpath import relpath
-
-    return relpath(path, start)
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _flow(value: object) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(_quote(str(item)) for item in value) + "]"
+        return "[" + ", ".join(yaml_string(str(item)) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_quote(str(k))}: {_quote(str(v))}" for k, v in value.items()) + "}"
-    return _quote(str(value))
+        return "{" + ", ".join(f"{yaml_string(str(k))}: {yaml_string(str(v))}" for k, v in value.items()) + "}"
+    return yaml_string(str(value))
 
 
 def _sort_key(identifier: str) -> tuple[object, ...]:

@@ -7,7 +7,6 @@ the files, adds what is missing and never changes what a user wrote.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from isms import __version__
 from isms.catalog import Catalog
 from isms.model import NOT_ASSESSED
+from isms.scaffold import yaml_string
 
 # Material's theme language for the default language of the ISMS.
 _THEME_LANGUAGES = {"zh-CN": "zh", "zh-TW": "zh-TW", "zh": "zh"}
@@ -74,8 +74,8 @@ def plan(options: Options, catalog: Catalog, today: date) -> list[PlannedFile]:
             "mkdocs.yml",
             _template(
                 "mkdocs.yml",
-                SITE_NAME=_yaml(f"{options.short_name or organization} ISMS"),
-                SITE_DESCRIPTION=_yaml(f"Information security management system of {organization}"),
+                SITE_NAME=yaml_string(f"{options.short_name or organization} ISMS"),
+                SITE_DESCRIPTION=yaml_string(f"Information security management system of {organization}"),
                 THEME_LANGUAGE=_THEME_LANGUAGES.get(options.languages[0], options.languages[0]),
             ),
         ),
@@ -177,8 +177,8 @@ def settings_text(options: Options, today: date) -> str:
     return f"""# Organization settings for the ISMS, written by isms init on {today.isoformat()}.
 # Everything the documents refer to by name (people, roles, classification levels) is defined here once.
 organization:
-  name: {_yaml(organization)}
-  short_name: {_yaml(options.short_name or organization)}
+  name: {yaml_string(organization)}
+  short_name: {yaml_string(options.short_name or organization)}
 
 languages: [{languages}]
 default_language: {options.languages[0]}
@@ -211,9 +211,9 @@ review_cycle:
 # `handle` is their GitHub or GitLab user name, for CODEOWNERS.
 people:
   - id: {founder.id}
-    name: {_yaml(founder.name)}
-    email: {_yaml(founder.email)}
-    git: [{_yaml(founder.email)}]
+    name: {yaml_string(founder.name)}
+    email: {yaml_string(founder.email)}
+    git: [{yaml_string(founder.email)}]
 
 # Roles own and approve documents. Give each its real members: an approver may not approve
 # a change they wrote themselves.
@@ -254,11 +254,6 @@ def _template(name: str, **values: str) -> str:
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)
     return text
-
-
-def _yaml(text: str) -> str:
-    """A YAML scalar that is the text exactly: JSON's double-quoted strings are valid YAML."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 _RECORDS_README = """Record templates (forms) go here, one YAML file each; `isms new record "Title"` writes one.

@@ -5,6 +5,7 @@ It only ever creates a file; it refuses to overwrite anything.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,8 +108,10 @@ def _first_of(preferred: tuple[str, ...], roles: list[str]) -> str:
     return next((r for r in preferred if r in roles), roles[0] if roles else "")
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def yaml_string(text: str) -> str:
+    """A YAML scalar that is the text exactly, whatever it holds: JSON's double-quoted strings are
+    valid YAML, with every quote, backslash and control character escaped."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _document_text(
@@ -117,7 +120,7 @@ def _document_text(
     links = ", ".join(implements)
     return f"""---
 id: {doc_id}
-title: {_quote(title)}
+title: {yaml_string(title)}
 level: {level.value}
 version: "0.1"
 status: draft
@@ -153,7 +156,7 @@ records: []
 
 def _record_text(doc_id: str, title: str, owner: str, approver: str, language: str) -> str:
     return f"""id: {doc_id}
-title: {_quote(title)}
+title: {yaml_string(title)}
 level: record
 version: "0.1"
 status: draft
