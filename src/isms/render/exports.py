@@ -107,8 +107,8 @@ def register_tables(index: Index) -> list[Table]:
             d.level.value,
             str(d.version),
             d.status.value,
-            _role(index, d.owner),
-            _role(index, d.approver),
+            index.settings.role_title(d.owner),
+            index.settings.role_title(d.approver),
             _person(index, d.approved_by),
             _date(d.approved_on),
             _date(d.effective),
@@ -123,7 +123,7 @@ def register_tables(index: Index) -> list[Table]:
         (
             d.id,
             d.title,
-            _role(index, d.owner),
+            index.settings.role_title(d.owner),
             str(d.record.retention) if d.record and d.record.retention else "",
             d.record.storage if d.record else "",
             ", ".join(p.id for p in index.producers.get(d.id, [])),
@@ -182,7 +182,7 @@ def acks_table(index: Index) -> Table:
                         document.id,
                         document.title,
                         f"{state.major}.x",
-                        _role(index, role.role),
+                        index.settings.role_title(role.role),
                         _person(index, member),
                         answer,
                         when,
@@ -215,6 +215,7 @@ def to_xlsx(tables: list[Table], title: str, classification: str = "") -> bytes:
     """A workbook, one sheet per table, with a frozen and filtered header row; byte-reproducible."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
@@ -238,7 +239,7 @@ def to_xlsx(tables: list[Table], title: str, classification: str = "") -> bytes:
             for cell in row_cells:
                 cell.alignment = wrap
         for position, width in enumerate(_widths(table), start=1):
-            sheet.column_dimensions[_column_letter(position)].width = width
+            sheet.column_dimensions[get_column_letter(position)].width = width
         sheet.freeze_panes = "A2"
         if table.rows and len(table.columns) > 2:
             sheet.auto_filter.ref = sheet.dimensions
@@ -323,18 +324,13 @@ def _annex_row(index: Index, control: Control) -> tuple[str, ...]:
         decision.status.value if decision and decision.status else "",
         "\n".join(_document_line(d) for d in implemented),
         "\n".join(f"{d.id} {d.title}" for d in evidence),
-        ", ".join(dict.fromkeys(_role(index, d.owner) for d in implemented)),
+        ", ".join(dict.fromkeys(index.settings.role_title(d.owner) for d in implemented)),
     )
 
 
 def _document_line(document: Document) -> str:
     effective = f", effective {document.effective}" if document.effective else ""
     return f"{document.id} {document.title} ({document.version}, {document.status.value}{effective})"
-
-
-def _role(index: Index, role_id: str) -> str:
-    role = index.settings.role(role_id)
-    return role.title if role else role_id
 
 
 def _person(index: Index, person_id: str) -> str:
@@ -373,14 +369,6 @@ def _widths(table: Table) -> tuple[int, ...]:
         longest = max([len(column), *(max(map(len, row[position].split("\n")), default=0) for row in table.rows)])
         widths.append(max(8, min(60, longest + 2)))
     return tuple(widths)
-
-
-def _column_letter(position: int) -> str:
-    letters = ""
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
