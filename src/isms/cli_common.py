@@ -89,3 +89,11 @@ def checked(root: Path, today: date) -> Index:
             print(diagnostic.format(), file=sys.stderr)
         raise Refused
     return result.index
+
+
+def within_days(text: str) -> int:
+    """`--within 30d` (or 30) as a number of days."""
+    days = text.strip().lower().removesuffix("d")
+    if not days.isdigit():
+        raise UsageError(f"--within {text}: give a number of days, e.g. 30d")
+    return int(days)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.cli_common import EXIT_OK, UsageError, add_today, checked, root_from, today_from
+from isms.cli_common import EXIT_OK, add_today, checked, root_from, today_from, within_days
 from isms.files import replace_file, user_mode
 
 KINDS = ("soa", "registers", "acks", "due")
@@ -46,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
     today = today_from(args)
     root = root_from(args)
     index = checked(root, today)
-    window = args.within.strip().lower().removesuffix("d")
-    if not window.isdigit():
-        raise UsageError(f"--within {args.within}: give a number of days, e.g. 30d")
+    window = within_days(args.within)
     if args.kind == "soa":
         soa = index.soa
         commit = stamps(root, [soa.path], 0)[soa.path].label if soa else ""
@@ -59,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.kind == "acks":
         tables, title, classification = [acks_table(index)], "Read acknowledgements", ""
     else:
-        tables, title, classification = [due_table(index, today, int(window))], "Reviews due", ""
+        tables, title, classification = [due_table(index, today, window)], "Reviews due", ""
     if args.format == "xlsx":
         target = args.out or Path(f"{args.kind}.xlsx")
         data = to_xlsx(tables, f"{index.settings.organization.name}: {title}", classification)

@@ -8,7 +8,17 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from isms.cli_common import EXIT_ERRORS, EXIT_OK, Refused, UsageError, checked, loaded, root_from, today_from
+from isms.cli_common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    Refused,
+    UsageError,
+    checked,
+    loaded,
+    root_from,
+    today_from,
+    within_days,
+)
 from isms.diagnostics import one_line
 from isms.diff import compare, to_text
 from isms.fields import did_you_mean
@@ -125,10 +135,7 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def due(args: argparse.Namespace) -> int:
-    text = args.within.strip().lower().removesuffix("d")
-    if not text.isdigit():
-        raise UsageError(f"--within {args.within}: give a number of days, e.g. 30d")
-    window = int(text)
+    window = within_days(args.within)
     today = today_from(args)
     index = checked(root_from(args), today)
     settings = index.settings

@@ -158,6 +158,11 @@ class Settings:
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
 
+    def role_title(self, role_id: str) -> str:
+        """A role as people read it: its title, or its id when isms.yml does not define it."""
+        role = self.role(role_id)
+        return role.title if role else role_id
+
     def role_with_members(self, role_id: str) -> str:
         """'Title (Name, Name)' for people reading a report; the id when the role is unknown."""
         role = self.role(role_id)

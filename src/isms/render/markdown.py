@@ -159,8 +159,7 @@ def register_markdown(index: Index) -> list[tuple[str, str, str]]:
     settings = index.settings
 
     def role(role_id: str) -> str:
-        found = settings.role(role_id)
-        return escape(found.title if found else role_id)
+        return escape(settings.role_title(role_id))
 
     documents = [
         "| ID | Title | Level | Version | Status | Owner | Effective | Next review |",
@@ -203,9 +202,8 @@ def manual_markdown(index: Index, documents: list[Document]) -> str:
     settings = index.settings
     chapters = []
     for document in documents:
-        owner = settings.role(document.owner)
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
-        facts.append(f"owner {escape(owner.title if owner else document.owner)}")
+        facts.append(f"owner {escape(settings.role_title(document.owner))}")
         facts.append(escape(document.classification.upper()))
         chapter = f"# {document.id} {escape(document.title)}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         chapters.append(chapter + shift_headings(document_markdown(index, document)))

@@ -139,8 +139,7 @@ def document_meta(
 
 
 def _role(index: Index, role_id: str) -> str:
-    role = index.settings.role(role_id)
-    return role.title if role else (role_id or "—")
+    return index.settings.role_title(role_id) or "—"
 
 
 def _person(index: Index, person_id: str) -> str:

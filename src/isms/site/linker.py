@@ -97,8 +97,7 @@ class Linker:
         return links.md(person.name if person else person_id)
 
     def role(self, role_id: str) -> str:
-        role = self.index.settings.role(role_id)
-        return links.md(role.title if role else role_id)
+        return links.md(self.index.settings.role_title(role_id))
 
 
 def render_body(document: Document, linker: Linker) -> str:
