@@ -26,7 +26,7 @@ from selenium.common.exceptions import NoAlertPresentException
 
 from conftest import FIXTURES, REPOSITORY, TODAY, _QuietHandler
 from isms.build import build_site
-from test_site_browser import _open, _search
+from test_site_browser import _open, _requested, _search
 
 pytestmark = pytest.mark.browser
 
@@ -135,12 +135,7 @@ def test_hostile_strings_stay_text_run_nothing_and_request_no_other_host(browser
     assert found, "the search for the hostile text found nothing, so its results were not rendered"
     assert _no_dialog(browser), "the search results opened a dialog"
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
-    time.sleep(0.5)
-    requested = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            requested.append(message["params"]["request"]["url"])
+    requested = _requested(browser)
     assert requested, "the performance log recorded no request"
     assert [u for u in requested if not u.startswith((hostile_site, "data:", "blob:"))] == []
 
