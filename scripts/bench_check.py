@@ -15,8 +15,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from isms.project import check
-from isms.synthetic import write_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from isms.resolve.check import check
+from support.synthetic import write_corpus
 
 
 def main(sizes: list[int]) -> None:

@@ -20,10 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from isms.diagnostics import Report
-from isms.history import read_history
-from isms.load import load
-from isms.synthetic import write_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from isms.core.diagnostics import Report
+from isms.git.history import read_history
+from isms.read.load import load
+from support.synthetic import write_corpus
 
 _VERSION = re.compile(r'^version: "?(\d+)\.(\d+)"?', re.MULTILINE)
 

@@ -19,9 +19,11 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from isms.project import check
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
 from isms.render.pdf import publish
-from isms.synthetic import write_corpus
+from isms.resolve.check import check
+from support.synthetic import write_corpus
 
 TODAY = date(2026, 11, 21)
 

@@ -19,8 +19,10 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from isms.build import build_site
-from isms.synthetic import write_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from isms.host.site_build import build_site
+from support.synthetic import write_corpus
 
 THEME = """theme:
   name: material

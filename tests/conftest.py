@@ -58,7 +58,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example ISMS built once per test session, outside the repository."""
     from datetime import date
 
-    from isms.build import build_site
+    from isms.host.site_build import build_site
 
     site = tmp_path_factory.mktemp("example") / "site"
     result = build_site(REPOSITORY, date.fromisoformat(TODAY), site_dir=site, strict=True)

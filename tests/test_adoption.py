@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import REPOSITORY, TODAY, run_cli
-from isms.build import build_site
+from isms.host.site_build import build_site
 
 
 def _with_foreign_front_matter(root: Path) -> Path:

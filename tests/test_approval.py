@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
-from isms.stamp import fields
+from isms.read.frontmatter import fields
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 
@@ -144,7 +144,7 @@ def test_due_lists_overdue_and_soon_due_reviews_with_owner_and_approver(repo: Gi
 def test_review_extends_the_date_without_a_new_version(repo: GitRepo, tmp_path: Path) -> None:
     from datetime import date
 
-    from isms.build import build_site
+    from isms.host.site_build import build_site
 
     repo.act_as("alice")
     outsider = repo.isms("review", "STD-AC-01", "--today", "2027-06-01")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import TODAY, run_cli
 from gitrepo import GitRepo
-from isms.synthetic import write_corpus
+from support.synthetic import write_corpus
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -21,8 +21,8 @@ import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
 from gitrepo import GitRepo
-from isms.build import build_site
-from isms.synthetic import MARKERS, write_corpus
+from isms.host.site_build import build_site
+from support.synthetic import MARKERS, write_corpus
 
 LEVELS = ["public", "internal", "confidential", "restricted"]
 CLEARANCE = {"public": "public", "staff": "internal", "auditors": "confidential", "isms-team": "restricted"}
@@ -134,8 +134,8 @@ def marked_copy_of_the_example(target: Path) -> None:
             shutil.copytree(source, target / name)
         else:
             shutil.copy2(source, target / name)
-    from isms.diagnostics import Report
-    from isms.load import load
+    from isms.core.diagnostics import Report
+    from isms.read.load import load
 
     corpus = load(target, Report())
     assert corpus is not None

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import FIXTURES, TODAY, run_cli
 from gitrepo import MKDOCS, GitRepo
-from isms.anchors import anchors
-from isms.build import build_site
-from isms.crosslinks import link_ids
-from isms.project import check
+from isms.host.site_build import build_site
+from isms.resolve.anchors import anchors
+from isms.resolve.check import check
+from isms.resolve.crosslinks import link_ids
 
 STANDARD = "policies/STD-AC-01-access.md"
 PROCEDURE = "policies/PRO-UA-01-user-access.md"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
-from isms.build import BuildFailed, build_site
+from isms.host.site_build import BuildFailed, build_site
 from isms.site.sanitize import clean
 
 OUTSIDE_FORMS = """

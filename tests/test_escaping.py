@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import REPOSITORY, TODAY
-from isms import bidi
-from isms.build import build_site
+from isms.core import bidi
+from isms.host.site_build import build_site
 
 SITE_NAME = "Aozora Bridge ISMS"  # from the repository's mkdocs.yml
 LEGITIMATE = "& \"double\" 'single' a < b > c 情報セキュリティ"

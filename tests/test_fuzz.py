@@ -20,12 +20,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, TODAY, run_cli
-from isms.diagnostics import Report, Severity, code_info
-from isms.load import document_at, load
-from isms.settings import read_settings
-from isms.sources import read_source, split_front_matter
-from isms.stamp import CONTROL_FIELDS, StampError, apply, content_key, fields, top_level
-from isms.yamltree import to_python
+from isms.core.diagnostics import Report, Severity, code_info
+from isms.read.frontmatter import CONTROL_FIELDS, StampError, apply, content_key, fields, top_level
+from isms.read.load import document_at, load
+from isms.read.settings import read_settings
+from isms.read.sources import read_source, split_front_matter
+from isms.read.yamltree import to_python
 
 BASE = FIXTURES / "base"
 SOURCES = {

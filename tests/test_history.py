@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
-from isms import history as history_module
-from isms.build import build_site
-from isms.diagnostics import Report
-from isms.diff import compare, to_html, to_text
-from isms.history import read_history
-from isms.load import load
+from isms.core.diagnostics import Report
+from isms.git import history as history_module
+from isms.git.history import read_history
+from isms.host.site_build import build_site
+from isms.read.load import load
+from isms.render.diff import compare, to_html, to_text
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -282,9 +282,9 @@ def test_shallow_clone_warns_what_is_missing(story: GitRepo, tmp_path: Path) -> 
 
 
 def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
-    from isms.gitinfo import Stamp
-    from isms.index import Index
+    from isms.git.run import Stamp
     from isms.render.meta import document_meta
+    from isms.resolve.index import Index
 
     corpus = load(Path(__file__).parent / "fixtures" / "base", Report())
     assert corpus is not None

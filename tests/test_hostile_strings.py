@@ -25,7 +25,7 @@ import pytest
 from selenium.common.exceptions import NoAlertPresentException
 
 from conftest import FIXTURES, REPOSITORY, TODAY, _QuietHandler
-from isms.build import build_site
+from isms.host.site_build import build_site
 from test_site_browser import _open, _requested, _search
 
 pytestmark = pytest.mark.browser

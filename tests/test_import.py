@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES, TODAY, run_cli
 from images import png
-from isms.build import build_site
+from isms.host.site_build import build_site
 
 IMPORTED = FIXTURES / "import"
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example", "--organization", "Kumo K.K.")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
-from isms.catalog import builtin_catalog
-from isms.init import workflow
+from isms.change.init import workflow
+from isms.core.catalog import builtin_catalog
 
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example")
 

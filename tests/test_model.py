@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from isms.catalog import builtin_catalog, id_sort_key
-from isms.diagnostics import Report
-from isms.index import Index
-from isms.load import load
-from isms.model import Level, Retention, Version, add_months
-from isms.statements import find_statements, replace_references
-from isms.yamltree import Scalar, parse, to_python
+from isms.core.catalog import builtin_catalog, id_sort_key
+from isms.core.diagnostics import Report
+from isms.core.model import Level, Retention, Version, add_months
+from isms.read.load import load
+from isms.read.statements import find_statements, replace_references
+from isms.read.yamltree import Scalar, parse, to_python
+from isms.resolve.index import Index
 
 
 def test_version_parse_and_bump() -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
 from images import png
-from isms.project import check
 from isms.render.pdf import publish
+from isms.resolve.check import check
 
 
 def text_of(pdf: Path, *options: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPOSITORY
-from isms.diagnostics import all_codes
+from isms.core.diagnostics import all_codes
 
 
 def test_every_diagnostic_code_is_documented() -> None:

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import REPOSITORY, TODAY, run_cli
-from isms.build import BuildFailed, build_site
+from isms.host.site_build import BuildFailed, build_site
 from isms.site.search import END, cjk_terms
 
 

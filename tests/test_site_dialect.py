@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from isms.read.statements import find_statements
 from isms.site.cjk_breaks import join_line
 from isms.site.lists import reindent
-from isms.statements import find_statements
 
 
 def test_two_space_nesting_becomes_four_spaces_per_level() -> None:
@@ -101,8 +101,8 @@ def test_text_placed_by_the_site_stays_text_under_the_dialect() -> None:
     from mkdocs.config import load_config
 
     from conftest import REPOSITORY
+    from isms.render.links import md
     from isms.site import dialect
-    from isms.site.links import md
 
     config = load_config(str(REPOSITORY / "mkdocs.yml"))
     dialect.configure(config)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES, REPOSITORY, TODAY
 from html_structure import show, structure
-from isms.build import build_site
+from isms.host.site_build import build_site
 
 JAPANESE = """---
 id: POL-001-JA

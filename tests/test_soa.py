@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import REPOSITORY, TODAY, run_cli
-from isms.build import build_site
+from isms.host.site_build import build_site
 
 NOT_ASSESSED = ("A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.5.6")
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isms.stamp import StampError, apply, content_key, fields, top_level
-from isms.yamltree import to_python
+from isms.read.frontmatter import StampError, apply, content_key, fields, top_level
+from isms.read.yamltree import to_python
 
 KEYS = st.sampled_from(["id", "title", "owner", "summary", "classification", "language", "review_cycle", "x-note"])
 WORDS = st.text(alphabet=string.ascii_letters + string.digits + " 情報安全-_.,:#'\"", min_size=0, max_size=20)

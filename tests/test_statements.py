@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, run_cli
-from isms.project import check
-from isms.statements import expand_range, find_statements
+from isms.read.statements import expand_range, find_statements
+from isms.resolve.check import check
 
 SPAN = ("A.5.15", "A.5.16", "A.5.17", "A.5.18")
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from isms.core.errors import IsmsError
 from isms.render.markdown import embedded_files, typst_tags
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class PdfJob:
         return f"{self.key}.{self.kind}"
 
 
-class RenderError(Exception):
+class RenderError(IsmsError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line  # in the source file, when the failure can be placed; 0 otherwise

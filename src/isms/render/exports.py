@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from isms.acks import coverage
-from isms.catalog import ATTRIBUTE_TITLES, Control
-from isms.index import Index
-from isms.model import Decision, Document, Level
+from isms.core.catalog import ATTRIBUTE_TITLES, Control
+from isms.core.model import Decision, Document, Level
+from isms.read.acks import coverage
 from isms.render.outputs import Published, write_atomically
+from isms.resolve.index import Index
 
 # A fixed time inside every XLSX (file properties and ZIP entries), so that exports are reproducible.
 _EPOCH = (1980, 1, 1, 0, 0, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from isms.model import Status
+from isms.core.model import Status
 
 _LABELS: dict[str, dict[str, Any]] = {
     "en": {

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from isms import bidi
-from isms.crosslinks import link_ids, linked_document, published_links
-from isms.index import Index
-from isms.markup import local_target, rewrite_targets
-from isms.model import Document, Level
-from isms.site import links
-from isms.statements import prose_lines, replace_references
+from isms.core import bidi
+from isms.core.model import Document, Level
+from isms.read.markup import local_target, rewrite_targets
+from isms.read.statements import prose_lines, replace_references
+from isms.render import links
+from isms.resolve.crosslinks import link_ids, linked_document, published_links
+from isms.resolve.index import Index
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLACEHOLDER = re.compile(OPEN + r"([A-Za-z0-9., -]{1,200})" + CLOSE)

@@ -4,11 +4,11 @@ watermark and the revision history, as the JSON the Typst template reads.
 
 from __future__ import annotations
 
-from isms.gitinfo import BuildStamp, Stamp
-from isms.history import Row
-from isms.index import Index
-from isms.model import Document, Status
+from isms.core.model import Document, Status
+from isms.git.history import Row
+from isms.git.run import BuildStamp, Stamp
 from isms.render.labels import labels_for, status_label
+from isms.resolve.index import Index
 
 HISTORY_ROWS = 12  # the PDF lists the newest revisions; the site has them all
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from isms.files import replace_file, user_mode
+from isms.core.files import replace_file, user_mode
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from isms import bidi
-from isms.diagnostics import PDF_FAILED
-from isms.files import copy_file, user_mode
-from isms.gitinfo import BuildStamp, Stamp, stamps
-from isms.history import History, Row, before_rows, rows
-from isms.index import Index, document_sort_key
-from isms.load import document_at
-from isms.model import Document, Level, Status
+from isms.core import bidi
+from isms.core.diagnostics import PDF_FAILED
+from isms.core.files import copy_file, user_mode
+from isms.core.model import Document, Level, Status
+from isms.git.history import History, Row, before_rows, rows
+from isms.git.run import BuildStamp, Stamp, stamps
+from isms.read.load import document_at
 from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, render, template, tool_versions
 from isms.render.exports import publish_exports
 from isms.render.markdown import (
@@ -44,6 +43,7 @@ from isms.render.markdown import (
 )
 from isms.render.meta import document_meta, register_meta, with_build
 from isms.render.outputs import Published, write_atomically, write_manifest
+from isms.resolve.index import Index, document_sort_key
 
 if TYPE_CHECKING:
     pass

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from isms.diff import changed_lines, compare, to_html
-from isms.history import Change, History, Revision, Row, before_rows, rows
-from isms.index import Index
-from isms.load import document_at
-from isms.model import Document
-from isms.site import links
+from isms.core.model import Document
+from isms.git.history import Change, History, Revision, Row, before_rows, rows
+from isms.read.load import document_at
+from isms.render import links
+from isms.render.diff import changed_lines, compare, to_html
+from isms.resolve.index import Index
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from isms.catalog import CLAUSE_ID
-from isms.crosslinks import link_ids, linked_document, published_links
-from isms.index import Index
-from isms.markup import Rewrite, local_target, rewrite_targets
-from isms.model import Document
-from isms.site import links
-from isms.statements import replace_references
+from isms.core.catalog import CLAUSE_ID
+from isms.core.model import Document
+from isms.read.markup import Rewrite, local_target, rewrite_targets
+from isms.read.statements import replace_references
+from isms.render import links
+from isms.resolve.crosslinks import link_ids, linked_document, published_links
+from isms.resolve.index import Index
 
 
 class Linker:

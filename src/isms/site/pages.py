@@ -17,13 +17,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from isms.acks import coverage
-from isms.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
-from isms.history import History, before_rows
-from isms.index import Index
-from isms.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
+from isms.core.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
+from isms.core.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
+from isms.git.history import History, before_rows
+from isms.read.acks import coverage
+from isms.render import links
 from isms.render.outputs import Published
-from isms.site import links
+from isms.resolve.index import Index
 from isms.site.history_pages import HistoryPages
 from isms.site.linker import Linker, render_body
 

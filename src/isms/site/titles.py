@@ -18,7 +18,7 @@ import html
 
 from mkdocs.structure.pages import Page
 
-from isms.site import links
+from isms.render import links
 
 
 def settle(page: Page) -> None:

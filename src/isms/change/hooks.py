@@ -1,0 +1,568 @@
+"""The git hooks: validate what a commit stages, stamp versions, and name the documents it changes.
+
+`pre_commit` checks the ISMS exactly as the commit will record it (the index, not the working
+tree), reports the problems in the files the commit touches and in those that link to them, and
+stamps the next version into each controlled document whose content changed while its version did
+not. The stamp is written into the index and into the working tree, each from its own text, so
+unstaged lines of a partially staged file stay unstaged. Every new text is computed before
+anything is written; if a write fails, the index and the working tree are put back as they were.
+
+`commit_msg` refuses a message without a description and adds a `Document: ID VERSION` trailer
+for every document whose content or version the commit changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from isms.core.diagnostics import Diagnostic, Report, Severity
+from isms.core.errors import IsmsError
+from isms.core.files import replace_file
+from isms.core.model import Document, Settings, Status, Version
+from isms.git.history import facts
+from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
+from isms.read.frontmatter import StampError, apply
+from isms.read.load import is_source_path, tool_folders
+from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.resolve.check import check
+from isms.resolve.index import Index
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+HOOKS = ("pre-commit", "commit-msg")
+HOOK_FILES = (*HOOKS, "isms-command")
+
+
+class HookError(IsmsError):
+    """A hook cannot go on; the message says what to do. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Staged:
+    """One staged source: its text in the index and at HEAD (under this path or a former one)."""
+
+    path: str  # relative to the ISMS root
+    new: str | None  # None when the commit deletes it
+    old: str | None  # None when the document is new
+    old_path: str = ""
+
+
+@dataclass
+class Repository:
+    root: Path
+    top: Path
+    prefix: str
+    head: str | None
+
+    @classmethod
+    def open(cls, root: Path) -> Repository:
+        top = toplevel(root)
+        if top is None:
+            raise HookError(f"{root} is not inside a git repository; run git init first")
+        try:
+            head: str | None = run(root, "rev-parse", "--verify", "-q", "HEAD^{commit}").decode().strip()
+        except GitError:
+            head = None
+        return cls(root.resolve(), top, prefix_of(root, top), head)
+
+    def git(self, *args: str, data: bytes | None = None) -> bytes:
+        return run(self.top, *args, data=data)
+
+    @cached_property
+    def index_settings(self) -> Settings | None:
+        """isms.yml as it stands in the index (what the commit will record)."""
+        data = cat_files(self.top, [f":{self.prefix}{SETTINGS_FILE}"]).get(f":{self.prefix}{SETTINGS_FILE}")
+        text = _decode(data)
+        return read_settings(text, Report()) if text is not None else None
+
+    @cached_property
+    def staged_paths(self) -> tuple[tuple[str, str], ...]:
+        """(status letter, path from the top) of every file that differs between HEAD and the index."""
+        output = self.git(
+            "diff", "--cached", "--name-status", "-z", "--no-renames", self.head or EMPTY_TREE, "--"
+        ).decode("utf-8", "replace")
+        parts = output.split("\0")
+        return tuple((status[:1], path) for status, path in zip(parts[0::2], parts[1::2], strict=False))
+
+    def staged(self) -> list[Staged]:
+        """The ISMS sources that differ between HEAD and the index."""
+        settings = self.index_settings
+        if settings is None:
+            return []
+        skipped = tool_folders(self.top / self.prefix, settings)
+        changes = [
+            (status, path)
+            for status, path in self.staged_paths
+            if path.startswith(self.prefix) and is_source_path(path[len(self.prefix) :], settings, skipped)
+        ]
+        specs = [f":{p}" for s, p in changes if s != "D"]
+        specs += [f"HEAD:{p}" for s, p in changes if s != "A" and self.head]
+        blobs = cat_files(self.top, specs)
+        text = {spec: _decode(data) for spec, data in blobs.items()}
+        gone = {p: text.get(f"HEAD:{p}") for s, p in changes if s == "D"}
+        gone_ids = {_id_of(p, t): p for p, t in gone.items() if t is not None}
+        result = []
+        for status, path in changes:
+            relative = path[len(self.prefix) :]
+            new = text.get(f":{path}") if status != "D" else None
+            old = text.get(f"HEAD:{path}") if status != "A" else None
+            old_path = path if old is not None else ""
+            if old is None and new is not None:
+                former = gone_ids.get(_id_of(path, new))
+                if former:
+                    old, old_path = gone[former], former
+            result.append(Staged(relative, new, old, old_path[len(self.prefix) :]))
+        return result
+
+
+def _decode(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _id_of(path: str, text: str | None) -> str:
+    found = facts(path, text) if text is not None else None
+    return dict(found.values).get("id", "") if found else ""
+
+
+# pre-commit
+
+
+@dataclass
+class Stamp:
+    path: str
+    document_id: str
+    changes: dict[str, str]
+    old_version: str
+    index_text: str
+    work_text: str | None = None  # None: the file is not in the working tree
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PreCommit:
+    """What the pre-commit hook found (diagnostics) and did (stamps)."""
+
+    diagnostics: list[Diagnostic]
+    stamps: list[Stamp]
+
+    @property
+    def blocked(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def messages(self) -> list[str]:
+        return [describe(stamp) for stamp in self.stamps]
+
+
+def pre_commit(root: Path, today: date) -> PreCommit:
+    """Check the staged ISMS and stamp changed documents; nothing is stamped when it is blocked."""
+    repo = Repository.open(root)
+    _journal_path(repo).unlink(missing_ok=True)  # an earlier commit that was abandoned keeps its stamp
+    staged = repo.staged()
+    settings_staged = any(path == f"{repo.prefix}{SETTINGS_FILE}" for _, path in repo.staged_paths)
+    if not staged and not settings_staged:
+        return PreCommit([], [])
+    with tempfile.TemporaryDirectory(prefix="isms-index-") as scratch:
+        snapshot = Path(scratch)
+        _write_index(repo, snapshot)
+        checked = check(snapshot, today)
+    relevant = _relevant(checked.diagnostics, staged, checked.index, settings_staged)
+    if any(d.severity is Severity.ERROR for d in relevant):
+        return PreCommit(relevant, [])
+    stamps = _plan(repo, staged, today)
+    if stamps:
+        _write_stamps(repo, stamps)
+    return PreCommit(relevant, stamps)
+
+
+def _write_index(repo: Repository, target: Path) -> None:
+    """Write the index's ISMS files (settings, sources, catalogs) into target, symbolic links included."""
+    settings = repo.index_settings
+    wanted = [SETTINGS_FILE]
+    if settings is not None:
+        wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
+    specs = [f":(top,literal){repo.prefix}{path}" for path in dict.fromkeys(wanted)]
+    listing = repo.git("ls-files", "-s", "-z", "--", *specs).decode("utf-8", "replace")
+    entries = []
+    for line in listing.split("\0"):
+        if not line:
+            continue
+        meta, path = line.split("\t", 1)
+        mode, sha, _stage = meta.split()
+        if path.startswith(repo.prefix) and mode != "160000":
+            entries.append((mode, sha, path[len(repo.prefix) :]))
+    blobs = cat_files(repo.top, [sha for _, sha, _ in entries])
+    for mode, sha, relative in entries:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        data = blobs.get(sha) or b""
+        if mode == "120000":
+            os.symlink(data.decode("utf-8", "replace"), destination)
+        else:
+            destination.write_bytes(data)
+
+
+def _relevant(
+    diagnostics: list[Diagnostic], staged: list[Staged], index: Index | None, everything: bool
+) -> list[Diagnostic]:
+    """Diagnostics about staged files and about the files that link to staged documents."""
+    if everything:
+        return diagnostics
+    paths = {s.path for s in staged} | {s.old_path for s in staged if s.old_path}
+    ids = {_id_of(s.path, s.new) for s in staged} | {_id_of(s.old_path or s.path, s.old) for s in staged}
+    ids.discard("")
+    if index is not None:
+        for document in index.documents.values():
+            linked = set(document.implements) | set(document.records) | {document.translation_of}
+            if linked & ids:
+                paths.add(document.path)
+    return [d for d in diagnostics if d.location.path in paths or d.location.path == SETTINGS_FILE]
+
+
+def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
+    planned = []
+    unstaged = set(
+        p[len(repo.prefix) :]
+        for p in repo.git("diff", "--name-only", "-z", "--", repo.prefix or ".").decode().split("\0")
+        if p
+    )
+    for item in staged:
+        if item.new is None or item.old is None:
+            continue
+        new, old = facts(item.path, item.new), facts(item.old_path, item.old)
+        if new is None or old is None or new.key == old.key:
+            continue
+        new_values, old_values = dict(new.values), dict(old.values)
+        changes: dict[str, str] = {}
+        old_version, new_version = (
+            Version.parse(old_values.get("version", "")),
+            Version.parse(new_values.get("version", "")),
+        )
+        if old_version is None or new_version is None:
+            continue  # an invalid version was reported by the check
+        if new_version == old_version:
+            changes["version"] = str(old_version.next_minor())
+        elif new_version < old_version:
+            raise HookError(
+                f"{item.path}: the version goes back from {old_version} to {new_version}; a new version must be"
+                f" higher (leave it at {old_version} and the hook stamps {old_version.next_minor()})"
+            )
+        if new_values.get("revised") != today.isoformat():
+            changes["revised"] = today.isoformat()
+        if old_values.get("status") == Status.APPROVED.value and new_values.get("status") == Status.APPROVED.value:
+            changes["status"] = Status.DRAFT.value
+        if not changes:
+            continue
+        try:
+            index_text = apply(item.path, item.new, changes)
+        except StampError as error:
+            raise HookError(f"{error}") from None
+        stamp = Stamp(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
+        stamp.work_text = _work_text(repo, item, changes, stamp, new_values if item.path in unstaged else None)
+        planned.append(stamp)
+    return planned
+
+
+def _work_text(
+    repo: Repository, item: Staged, changes: dict[str, str], stamp: Stamp, staged_values: dict[str, str] | None
+) -> str | None:
+    """The working-tree file with the same stamp, or None when the file is not there.
+
+    `staged_values` (the staged text's fields) is given when the file is partly staged.
+    """
+    path = repo.root / item.path
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HookError(f"{item.path}: cannot read the working copy ({error}); the commit was not made") from None
+    if staged_values is not None:
+        working = facts(item.path, text)
+        if working is None:
+            raise HookError(
+                f"{item.path} is partly staged and its working copy has unreadable front matter;"
+                " fix or stash the unstaged lines (git stash --keep-index), then commit again"
+            )
+        working_values = dict(working.values)
+        clashing = [n for n in changes if working_values.get(n) != staged_values.get(n)]
+        if clashing:
+            raise HookError(
+                f"{item.path} is partly staged and the unstaged lines change {', '.join(clashing)};"
+                " stage those lines too (git add -p) or stash them (git stash --keep-index), then commit again."
+                " Nothing was changed."
+            )
+        stamp.notes.append("partly staged: the unstaged lines stay unstaged")
+    try:
+        return apply(item.path, text, changes)
+    except StampError as error:
+        raise HookError(f"{error} (in the working copy); nothing was changed") from None
+
+
+def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
+    """Write the stamped texts into the index and the working tree, or change nothing at all."""
+    old_entries = dict(_index_entries(repo, [repo.prefix + s.path for s in stamps]))
+    with tempfile.TemporaryDirectory(prefix="isms-stamp-") as scratch:
+        files = []
+        for number, planned in enumerate(stamps):
+            file = Path(scratch) / str(number)
+            file.write_bytes(planned.index_text.encode("utf-8"))
+            files.append(str(file))
+        shas = repo.git("hash-object", "-w", "--no-filters", "--stdin-paths", data="\n".join(files).encode()).split()
+    new_info = []
+    for planned, new_sha in zip(stamps, shas, strict=True):
+        full = repo.prefix + planned.path
+        new_info.append(f"{old_entries.get(full, ('100644', ''))[0]} {new_sha.decode()}\t{full}")
+    restore = [f"{m} {b}\t{p}" for p, (m, b) in old_entries.items()]
+    repo.git("update-index", "-z", "--index-info", data="\0".join(new_info).encode() + b"\0")
+    written: list[tuple[Path, bytes, int]] = []
+    journal: list[dict[str, str]] = []
+    try:
+        for planned, new_sha in zip(stamps, shas, strict=True):
+            full = repo.prefix + planned.path
+            mode_and_sha = old_entries.get(full, ("", ""))
+            entry = {"path": full, "mode": mode_and_sha[0], "old": mode_and_sha[1], "new": new_sha.decode()}
+            if planned.work_text is not None:
+                path = repo.root / planned.path
+                original = path.read_bytes()
+                mode = stat.S_IMODE(path.stat().st_mode)
+                stamped = planned.work_text.encode("utf-8")
+                replace_file(path, stamped, mode)
+                written.append((path, original, mode))
+                entry["original"] = base64.b64encode(original).decode()
+                entry["stamped"] = hashlib.sha256(stamped).hexdigest()
+            journal.append(entry)
+        _journal_path(repo).write_text(json.dumps(journal), encoding="utf-8")
+    except BaseException as error:
+        for path, original, mode in written:
+            replace_file(path, original, mode)
+        repo.git("update-index", "-z", "--index-info", data="\0".join(restore).encode() + b"\0")
+        raise HookError(
+            f"could not write the stamped version ({error}); the index and the working tree are as before"
+        ) from None
+
+
+def _journal_path(repo: Repository) -> Path:
+    """Where pre-commit notes its stamps, so commit-msg can take them back if it refuses the commit."""
+    path = Path(repo.git("rev-parse", "--git-path", "isms-stamps.json").decode().strip())
+    return path if path.is_absolute() else repo.top / path
+
+
+def undo_stamps(repo: Repository) -> None:
+    """Take back the stamps of the pre-commit hook of this commit, where nobody changed them since."""
+    journal = _journal_path(repo)
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    restore = []
+    current = dict(_index_entries(repo, [e["path"] for e in entries]))
+    for entry in entries:
+        if current.get(entry["path"], ("", ""))[1] == entry["new"] and entry["old"]:
+            restore.append(f"{entry['mode']} {entry['old']}\t{entry['path']}")
+        if "original" in entry:
+            path = repo.top / entry["path"]
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() == entry["stamped"]:
+                    replace_file(path, base64.b64decode(entry["original"]), stat.S_IMODE(path.stat().st_mode))
+            except OSError:
+                continue
+    if restore:
+        repo.git("update-index", "-z", "--index-info", data="\0".join(restore).encode() + b"\0")
+    journal.unlink(missing_ok=True)
+
+
+def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[str, str]]]:
+    if not paths:
+        return []
+    listing = repo.git("ls-files", "-s", "-z", "--", *paths).decode("utf-8", "replace")
+    entries = []
+    for line in listing.split("\0"):
+        if line:
+            meta, entry_path = line.split("\t", 1)
+            entry_mode, entry_sha, _ = meta.split()
+            entries.append((entry_path, (entry_mode, entry_sha)))
+    return entries
+
+
+def describe(planned: Stamp) -> str:
+    parts = []
+    if "version" in planned.changes:
+        parts.append(f"{planned.old_version} → {planned.changes['version']}")
+    if "status" in planned.changes:
+        parts.append("status approved → draft (the new version needs approval)")
+    if "revised" in planned.changes:
+        parts.append(f"revised {planned.changes['revised']}")
+    notes = "".join(f"; {note}" for note in planned.notes)
+    return f"isms: stamped {planned.document_id} ({planned.path}): {', '.join(parts)}{notes}"
+
+
+# commit-msg
+
+
+NO_DESCRIPTION = (
+    "the commit message has no description of the change. Say what changed and why:"
+    " its first line becomes the change summary in each document's revision history."
+)
+
+
+def commit_msg(root: Path, message_file: Path) -> list[str]:
+    """Add a Document trailer per changed document; the trailers added. HookError when empty."""
+    repo = Repository.open(root)
+    try:
+        message = message_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise HookError(f"cannot read the commit message {message_file}: {error}") from None
+    if not _description(message, _comment_char(repo)):
+        undo_stamps(repo)
+        raise HookError(NO_DESCRIPTION)
+    _journal_path(repo).unlink(missing_ok=True)
+    if _merging(repo):
+        return []
+    trailers = []
+    for item in repo.staged():
+        if item.new is None:
+            continue
+        new = facts(item.path, item.new)
+        if new is None:
+            continue
+        values = dict(new.values)
+        old = facts(item.old_path, item.old) if item.old is not None else None
+        changed = old is None or old.key != new.key or dict(old.values).get("version") != values.get("version")
+        if changed and values.get("id") and values.get("version"):
+            trailers.append(f"Document: {values['id']} {values['version']}")
+    if trailers:
+        arguments = ["interpret-trailers", "--in-place", "--if-exists", "addIfDifferent"]
+        for trailer in trailers:
+            arguments += ["--trailer", trailer]
+        run(repo.root, *arguments, str(message_file.resolve()))
+    return trailers
+
+
+def _comment_char(repo: Repository) -> str:
+    try:
+        value = repo.git("config", "--get", "core.commentChar").decode().strip()
+    except GitError:
+        return "#"
+    return value if len(value) == 1 else "#"
+
+
+def _description(message: str, comment: str) -> str:
+    """The message as git will store it, without comments, the verbose diff and trailers."""
+    kept = []
+    for line in message.splitlines():
+        if line.startswith(f"{comment} ------------------------ >8"):
+            break
+        if not line.startswith(comment):
+            kept.append(line)
+    paragraphs = "\n".join(kept).strip().split("\n\n")
+    last = paragraphs[-1].splitlines()
+    keys = [line.split(":", 1)[0].strip() for line in last if ":" in line]
+    trailers = len(keys) == len(last) and all(key and " " not in key for key in keys)
+    if trailers and (len(paragraphs) > 1 or all(key.lower() in _KNOWN_TRAILERS for key in keys)):
+        paragraphs = paragraphs[:-1]
+    text = "\n\n".join(paragraphs).strip()
+    return text if any(ch.isalnum() for ch in text) else ""
+
+
+_KNOWN_TRAILERS = {"document", "approved", "reviewed", "signed-off-by", "co-authored-by", "change-id"}
+
+
+def _merging(repo: Repository) -> bool:
+    try:
+        repo.git("rev-parse", "-q", "--verify", "MERGE_HEAD")
+    except GitError:
+        return False
+    return True
+
+
+# install
+
+
+def install(root: Path, force: bool = False) -> list[str]:
+    """Point git at the hooks/ folder, writing the hook scripts there when they are missing."""
+    repo = Repository.open(root)
+    said: list[str] = []
+    folder = repo.top / "hooks"
+    folder.mkdir(exist_ok=True)
+    for name in HOOK_FILES:
+        target = folder / name
+        content = shipped_hook(name)
+        if not target.exists():
+            target.write_bytes(content)
+            if name in HOOKS:
+                target.chmod(0o755)
+            said.append(f"wrote hooks/{name}")
+        elif target.read_bytes() != content:
+            said.append(f"kept hooks/{name}: it differs from the one isms ships (yours is used)")
+        if name in HOOKS and not os.access(target, os.X_OK):
+            target.chmod(target.stat().st_mode | 0o111)
+            said.append(f"made hooks/{name} executable")
+    try:
+        current = repo.git("config", "--get", "core.hooksPath").decode().strip()
+    except GitError:
+        current = ""
+    if current == "hooks":
+        said.append("core.hooksPath is already 'hooks': the isms hooks are installed")
+        return said
+    if current and not force:
+        raise HookError(
+            f"core.hooksPath is already '{current}' (another tool set it); run isms hooks install --force"
+            " to use hooks/ instead, or call hooks/pre-commit and hooks/commit-msg from your own hooks"
+        )
+    hooks_dir = Path(repo.git("rev-parse", "--git-path", "hooks").decode().strip())
+    hooks_dir = hooks_dir if hooks_dir.is_absolute() else repo.top / hooks_dir
+    active = sorted(p.name for p in hooks_dir.glob("*") if p.is_file() and not p.name.endswith(".sample"))
+    if active:
+        said.append(f"note: {', '.join(active)} in {hooks_dir} will no longer run (git now reads hooks/)")
+    repo.git("config", "core.hooksPath", "hooks")
+    said.append("set core.hooksPath to 'hooks': commits now run hooks/pre-commit and hooks/commit-msg")
+    return said
+
+
+def shipped_hook(name: str) -> bytes:
+    return (resources.files("isms") / "data" / "hooks" / name).read_bytes()
+
+
+# bump
+
+
+def bump_version(root: Path, document: Document, major: bool) -> tuple[Version, Version]:
+    """Write the next major or minor version after the committed one into the working copy."""
+    repo = Repository.open(root)
+    spec = f"HEAD:{repo.prefix}{document.path}"
+    committed = _decode(cat_files(repo.top, [spec]).get(spec)) if repo.head else None
+    base = document.version
+    if committed is not None:
+        found = facts(document.path, committed)
+        parsed = Version.parse(dict(found.values).get("version", "")) if found else None
+        base = parsed or base
+    new = base.next_major() if major else base.next_minor()
+    if document.version == new:
+        raise HookError(f"{document.id} is already at {new} in {document.path}")
+    if document.version > base:
+        raise HookError(
+            f"{document.id} already has a new version {document.version} (committed: {base}) in {document.path};"
+            f" edit the version line by hand to choose another"
+        )
+    path = repo.root / document.path
+    try:
+        text = path.read_bytes().decode("utf-8")
+        stamped = apply(document.path, text, {"version": str(new)})
+        replace_file(path, stamped.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
+    except (OSError, UnicodeDecodeError, StampError) as error:
+        raise HookError(f"{document.path}: {error}") from None
+    return base, new

@@ -1,0 +1,231 @@
+"""The `isms` MkDocs plugin: a thin shell that adds the ISMS pages to a Material site.
+
+Each MkDocs event hands its work to plain code: `project.check` loads and validates, `pages`
+renders Markdown, `sanitize` cleans HTML, `search` post-processes the index. Generated pages are
+`File.generated` objects; nothing is written into docs/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from isms.core.diagnostics import Diagnostic, Severity, summary_line
+from isms.core.model import DOCUMENT_LEVELS, Level
+from isms.git.history import History, read_history
+from isms.git.run import BuildStamp, build_stamp
+from isms.render import links
+from isms.render.outputs import Published
+from isms.resolve.audience import UnknownAudience, restrict
+from isms.resolve.audience import find as find_audience
+from isms.resolve.check import check
+from isms.resolve.index import Index
+from isms.site import dialect, sanitize, search, titles
+from isms.site.banner import stamp_page
+from isms.site.pages import Page, build_pages, media_paths
+
+log = logging.getLogger("mkdocs.plugins.isms")
+
+_GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
+# Markers the document template puts around a body in another language than the site's.
+_LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
+_LANG_END = "<!-- /isms-lang -->"
+
+
+class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
+    root = config_options.Optional(config_options.Type(str))
+    today = config_options.Optional(config_options.Type(str))
+    pdf = config_options.Type(bool, default=True)
+    pdfa = config_options.Type(bool, default=False)
+    history = config_options.Type(bool, default=True)
+    git_root = config_options.Optional(config_options.Type(str))  # where the history is read from
+    rev = config_options.Type(str, default="HEAD")
+    as_of = config_options.Type(str, default="")
+    audience = config_options.Type(str, default="")  # build only what this audience may see
+
+
+class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.index: Index | None = None
+        self.pages: list[Page] = []
+        self.root = Path.cwd()
+        self.today = date.today()
+        self.stamp = BuildStamp("")
+        self.redact: Callable[[str], str] = str
+
+    # Events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.today = _today(self.config.today)
+        result = check(self.root, self.today, docs=Path(config.docs_dir))
+        for diagnostic in result.diagnostics:
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(diagnostic.format())
+        if not result.ok or result.index is None:
+            raise Abort(_refusal(result.diagnostics))
+        index = result.index
+        git_root = Path(self.config.git_root or self.root)
+        self.stamp = build_stamp(git_root, self.config.rev, self.config.as_of)
+        history = History(available=False)
+        if self.config.history:
+            history = read_history(git_root, index.settings, self.config.rev)
+            for warning in history.warnings:
+                log.warning(f"isms: {warning}")
+        if self.config.audience:
+            try:
+                view = restrict(index, history, find_audience(index.settings, self.config.audience))
+            except UnknownAudience as error:
+                raise Abort(f"isms: {error}") from None
+            index, history, self.redact = view.index, view.history, view.redact
+        self.index = index
+        pdfs = self._render_pdfs(index, history) if self.config.pdf else {}
+        self.pages = build_pages(index, self.today, pdfs, history)
+        dialect.configure(config)
+        config.extra_css.append(links.ASSET_CSS)
+        config.extra_javascript.append(links.ASSET_JS)
+        if config.nav is None:
+            config.nav = self._navigation(config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            if files.get_file_from_path(page.uri) is not None:
+                continue  # a hand-written page of the same name wins
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        for path in media_paths(self.pages):
+            files.append(File.generated(config, links.media_uri(path), abs_src_path=str(self.root / path)))
+        assets = resources.files("isms.site") / "assets"
+        for uri, name in ((links.ASSET_CSS, "isms.css"), (links.ASSET_JS, "isms.js")):
+            files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by:  # generated pages are built from the restricted ISMS already
+            return markdown
+        if "title" in page.meta:  # the front matter's title is shown on every page, in the navigation
+            page.meta["title"] = self.redact(str(page.meta["title"]))
+        return self.redact(markdown)  # hand-written pages may name documents this audience may not see
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
+        if page.file.generated_by:  # a document in another language than the site's: its text says so
+            html = _LANG_START.sub(lambda match: f'<div lang="{match[1]}">', html).replace(_LANG_END, "</div>")
+        return sanitize.clean(html)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        output = _GENERATOR.sub("", output, count=1)
+        return stamp_page(output, self.stamp)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.pdf and self._pdf_dir.is_dir():
+            shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if index_file.exists():
+            search.rewrite_index(index_file)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        settings = self.index.settings if self.index else None
+        watched = [self.root / "isms.yml"]
+        if settings is not None:
+            watched += [self.root / settings.documents_path, self.root / settings.records_path]
+            watched += [self.root / c for c in settings.catalogs]
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    # PDFs
+
+    @property
+    def _pdf_dir(self) -> Path:
+        return self.root / ".isms-cache" / f"site-pdf-{self.config.audience or 'all'}"
+
+    def _render_pdfs(self, index: Index, history: History) -> dict[str, list[Published]]:
+        from isms.render.pdf import publish
+
+        shutil.rmtree(self._pdf_dir, ignore_errors=True)
+        cache = Path(self.config.git_root or self.root) / ".isms-cache" / "pdf"
+        result = publish(index, self._pdf_dir, cache, pdfa=self.config.pdfa, history=history, build=self.stamp)
+        if result.failures:
+            raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
+        log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")
+        files: dict[str, list[Published]] = {}
+        for published in result.published:
+            files.setdefault(published.document_id, []).append(published)
+        return files
+
+    # Navigation
+
+    def _navigation(self, config: MkDocsConfig) -> list[Any]:
+        assert self.index is not None
+        index = self.index
+        nav: list[Any] = [{"Home": links.HOME}]
+        for level in (*DOCUMENT_LEVELS, Level.RECORD):
+            entries: list[Any] = [links.section_index(level)]
+            entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
+            nav.append({level.plural.capitalize(): entries})
+        nav.append(
+            {
+                "Registers": [
+                    {"Document register": links.DOCUMENT_REGISTER},
+                    {"Records register": links.RECORDS_REGISTER},
+                    {"Statement of Applicability": links.SOA},
+                    {"Controls": links.CONTROLS},
+                    {"Clauses": links.CLAUSES},
+                    {"Coverage report": links.COVERAGE},
+                    {"Traceability matrix": links.TRACEABILITY},
+                    {"What changed": links.CHANGES},
+                ]
+            }
+        )
+        guides = _handwritten_pages(Path(config.docs_dir))
+        if guides:
+            nav.append({"Guides": guides})
+        return nav
+
+
+def _handwritten_pages(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative != links.HOME:
+            pages.append(relative)
+    return pages
+
+
+def _today(configured: str | None) -> date:
+    text = configured or os.environ.get("ISMS_TODAY")
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Abort(f"isms: today '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _refusal(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics if d.severity is Severity.ERROR]
+    lines.append(f"isms: the site is not built: {summary_line(diagnostics)} (run isms check for details)")
+    return "\n".join(lines)

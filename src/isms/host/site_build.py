@@ -1,0 +1,279 @@
+"""`isms build`: the site (and, as later capabilities land, the PDFs) in one atomic step.
+
+The build writes into a fresh folder beside the output and replaces the previous output only when
+everything succeeded, so a failed or interrupted build leaves the last good site in place.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from isms.core.errors import IsmsError
+from isms.core.files import exclusive
+from isms.git.run import GitError, prefix_of, run, toplevel
+from isms.read.load import AS_OF_PREFIX, AUDIENCES_FOLDER
+
+
+class BuildFailed(IsmsError):
+    pass
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    warnings: list[str]
+
+
+AUDIENCES_DIR = AUDIENCES_FOLDER
+LOCK_FILE = ".isms-cache/build.lock"  # one build of a repository at a time
+
+
+def build_site(
+    root: Path,
+    today: date,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    as_of: str = "",
+    audience: str = "",
+) -> BuildResult:
+    """Build the site and PDFs; with `as_of` (a date or a revision), of the repository as it was then.
+
+    A build of the past reads the sources from git into a temporary folder, so the working tree is
+    never touched, and goes by default to site-as-of-<date or revision> beside the usual output.
+    With `audience`, only what that audience may see is built, by default into site-audiences/NAME.
+    """
+    if audience and site_dir is None:
+        site_dir = root / AUDIENCES_DIR / audience
+    with exclusive(root / LOCK_FILE):
+        if not as_of:
+            return _build(root, root, today, site_dir, strict, audience=audience)
+        return _build_as_of(root, today, site_dir, strict, as_of, audience)
+
+
+def _build_as_of(
+    root: Path, today: date, site_dir: Path | None, strict: bool, as_of: str, audience: str
+) -> BuildResult:
+    point = resolve_as_of(root, as_of)
+    with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
+        tree = Path(scratch)
+        extract(root, point.commit, tree)
+        default = root / f"{AS_OF_PREFIX}{_safe(as_of)}"
+        day = point.day or today
+        return _build(tree, root, day, site_dir or default, strict, point, audience)
+
+
+def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
+    """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
+    from isms.core.diagnostics import Report
+    from isms.read.load import read_text
+    from isms.read.settings import SETTINGS_FILE, read_settings
+
+    report = Report()  # only isms.yml is read here; each audience's build checks the whole ISMS
+    text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
+    settings = read_settings(text, report) if text is not None else None
+    if settings is None:
+        raise BuildFailed("\n".join(d.format() for d in report.finalize()))
+    audiences = [a.id for a in settings.audiences]
+    if not audiences:
+        raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
+    target = (out or root / AUDIENCES_DIR).resolve()
+    results = []
+    with exclusive(root / LOCK_FILE), atomic_directory(target) as staging:
+        for name in audiences:
+            built = _build(root, root, today, staging / name, strict, audience=name)
+            results.append(BuildResult(target / name, built.warnings))
+    return results
+
+
+def _build(
+    source: Path,
+    root: Path,
+    today: date,
+    site_dir: Path | None,
+    strict: bool,
+    point: PointInTime | None = None,
+    audience: str = "",
+) -> BuildResult:
+    config_file = source / "mkdocs.yml"
+    if not config_file.is_file():
+        where = f" at commit {point.commit[:8]}" if point else ""
+        raise BuildFailed(f"no mkdocs.yml in {root}{where}; the site needs one (see the README)")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with _captured_warnings() as warnings:
+        try:
+            config = load_config(str(config_file), strict=strict)
+        except MkDocsException as error:
+            details = "".join(f"\n  {message}" for message in warnings)
+            raise BuildFailed(f"mkdocs.yml: {error}{details}") from None
+        plugin = config.plugins.get("isms")
+        if plugin is None:
+            raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
+        plugin.config["today"] = today.isoformat()
+        plugin.config["audience"] = audience
+        if point is not None:
+            plugin.config["git_root"] = str(root)
+            plugin.config["rev"] = point.commit
+            plugin.config["as_of"] = point.label
+        target = Path(site_dir or config.site_dir).resolve()
+        with atomic_directory(target) as staging:
+            config.site_dir = str(staging)
+            try:
+                mkdocs_build(config)
+            except SystemExit as error:  # mkdocs' Abort is a SystemExit
+                raise BuildFailed(str(error)) from None
+            except MkDocsException as error:
+                raise BuildFailed(error.format_message()) from None
+    return BuildResult(target, warnings)
+
+
+@dataclass(frozen=True)
+class PointInTime:
+    """The commit a build of the past comes from, and how the user named it."""
+
+    commit: str
+    label: str
+    day: date | None  # the date asked for; review states are measured against it
+
+
+def resolve_as_of(root: Path, as_of: str) -> PointInTime:
+    """The commit in force at a date (the last one on the main line up to that day) or a revision."""
+    try:
+        day: date | None = date.fromisoformat(as_of)
+    except ValueError:
+        day = None
+    try:
+        if day is not None:
+            # The calendar date of each commit where it was made: "in force on 1 April" means the
+            # last commit dated 1 April or earlier on the main line, whatever this machine's zone.
+            for line in _git(root, "log", "--first-parent", "--format=%H %cs", "HEAD").splitlines():
+                commit, committed = line.split()
+                if date.fromisoformat(committed) <= day:
+                    return PointInTime(commit, day.isoformat(), day)
+            raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
+        commit = _git(root, "rev-parse", "--verify", "-q", f"{as_of}^{{commit}}").strip()
+    except GitError as error:
+        raise BuildFailed(f"--as-of {as_of}: not a date (YYYY-MM-DD) or a revision git knows ({error})") from None
+    return PointInTime(commit, as_of, None)
+
+
+def extract(root: Path, commit: str, target: Path) -> None:
+    """The files of the ISMS folder at a commit, written into target, without touching the work tree."""
+    top = toplevel(root)
+    if top is None:
+        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
+    prefix = prefix_of(root, top)
+    try:
+        data = run(top, "archive", "--format=tar", commit, "--", prefix or ".")
+    except GitError as error:
+        raise BuildFailed(f"cannot read commit {commit[:8]}: {error}") from None
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
+        for member in members:
+            member.name = member.name[len(prefix) :]
+        archive.extractall(target, members=[m for m in members if m.name], filter="data")
+
+
+def _git(root: Path, *args: str) -> str:
+    return run(root, *args).decode("utf-8", "replace")
+
+
+def _safe(label: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in label)[:60]
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """A staging folder that replaces target only if the block finishes without an exception.
+
+    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
+    removes the staging folders of processes that no longer run, and puts back the previous
+    output if the kill fell between the two renames.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _publishable(staging)
+    previous = target.parent / f".{target.name}.previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _publishable(folder: Path) -> None:
+    """Permissions as for any file the user creates (umask), not the private ones of temporary files.
+
+    The staging folder and the PDFs start as temporary files (0700, 0600); a web server running as
+    another user could not read them.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for directory, subdirectories, files in os.walk(folder):
+        for name in subdirectories:
+            os.chmod(os.path.join(directory, name), 0o777 & ~umask)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o666 & ~umask)
+
+
+def _recover(target: Path) -> None:
+    previous = target.parent / f".{target.name}.previous"
+    if previous.is_dir() and not target.exists():
+        previous.rename(target)
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector()
+    logger.addHandler(collector)
+    previous_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous_propagate

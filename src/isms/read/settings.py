@@ -1,0 +1,270 @@
+"""Reading `isms.yml`, the organization settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from isms.core import diagnostics as codes
+from isms.core.diagnostics import Location, Report
+from isms.core.model import Audience, Level, Organization, Person, Role, Settings
+from isms.read.fields import Reader
+from isms.read.sources import KNOWN_FIELDS
+from isms.read.yamltree import Mapping, Node, Sequence, parse, to_python
+
+SETTINGS_FILE = "isms.yml"
+MAX_FILE_KIB = 65_536  # the highest limits.max_file_kib: a file is read whole, so memory stays bounded
+
+TOP_LEVEL = (
+    "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
+    "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
+    "extra_fields",
+)  # fmt: skip
+
+
+def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Settings | None:
+    root, problems = parse(text.removeprefix("\ufeff"), path)
+    report.extend(problems)
+    if root is None and not problems:  # empty: report what is missing, as for any incomplete isms.yml
+        root = Mapping((), 1, 1)
+    if root is None:
+        return None
+    reader = Reader(path, report)
+    top = reader.mapping(root, "isms.yml")
+    if top is None:
+        return None
+    reader.check_keys(top, TOP_LEVEL, "isms.yml")
+
+    organization = _organization(top, reader)
+    languages = reader.text_list(top.get("languages"), "languages") or ("en",)
+    default_language = reader.text(top.get("default_language"), "default_language") or languages[0]
+    if default_language not in languages and top.get("default_language") is not None:
+        reader.error(
+            codes.SETTINGS_REFERENCE,
+            top.get("default_language") or top,
+            f"default_language '{default_language}' is not in languages",
+        )
+    paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
+    reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements", "exclude"), "paths")
+    exclude = reader.text_list(paths.get("exclude"), "exclude")
+    documents_path = _inside(paths.get("documents"), "documents", reader) or "policies"
+    records_path = _inside(paths.get("records"), "records", reader) or "records-templates"
+    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or "policies/applicability.yml"
+    acknowledgements_path = _inside(paths.get("acknowledgements"), "acknowledgements", reader)
+    catalogs = tuple(_inside(node, "catalogs", reader) for node in reader.located_list(top.get("catalogs"), "catalogs"))
+    classifications = reader.text_list(top.get("classifications"), "classifications") or (
+        "public", "internal", "confidential", "restricted",
+    )  # fmt: skip
+    people = _people(top, reader)
+    roles = _roles(top, reader, {p.id for p in people})
+    audiences = _audiences(top, reader, classifications)
+    review_cycle = _review_cycle(top, reader)
+    diagnostics = reader.mapping(top.get("diagnostics"), "diagnostics") or Mapping((), 0, 0)
+    reader.check_keys(diagnostics, ("ignore",), "diagnostics")
+    limits = reader.mapping(top.get("limits"), "limits") or Mapping((), 0, 0)
+    reader.check_keys(limits, ("max_file_kib",), "limits")
+    max_kib = (
+        reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB", MAX_FILE_KIB)
+        if limits.get("max_file_kib")
+        else None
+    )
+    approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
+    reader.check_keys(approvals, ("since", "signed"), "approvals")
+    approvals_since = reader.text(approvals.get("since"), "since") or ""
+    approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
+    extra_fields = _extra_fields(top, reader)
+    options: list[tuple[str, object]] = []
+    pdf = top.get("pdf")
+    if pdf is not None and reader.mapping(pdf, "pdf") is not None:
+        options.append(("pdf", to_python(pdf)))
+    site_url = _site_url(top, reader)
+    if reader.failed:
+        return None
+    return Settings(
+        organization=organization,
+        languages=languages,
+        default_language=default_language,
+        documents_path=documents_path,
+        records_path=records_path,
+        applicability_path=applicability_path,
+        acknowledgements_path=acknowledgements_path or "policies/acknowledgements",
+        classifications=classifications,
+        review_cycle=review_cycle,
+        people=people,
+        roles=roles,
+        audiences=audiences,
+        catalogs=tuple(path for path in catalogs if path),
+        ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
+        max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
+        options=tuple(options),
+        approvals_since=approvals_since,
+        approvals_signed=approvals_signed,
+        extra_fields=extra_fields,
+        exclude=exclude,
+        site_url=site_url,
+    )
+
+
+_UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]|^[A-Za-z]:")
+
+
+def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
+    """A path from isms.yml, which must stay inside the repository: sources are read from it."""
+    value = reader.text(node, name)
+    if not value or node is None:
+        return value
+    if PurePosixPath(value).is_absolute() or ".." in PurePosixPath(value).parts or _UNSAFE_PATH.search(value):
+        reader.error(
+            codes.FIELD_VALUE,
+            node,
+            f"'{name}' is '{value}', which is not a path inside the repository",
+            "write a path relative to the folder of isms.yml, without '..'",
+        )
+        return None
+    return value
+
+
+_SITE_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?\Z")
+
+
+def _site_url(top: Mapping, reader: Reader) -> str:
+    """Where the site is published, so that a PDF, which travels alone, can link to pages on it."""
+    site = reader.mapping(top.get("site"), "site")
+    if site is None:
+        return ""
+    reader.check_keys(site, ("url",), "site")
+    node = site.get("url")
+    value = reader.text(node, "url") or ""
+    if value and node is not None and not _SITE_URL.match(value):
+        reader.error(
+            codes.FIELD_VALUE,
+            node,
+            f"site url '{value}' is not an http or https address",
+            "write the address readers open the site at, e.g. https://isms.example.com/",
+        )
+        return ""
+    return value.rstrip("/") + "/" if value else ""
+
+
+def _extra_fields(top: Mapping, reader: Reader) -> tuple[str, ...]:
+    """Front-matter keys from another tool that documents may keep (`slug`, `weight` …)."""
+    names: list[str] = []
+    for node in reader.located_list(top.get("extra_fields"), "extra_fields"):
+        name = node.text.strip()
+        if name in KNOWN_FIELDS:
+            reader.error(
+                codes.FIELD_VALUE,
+                node,
+                f"'{name}' is a field of the ISMS format itself, not an extra field",
+                f"remove '{name}' from extra_fields",
+            )
+        elif name:
+            names.append(name)
+    return tuple(names)
+
+
+def _organization(top: Mapping, reader: Reader) -> Organization:
+    node = top.get("organization")
+    if node is None:
+        reader.error(codes.FIELD_MISSING, top, "isms.yml has no 'organization'", "add organization: {name: …}")
+        return Organization(name="")
+    mapping = reader.mapping(node, "organization")
+    if mapping is None:
+        return Organization(name="")
+    reader.check_keys(mapping, ("name", "short_name", "names"), "organization")
+    name = reader.text(mapping.get("name"), "name", required=True) or ""
+    names_node = reader.mapping(mapping.get("names"), "names")
+    names = tuple(
+        (key.text, reader.text(value, key.text) or "") for key, value in (names_node.entries if names_node else ())
+    )
+    return Organization(name, reader.text(mapping.get("short_name"), "short_name") or name, names)
+
+
+def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
+    node = top.get("people")
+    if node is None:
+        return ()
+    if not isinstance(node, Sequence):
+        reader.error(codes.FIELD_TYPE, node, "'people' must be a list of persons")
+        return ()
+    people: list[Person] = []
+    seen: set[str] = set()
+    for item in node.items:
+        entry = reader.mapping(item, "person")
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("id", "name", "email", "git", "handle"), "a person")
+        person_id = reader.text(entry.get("id"), "id", required=True)
+        if not person_id:
+            if entry.get("id") is None:
+                reader.error(codes.FIELD_MISSING, entry, "a person has no 'id'")
+            continue
+        if person_id in seen:
+            reader.error(codes.ID_DUPLICATE, entry.get("id") or entry, f"person '{person_id}' is defined twice")
+        seen.add(person_id)
+        people.append(
+            Person(
+                id=person_id,
+                name=reader.text(entry.get("name"), "name") or person_id,
+                email=reader.text(entry.get("email"), "email") or "",
+                git=reader.text_list(entry.get("git"), "git"),
+                handle=reader.text(entry.get("handle"), "handle") or "",
+            )
+        )
+    return tuple(people)
+
+
+def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
+    mapping = reader.mapping(top.get("roles"), "roles")
+    if mapping is None:
+        return ()
+    roles: list[Role] = []
+    for key, value in mapping.entries:
+        entry = reader.mapping(value, key.text)
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("title", "members"), f"role '{key.text}'")
+        members = reader.located_list(entry.get("members"), "members")
+        for member in members:
+            if member.text not in people:
+                reader.report.add(
+                    codes.SETTINGS_REFERENCE,
+                    Location(reader.path, member.line, member.column),
+                    f"role '{key.text}' names '{member.text}', who is not in people",
+                    "add the person under people:, or correct the id",
+                )
+        roles.append(
+            Role(key.text, reader.text(entry.get("title"), "title") or key.text, tuple(m.text for m in members))
+        )
+    return tuple(roles)
+
+
+def _audiences(top: Mapping, reader: Reader, classifications: tuple[str, ...]) -> tuple[Audience, ...]:
+    mapping = reader.mapping(top.get("audiences"), "audiences")
+    if mapping is None:
+        return ()
+    audiences: list[Audience] = []
+    for key, value in mapping.entries:
+        entry = reader.mapping(value, key.text)
+        if entry is None:
+            continue
+        reader.check_keys(entry, ("title", "clearance"), f"audience '{key.text}'")
+        clearance = reader.choice(entry.get("clearance"), "clearance", classifications)
+        if entry.get("clearance") is None:
+            reader.error(codes.FIELD_MISSING, key, f"audience '{key.text}' has no clearance")
+        if clearance:
+            audiences.append(Audience(key.text, reader.text(entry.get("title"), "title") or key.text, clearance))
+    return tuple(audiences)
+
+
+def _review_cycle(top: Mapping, reader: Reader) -> tuple[tuple[Level, int], ...]:
+    mapping = reader.mapping(top.get("review_cycle"), "review_cycle")
+    if mapping is None:
+        return ()
+    result: list[tuple[Level, int]] = []
+    reader.check_keys(mapping, [level.value for level in Level], "review_cycle")
+    for key, value in mapping.entries:
+        months = reader.positive_int(value, key.text, "months")
+        if months and key.text in {level.value for level in Level}:
+            result.append((Level(key.text), months))
+    return tuple(result)
