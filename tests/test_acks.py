@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
+from support.gitrepo import GitRepo
 
 POLICY = "policies/POL-001-policy.md"
 ACKS = "policies/acknowledgements/POL-001.csv"

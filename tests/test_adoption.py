@@ -7,8 +7,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms.host.site_build import build_site
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 
 def _with_foreign_front_matter(root: Path) -> Path:
@@ -58,7 +59,7 @@ def test_an_extra_field_may_not_shadow_a_field_of_the_format(base_tree: Path) ->
 
 def test_documents_at_the_repository_root_beside_the_tool_s_own_files(tmp_path: Path) -> None:
     """paths.documents: '.': isms.yml, mkdocs.yml, docs/, hooks/, outputs and excluded files are never documents."""
-    from gitrepo import GitRepo
+    from support.gitrepo import GitRepo
 
     root = tmp_path / "isms"
     shutil.copytree(REPOSITORY / "tests" / "fixtures" / "base", root)
@@ -97,7 +98,7 @@ def test_documents_at_the_repository_root_beside_the_tool_s_own_files(tmp_path: 
 
 
 def test_approvals_given_before_adoption_are_declared_once_and_later_ones_still_checked(tmp_path: Path) -> None:
-    from gitrepo import GitRepo
+    from support.gitrepo import GitRepo
 
     repo = GitRepo.create(tmp_path / "isms")  # its documents arrive already approved, as in an adoption
     adoption = repo.git("rev-parse", "--short=8", "HEAD").strip()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
 from isms.read.frontmatter import fields
+from support.gitrepo import GitRepo
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 
@@ -109,7 +109,8 @@ def test_approvals_before_the_workflow_are_legacy(repo: GitRepo) -> None:
 def test_the_example_isms_verifies() -> None:
     import subprocess
 
-    from conftest import REPOSITORY, run_cli
+    from support.cli import run_cli
+    from support.paths import REPOSITORY
 
     shallow = subprocess.run(
         ["git", "rev-parse", "--is-shallow-repository"], cwd=REPOSITORY, capture_output=True, text=True

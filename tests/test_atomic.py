@@ -9,8 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import TODAY, run_cli
-from gitrepo import GitRepo
+from support.cli import run_cli
+from support.gitrepo import GitRepo
+from support.paths import TODAY
 from support.synthetic import write_corpus
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
-from gitrepo import GitRepo
 from isms.host.site_build import build_site
+from support.cli import run_cli
+from support.gitrepo import GitRepo
+from support.paths import REPOSITORY, TODAY
 from support.synthetic import MARKERS, write_corpus
 
 LEVELS = ["public", "internal", "confidential", "restricted"]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, run_cli
+from support.cli import run_cli
+from support.paths import FIXTURES, TODAY
 
 BROKEN = FIXTURES / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitrepo import GitRepo
 from isms.git.run import build_stamp
+from support.gitrepo import GitRepo
 
 
 def test_outputs_caches_and_staging_folders_of_other_builds_are_not_uncommitted_sources(tmp_path: Path) -> None:

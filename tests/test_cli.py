@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms import __version__
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 
 def test_version_and_help() -> None:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, run_cli
-from gitrepo import MKDOCS, GitRepo
 from isms.host.site_build import build_site
 from isms.resolve.anchors import anchors
 from isms.resolve.check import check
 from isms.resolve.crosslinks import link_ids
+from support.cli import run_cli
+from support.gitrepo import MKDOCS, GitRepo
+from support.paths import FIXTURES, TODAY
 
 STANDARD = "policies/STD-AC-01-access.md"
 PROCEDURE = "policies/PRO-UA-01-user-access.md"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
-from nginx import (
+from support.cli import run_cli
+from support.nginx import (
     EXAMPLE_CONFIG,
     PLACEHOLDER,
     Credentials,
@@ -31,6 +31,7 @@ from nginx import (
     running_nginx,
     worker_group,
 )
+from support.paths import REPOSITORY, TODAY
 
 pytestmark = pytest.mark.skipif(
     nginx_binary() is None, reason="nginx is not installed: run scripts/setup (Debian package nginx)"

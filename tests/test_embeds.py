@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms.host.site_build import BuildFailed, build_site
 from isms.site.sanitize import clean
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 OUTSIDE_FORMS = """
 <img src=https://evil.example/unquoted.png>

@@ -12,9 +12,9 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPOSITORY, TODAY
 from isms.core import bidi
 from isms.host.site_build import build_site
+from support.paths import REPOSITORY, TODAY
 
 SITE_NAME = "Aozora Bridge ISMS"  # from the repository's mkdocs.yml
 LEGITIMATE = "& \"double\" 'single' a < b > c 情報セキュリティ"

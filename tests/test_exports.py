@@ -12,7 +12,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conftest import REPOSITORY, TODAY, run_cli
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

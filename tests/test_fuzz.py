@@ -19,13 +19,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, TODAY, run_cli
 from isms.core.diagnostics import Report, Severity, code_info
 from isms.read.frontmatter import CONTROL_FIELDS, StampError, apply, content_key, fields, top_level
 from isms.read.load import document_at, load
 from isms.read.settings import read_settings
 from isms.read.sources import read_source, split_front_matter
 from isms.read.yamltree import to_python
+from support.cli import run_cli
+from support.paths import FIXTURES, TODAY
 
 BASE = FIXTURES / "base"
 SOURCES = {

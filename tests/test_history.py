@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
 from isms.core.diagnostics import Report
 from isms.git import history as history_module
 from isms.git.history import read_history
 from isms.host.site_build import build_site
 from isms.read.load import load
 from isms.render.diff import compare, to_html, to_text
+from support.gitrepo import GitRepo
+from support.paths import FIXTURES
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -286,7 +287,7 @@ def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
     from isms.render.meta import document_meta
     from isms.resolve.index import Index
 
-    corpus = load(Path(__file__).parent / "fixtures" / "base", Report())
+    corpus = load(FIXTURES / "base", Report())
     assert corpus is not None
     index = Index(corpus)
     approved = index.documents["POL-001"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
 from isms.read.frontmatter import fields
+from support.gitrepo import GitRepo
+from support.paths import REPOSITORY
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -45,9 +46,8 @@ def test_install_refuses_to_replace_another_hooks_path(tmp_path: Path) -> None:
 def test_shipped_hooks_are_the_ones_in_this_repository() -> None:
     from isms.change.hooks import HOOK_FILES, shipped_hook
 
-    repository = Path(__file__).parent.parent
     for name in HOOK_FILES:
-        assert (repository / "hooks" / name).read_bytes() == shipped_hook(name)
+        assert (REPOSITORY / "hooks" / name).read_bytes() == shipped_hook(name)
 
 
 def test_a_content_change_is_stamped_with_the_next_minor_version(repo: GitRepo) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import TODAY, run_cli
-from images import png
+from support.cli import run_cli
+from support.images import png
+from support.paths import TODAY
 
 
 def check(root: Path) -> tuple[int, str]:

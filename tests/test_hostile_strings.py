@@ -24,9 +24,10 @@ from typing import Any
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
 
-from conftest import FIXTURES, REPOSITORY, TODAY, _QuietHandler
 from isms.host.site_build import build_site
-from test_site_browser import _open, _requested, _search
+from support.browser import open_page, requested_urls, search
+from support.http import quiet_handler
+from support.paths import FIXTURES, REPOSITORY, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +109,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def hostile_site(hostile_build: Path) -> Iterator[str]:
     site = hostile_build
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler.make(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -125,17 +126,17 @@ def _no_dialog(browser: Any) -> bool:
 def test_hostile_strings_stay_text_run_nothing_and_request_no_other_host(browser: Any, hostile_site: str) -> None:
     browser.get_log("performance")  # discard what earlier tests did
     for path in PAGES:
-        _open(browser, hostile_site + path)
+        open_page(browser, hostile_site + path)
         time.sleep(0.2)  # give an injected handler the time to fire
         assert _no_dialog(browser), f"{path} opened a dialog"
         assert browser.execute_script("return typeof window.__pwned") == "undefined", path
         text = browser.execute_script("return document.body.innerText")
         assert "<script>window.__pwned=" in text, f"{path} does not show the hostile text as text"
-    found = _search(browser, hostile_site, "pwned")
+    found = search(browser, hostile_site, "pwned")
     assert found, "the search for the hostile text found nothing, so its results were not rendered"
     assert _no_dialog(browser), "the search results opened a dialog"
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
-    requested = _requested(browser)
+    requested = requested_urls(browser)
     assert requested, "the performance log recorded no request"
     assert [u for u in requested if not u.startswith((hostile_site, "data:", "blob:"))] == []
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, run_cli
-from images import png
 from isms.host.site_build import build_site
+from support.cli import run_cli
+from support.images import png
+from support.paths import FIXTURES, TODAY
 
 IMPORTED = FIXTURES / "import"
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example", "--organization", "Kumo K.K.")
@@ -61,7 +62,7 @@ def _name(path: Path) -> str:
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
     """A new ISMS into which a folder of existing policies, committed in its repository, was moved."""
-    from gitrepo import GitRepo
+    from support.gitrepo import GitRepo
 
     root = tmp_path / "kumo"
     assert run_cli("init", str(root), *FLAGS).exit_code == 0
@@ -150,7 +151,7 @@ def test_a_document_imported_from_a_tracked_file_keeps_that_file_s_history(tmp_p
     """Four commits of a policy file, one of them a rename, come before the document's own history."""
     import subprocess
 
-    from gitrepo import GitRepo
+    from support.gitrepo import GitRepo
 
     repo = GitRepo.create(tmp_path / "isms")
     rules = repo.path("old/access-rules.md")

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms.change.init import workflow
 from isms.core.catalog import builtin_catalog
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example")
 

@@ -16,10 +16,10 @@ import pypandoc
 import pytest
 from mkdocs.config import load_config
 
-from conftest import FIXTURES, REPOSITORY
-from html_structure import show, structure
 from isms.render.pdf import PANDOC_FORMAT
 from isms.site import dialect
+from support.html_structure import show, structure
+from support.paths import FIXTURES, REPOSITORY
 
 CORPUS = FIXTURES / "markdown"
 CONSTRUCTS = sorted(path.stem for path in CORPUS.glob("*.md"))

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
-from images import png
 from isms.render.pdf import publish
 from isms.resolve.check import check
+from support.cli import run_cli
+from support.images import png
+from support.paths import REPOSITORY, TODAY
 
 
 def text_of(pdf: Path, *options: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
+from support.gitrepo import GitRepo
 
 HANDLES = {"alice": "alice-gh", "bob": "bob-sec"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import REPOSITORY
 from isms.core.diagnostics import all_codes
+from support.paths import REPOSITORY
 
 
 def test_every_diagnostic_code_is_documented() -> None:

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import REPOSITORY, TODAY
+from support.paths import REPOSITORY, TODAY
 
 
 def _free_port() -> int:

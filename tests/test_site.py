@@ -12,9 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms.host.site_build import BuildFailed, build_site
 from isms.site.search import END, cjk_terms
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 
 class _LinkParser(HTMLParser):

@@ -4,45 +4,17 @@ request to any host but the site's own. Screenshots go to test-artifacts/ for pe
 from __future__ import annotations
 
 import html
-import json
 import re
-import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS
+from support.browser import open_page, requested_urls, screenshot, search, wait_for
 
 pytestmark = pytest.mark.browser
 
 SEARCH_TERMS = ["GlobalProtect", "個人情報", "委託先", "情報資産", "信息安全", "密钥", "供应商"]
-
-
-def _open(browser: Any, url: str) -> None:
-    browser.get(url)
-    _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
-
-
-def _wait(browser: Any, condition: Any, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the page")
-
-
-def _shot(browser: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-
-
-def _page_path(url: str) -> str:
-    path = urlsplit(url).path.strip("/")
-    return path.removesuffix("index.html").strip("/")
 
 
 def _ground_truth(site: Path, term: str) -> set[str]:
@@ -62,31 +34,6 @@ def _ground_truth(site: Path, term: str) -> set[str]:
     return pages
 
 
-def _search(browser: Any, base: str, term: str) -> set[str]:
-    _open(browser, base + "/registers/documents/")
-    browser.execute_script(
-        "var input = document.querySelector('input.md-search__input');"
-        "input.focus(); input.value = arguments[0];"
-        "input.dispatchEvent(new Event('input', {bubbles: true}));"
-        "input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));",
-        term,
-    )
-
-    def results() -> list[str] | None:
-        meta = browser.execute_script(
-            "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent : '';"
-        )
-        if not meta or "Initializing" in meta or "Type to start" in meta:
-            return None
-        hrefs: list[str] = browser.execute_script(
-            "return Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))"
-            ".map(a => a.href);"
-        )
-        return hrefs if hrefs or "No matching" in meta else None
-
-    return {_page_path(h) for h in _wait(browser, results)}
-
-
 @pytest.mark.parametrize("term", SEARCH_TERMS)
 def test_search_finds_every_page_with_the_term_and_no_other(
     browser: Any, served_site: str, example_site: Path, term: str
@@ -94,34 +41,34 @@ def test_search_finds_every_page_with_the_term_and_no_other(
     expected = _ground_truth(example_site, term)
     assert expected, f"the example should contain {term}"
     assert len(expected) < 10, "keep ground-truth sets small enough to be shown without scrolling"
-    found = _search(browser, served_site, term)
+    found = search(browser, served_site, term)
     assert found == expected
     if term in ("GlobalProtect", "個人情報", "信息安全"):
-        _shot(browser, f"search-{len(term)}-{term}")
+        screenshot(browser, f"search-{len(term)}-{term}")
 
 
 def test_navigation_from_policy_down_to_record(browser: Any, served_site: str) -> None:
-    _open(browser, served_site + "/")
+    open_page(browser, served_site + "/")
     assert browser.find_element("css selector", "h1").text == "ISMS at a glance"
-    _shot(browser, "home")
+    screenshot(browser, "home")
 
     def click(text: str) -> None:
         link = browser.find_element("link text", text)
         browser.execute_script("arguments[0].click();", link)
-        _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+        wait_for(browser, lambda: browser.execute_script("return document.readyState") == "complete")
 
     click("POL-001 Information Security Policy")
     assert browser.find_element("css selector", "h1").text == "Information Security Policy"
-    _shot(browser, "policy")
+    screenshot(browser, "policy")
     click("STD-AC-01 Access Control Standard")
     assert browser.find_element("css selector", "h1").text == "Access Control Standard"
     click("PRO-UA-01 User Access Provisioning Procedure")
     assert browser.find_element("css selector", "h1").text == "User Access Provisioning Procedure"
-    _shot(browser, "procedure")
+    screenshot(browser, "procedure")
     click("REC-AQ-01 Access Request")
     assert browser.find_element("css selector", "h1").text == "Access Request"
     assert "Retention" in browser.find_element("css selector", "article").text
-    _shot(browser, "record")
+    screenshot(browser, "record")
 
 
 def test_ids_in_prose_lead_to_the_document_and_the_control(browser: Any, served_site: str) -> None:
@@ -130,33 +77,33 @@ def test_ids_in_prose_lead_to_the_document_and_the_control(browser: Any, served_
         ("PRO-RA-01", "Information Security Risk Assessment and Treatment Procedure"),
         ("A.7.12", "A.7.12 Cabling security"),
     ):
-        _open(browser, served_site + "/policies/POL-002/")
+        open_page(browser, served_site + "/policies/POL-002/")
         article = browser.find_element("css selector", "article")
         link = article.find_element("link text", text)
         before = browser.current_url
         browser.execute_script("arguments[0].click();", link)
-        _wait(browser, lambda before=before: browser.current_url != before)
-        _wait(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+        wait_for(browser, lambda before=before: browser.current_url != before)
+        wait_for(browser, lambda: browser.execute_script("return document.readyState") == "complete")
         assert browser.find_element("css selector", "h1").text == title
 
 
 def test_control_page_lists_documents_and_statements(browser: Any, served_site: str) -> None:
-    _open(browser, served_site + "/controls/A.8.24/")
+    open_page(browser, served_site + "/controls/A.8.24/")
     article = browser.find_element("css selector", "article").text
     assert article.startswith("A.8.24 Use of cryptography")
     assert "STD-CR-01" in article and "Implemented by" in article and "Statements" in article
-    _shot(browser, "control")
+    screenshot(browser, "control")
 
 
 def test_controls_can_be_filtered_by_attribute(browser: Any, served_site: str) -> None:
-    _open(browser, served_site + "/registers/controls/")
+    open_page(browser, served_site + "/registers/controls/")
     count = browser.find_element("css selector", "[data-isms-count]")
-    _wait(browser, lambda: count.text == "93 of 93 controls")
+    wait_for(browser, lambda: count.text == "93 of 93 controls")
     browser.execute_script(
         "var s = document.querySelector('select[name=control_type]'); s.value = 'corrective';"
         "s.dispatchEvent(new Event('change', {bubbles: true}));"
     )
-    _wait(browser, lambda: re.fullmatch(r"\d+ of 93 controls", count.text) and count.text != "93 of 93 controls")
+    wait_for(browser, lambda: re.fullmatch(r"\d+ of 93 controls", count.text) and count.text != "93 of 93 controls")
     visible = browser.execute_script(
         "return Array.from(document.querySelectorAll('.isms-controls tbody tr')).filter(r => !r.hidden)"
         ".map(r => r.querySelector('a').textContent);"
@@ -165,23 +112,12 @@ def test_controls_can_be_filtered_by_attribute(browser: Any, served_site: str) -
     assert count.text == f"{len(visible)} of 93 controls"
 
 
-def _requested(browser: Any) -> list[str]:
-    """Every URL the browser asked for since the performance log was last read."""
-    time.sleep(0.5)  # let the last requests reach the log
-    requested = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            requested.append(message["params"]["request"]["url"])
-    return requested
-
-
 def test_pages_make_no_request_to_another_host(browser: Any, served_site: str) -> None:
     browser.get_log("performance")  # discard what earlier tests did
     for path in ("/", "/policies/POL-001-JA/", "/registers/soa/", "/registers/traceability/", "/controls/A.5.1/"):
-        _open(browser, served_site + path)
-    _search(browser, served_site, "backup")
-    requested = _requested(browser)
+        open_page(browser, served_site + path)
+    search(browser, served_site, "backup")
+    requested = requested_urls(browser)
     assert requested, "the performance log recorded no request"
     off_site = [u for u in requested if not u.startswith((served_site, "data:", "blob:"))]
     assert off_site == []
@@ -202,7 +138,7 @@ def test_a_translation_s_text_carries_its_language_so_chinese_is_set_in_chinese_
 ) -> None:
     """Chinese and Japanese share code points and differ in glyph forms: the lang attribute decides."""
     for page, language, face in (("STD-SU-01-ZH", "zh-CN", " SC"), ("STD-SU-01-JA", "ja", " JP")):
-        _open(browser, f"{served_site}/standards/{page}/")
+        open_page(browser, f"{served_site}/standards/{page}/")
         assert browser.execute_script("return document.documentElement.lang") == "en"  # the page's own labels
         assert browser.execute_script("return document.querySelector('article h1').lang") == language
         paragraph = f'article div[lang="{language}"] p'
@@ -211,5 +147,5 @@ def test_a_translation_s_text_carries_its_language_so_chinese_is_set_in_chinese_
         )
         drawn = _fonts_of(browser, paragraph)
         assert any(face in name for name in drawn), drawn
-    _open(browser, f"{served_site}/standards/STD-SU-01/")
+    open_page(browser, f"{served_site}/standards/STD-SU-01/")
     assert browser.execute_script("return document.querySelectorAll('article [lang]').length") == 0

@@ -100,9 +100,9 @@ def test_text_placed_by_the_site_stays_text_under_the_dialect() -> None:
     (strikeout, sub- and superscript) must not turn them into markup."""
     from mkdocs.config import load_config
 
-    from conftest import REPOSITORY
     from isms.render.links import md
     from isms.site import dialect
+    from support.paths import REPOSITORY
 
     config = load_config(str(REPOSITORY / "mkdocs.yml"))
     dialect.configure(config)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPOSITORY, TODAY
-from html_structure import show, structure
 from isms.host.site_build import build_site
+from support.html_structure import show, structure
+from support.paths import FIXTURES, REPOSITORY, TODAY
 
 JAPANESE = """---
 id: POL-001-JA

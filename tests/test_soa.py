@@ -7,8 +7,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import REPOSITORY, TODAY, run_cli
 from isms.host.site_build import build_site
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
 
 NOT_ASSESSED = ("A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.5.6")
 

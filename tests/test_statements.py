@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, run_cli
 from isms.read.statements import expand_range, find_statements
 from isms.resolve.check import check
+from support.cli import run_cli
+from support.paths import FIXTURES, TODAY
 
 SPAN = ("A.5.15", "A.5.16", "A.5.17", "A.5.18")
 

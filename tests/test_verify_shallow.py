@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from gitrepo import GitRepo
+from support.gitrepo import GitRepo
 
 
 def test_verify_in_a_shallow_clone_names_the_cause_once(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY
+from support.paths import REPOSITORY, TODAY
 
 ISMS_FILES = ("isms.yml", "mkdocs.yml", "policies", "records-templates", "docs")
 NOT_PACKAGED = ("__pycache__", ".pyc", ".pyo")

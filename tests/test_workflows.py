@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from gitrepo import GitRepo
 from isms.cli import _parser
+from support.gitrepo import GitRepo
+from support.paths import REPOSITORY
 
-REPOSITORY = Path(__file__).parent.parent
 GITHUB = REPOSITORY / ".github" / "workflows" / "isms.yml"
 GITLAB = REPOSITORY / ".gitlab-ci.yml"
 TEMPLATES = (

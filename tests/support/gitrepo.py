@@ -9,8 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
-TODAY = "2026-11-21"
+from support.paths import FIXTURES, TODAY
 
 MKDOCS = "site_name: Fixture ISMS\ntheme:\n  name: material\nplugins:\n  - search\n  - isms:\n      pdf: {pdf}\n"
 

@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-EXAMPLE_CONFIG = Path(__file__).parent.parent / "scripts" / "deploy" / "nginx.conf"
+from support.paths import REPOSITORY
+
+EXAMPLE_CONFIG = REPOSITORY / "scripts" / "deploy" / "nginx.conf"
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
 # nginx and openssl live in /usr/sbin and /usr/bin; /usr/sbin is not on every user's PATH.
 SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
