@@ -14,9 +14,7 @@ from isms.git import history as history_module
 from isms.git.history import read_history
 from isms.host.site_build import build_site
 from isms.read.load import load
-from isms.render.diff import compare, to_html, to_text
 from support.gitrepo import GitRepo
-from support.paths import FIXTURES
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -125,25 +123,6 @@ def test_isms_diff_between_versions(story: GitRepo) -> None:
     assert "status: approved" in older.stdout  # unchanged context line
     unknown = story.isms("diff", "POL-001", "7.0")
     assert unknown.code == 2 and "versions: 1.0, 1.1, 1.2" in unknown.stderr
-
-
-def test_word_and_character_level_differences() -> None:
-    hunks = compare(
-        "The quick brown fox.\n信息安全方针适用于全体员工。\n", "The quick red fox.\n信息安全方针适用于全体正式员工。\n"
-    )
-    text = to_text(hunks)
-    assert "The quick [-brown-]{+red+} fox." in text
-    assert "适用于全体{+正式+}员工。" in text
-    assert "<del>brown</del><ins>red</ins>" in to_html(hunks)
-    assert "<script>" not in to_html(compare("a", "<script>alert(1)</script>"))
-
-
-def test_terminal_controls_in_document_text_are_shown_escaped_in_a_text_diff() -> None:
-    hunks = compare("Line one.\nStays.\n", "Line \x1b[2Jone.\nStays.\nAdded \x1b]8;;https://evil.example\x07.\n")
-    for color in (False, True):
-        text = to_text(hunks, color=color)
-        assert "\x1b[2J" not in text and "\x07" not in text
-        assert "\\x1b[2J" in text and "Added \\x1b]8;;https://evil.example\\x07." in text
 
 
 @pytest.fixture(scope="module")
@@ -280,20 +259,6 @@ def test_shallow_clone_warns_what_is_missing(story: GitRepo, tmp_path: Path) -> 
     assert log.shallow
     assert "shallow clone" in log.warnings[0] and "git fetch --unshallow" in log.warnings[0]
     assert [r.version for r in log.of("POL-001")][-1] == "1.2"
-
-
-def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
-    from isms.git.run import Stamp
-    from isms.render.meta import document_meta
-    from isms.resolve.index import Index
-
-    corpus = load(FIXTURES / "base", Report())
-    assert corpus is not None
-    index = Index(corpus)
-    approved = index.documents["POL-001"]
-    assert document_meta(index, approved, Stamp("abc", 0))["watermark"] == ""
-    assert document_meta(index, approved, Stamp("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
-    assert document_meta(index, approved, Stamp("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
 
 
 def test_isms_pdf_carries_the_revision_history(story: GitRepo, tmp_path: Path) -> None:
