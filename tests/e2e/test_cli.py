@@ -25,10 +25,13 @@ def test_version_and_help() -> None:
         assert exit_info.value.code == 0
 
 
-def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "isms.cli", "--version"], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
+@pytest.mark.parametrize(
+    "command",
+    [[str(Path(sys.executable).with_name("isms"))], [sys.executable, "-m", "isms"]],
+    ids=["isms", "python-m-isms"],
+)
+def test_console_script_runs_as_a_real_process(command: list[str], tmp_path: Path) -> None:
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert result.stdout.strip() == f"isms {__version__}"
 
 
