@@ -145,6 +145,36 @@ CASES = {
             "  hint: did you mean 'ciso'?"
         ],
     ),
+    "procedure-implementing-nothing": (
+        PROCEDURE,
+        "implements: [STD-AC-01]\n",
+        "",
+        [
+            f"{PROCEDURE}:2:1: warning[isms.orphan.document]: PRO-UA-01 (procedure) implements no document above it\n"
+            "  hint: add implements: [the policy or standard it carries out]"
+        ],
+    ),
+    "excluded-control-cited-and-undeclared": (
+        STANDARD,
+        "named person. {A.5.15}",
+        "named person. {A.5.15, A.5.2}",
+        [
+            f"{STANDARD}:18:47: error[isms.soa.excluded-cited]: STD-AC-01 cites A.5.2, which the Statement of"
+            f" Applicability excludes\n  hint: remove the citation, or make A.5.2 applicable in {SOA}",
+            f"{STANDARD}:18:47: warning[isms.statement.undeclared]: a statement cites A.5.2, which is not in the"
+            " document's controls\n  hint: add A.5.2 to controls in the front matter",
+        ],
+    ),
+    "applicable-control-nobody-implements": (
+        SOA,
+        "A.5.2: {applicable: false, justification: Outside the fixture's scope.}",
+        "A.5.2: {applicable: true, reasons: [risk-treatment], justification: Needed., status: planned}",
+        [
+            f"{SOA}:13:3: warning[isms.coverage.unimplemented]: A.5.2 (Information security roles and"
+            " responsibilities) is applicable but no document implements it\n"
+            "  hint: add A.5.2 to the controls of the document that implements it"
+        ],
+    ),
     "soa-without-a-decision": (
         SOA,
         "  A.5.2: {applicable: false, justification: Outside the fixture's scope.}\n",
@@ -192,4 +222,17 @@ def test_an_overdue_review_is_counted_from_next_review_when_the_document_names_i
     assert validated(tree, today="2026-11-02") == [
         f"{POLICY}:14:1: warning[isms.review.overdue]: POL-001 was due for review on 2026-11-01\n"
         "  hint: review it: approve a new version, or record a review with no change"
+    ]
+
+
+def test_a_translation_in_the_language_of_its_original_is_named(tree: Path) -> None:
+    (tree / "policies" / "POL-001-policy.ja.md").write_text(
+        "---\nid: POL-001-JA\ntitle: 情報セキュリティ方針\ntranslation_of: POL-001\nlanguage: en\n"
+        'version: "1.0"\nstatus: approved\napproved_by: alice\napproved_on: 2026-06-01\neffective: 2026-06-15\n'
+        "---\n\n経営者は情報セキュリティの方向性を定める。 {A.5.1}\n",
+        encoding="utf-8",
+    )
+    assert validated(tree) == [
+        "policies/POL-001-policy.ja.md:5:1: warning[isms.translation.language]: POL-001-JA and its original"
+        " POL-001 are both in 'en'\n  hint: set language: to the language of the translation"
     ]
