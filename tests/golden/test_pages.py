@@ -12,11 +12,9 @@ from datetime import date
 
 import pytest
 
-from isms.core.diagnostics import Report
-from isms.read.load import load
-from isms.resolve.index import Index
 from isms.site.pages import Page, build_pages
 from support.paths import FIXTURES, GOLDEN, TODAY
+from support.trees import indexed
 
 PAGES = GOLDEN / "pages"
 URIS = [
@@ -30,10 +28,7 @@ URIS = [
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, Page]:
-    report = Report()
-    corpus = load(FIXTURES / "base", report)
-    assert corpus is not None and list(report) == []
-    return {page.uri: page for page in build_pages(Index(corpus), date.fromisoformat(TODAY))}
+    return {page.uri: page for page in build_pages(indexed(FIXTURES / "base"), date.fromisoformat(TODAY))}
 
 
 @pytest.mark.parametrize("uri", URIS)

@@ -12,12 +12,11 @@ import os
 
 import pytest
 
-from isms.core.diagnostics import Report
 from isms.git.run import Stamp
-from isms.read.load import load
 from isms.render.meta import document_meta
 from isms.resolve.index import Index
 from support.paths import FIXTURES, GOLDEN
+from support.trees import indexed
 
 META = GOLDEN / "pdf-meta"
 DOCUMENTS = ["POL-001", "STD-AC-01", "REC-AQ-01", "SOA-001"]
@@ -25,10 +24,7 @@ DOCUMENTS = ["POL-001", "STD-AC-01", "REC-AQ-01", "SOA-001"]
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    report = Report()
-    corpus = load(FIXTURES / "base", report)
-    assert corpus is not None and list(report) == []
-    return Index(corpus)
+    return indexed(FIXTURES / "base")
 
 
 @pytest.mark.parametrize("document_id", DOCUMENTS)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from isms.core.diagnostics import Report
-from isms.read.load import load
 from isms.render.markdown import (
     document_markdown,
     escape,
@@ -19,19 +16,12 @@ from isms.render.markdown import (
 )
 from isms.resolve.index import Index
 from support.paths import FIXTURES
-
-
-def index_of(root: Path) -> Index:
-    report = Report()
-    corpus = load(root, report)
-    assert [d.format() for d in report] == []
-    assert corpus is not None
-    return Index(corpus)
+from support.trees import indexed, replace_once
 
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    return index_of(FIXTURES / "base")
+    return indexed(FIXTURES / "base")
 
 
 def test_statement_references_become_placeholders_that_pandoc_keeps_as_text(index: Index) -> None:
@@ -84,7 +74,8 @@ def test_the_registers_list_every_original_with_role_titles(index: Index) -> Non
 
 
 def test_the_soa_is_a_table_per_theme_with_each_decision(index: Index) -> None:
-    markdown = document_markdown(index, index.soa)  # type: ignore[arg-type]
+    assert index.soa is not None
+    markdown = document_markdown(index, index.soa)
     lines = markdown.split("\n")
     assert lines[:4] == [
         "## A.5 Organizational controls",
@@ -136,17 +127,10 @@ def test_values_from_the_sources_are_escaped_to_text(text: str, escaped: str) ->
     assert escape(text) == escaped
 
 
-def test_a_hostile_title_in_a_register_stays_in_its_cell(tmp_path: Path) -> None:
-    root = tmp_path / "isms"
-    shutil.copytree(FIXTURES / "base", root)
-    path = root / "policies" / "STD-AC-01-access.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "title: Access Control Standard", "title: 'A | B <script>x</script> #isms-ref(\"y\")'"
-        ),
-        encoding="utf-8",
-    )
-    documents = register_markdown(index_of(root))[0][2].split("\n")
+def test_a_hostile_title_in_a_register_stays_in_its_cell(base_tree: Path) -> None:
+    hostile = "title: 'A | B <script>x</script> #isms-ref(\"y\")'"
+    replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
+    documents = register_markdown(indexed(base_tree))[0][2].split("\n")
     assert documents[3] == (
         '| STD-AC-01 | A \\| B \\<script\\>x\\</script\\> \\#isms-ref\\("y"\\) | standard | 1.0 | approved |'
         " Top management | 2026-06-15 | 2027-06-15 |"

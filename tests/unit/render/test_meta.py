@@ -7,45 +7,18 @@ these tests pin the fields a reader checks, and how they change with the state o
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from isms.core.diagnostics import Report
 from isms.git.run import Stamp
-from isms.read.load import load
 from isms.render.meta import document_meta, register_meta
-from isms.resolve.index import Index
-from support.paths import FIXTURES
+from support.trees import indexed, replace_once
 
 STANDARD = "policies/STD-AC-01-access.md"
 COMMITTED = Stamp("0123456789abcdef", 0)
 
 
-def index_of(root: Path) -> Index:
-    report = Report()
-    corpus = load(root, report)
-    assert [d.format() for d in report] == []
-    assert corpus is not None
-    return Index(corpus)
-
-
-def replace(root: Path, path: str, old: str, new: str) -> None:
-    text = (root / path).read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path}"
-    (root / path).write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "isms"
-    shutil.copytree(FIXTURES / "base", root)
-    return root
-
-
-def test_an_approved_document_prints_its_approval_in_the_control_block(tree: Path) -> None:
-    index = index_of(tree)
+def test_an_approved_document_prints_its_approval_in_the_control_block(base_tree: Path) -> None:
+    index = indexed(base_tree)
     meta = document_meta(index, index.documents["STD-AC-01"], COMMITTED)
     header = {key: meta[key] for key in ("id", "title", "organization", "level_label", "version", "status_label")}
     assert header == {
@@ -74,21 +47,21 @@ def test_an_approved_document_prints_its_approval_in_the_control_block(tree: Pat
     assert meta["links"] == [["Implements", "POL-001 Information Security Policy"], ["Annex A controls", "A.5.15"]]
 
 
-def test_a_draft_prints_no_approval_of_an_earlier_version_and_is_watermarked(tree: Path) -> None:
+def test_a_draft_prints_no_approval_of_an_earlier_version_and_is_watermarked(base_tree: Path) -> None:
     """A draft keeps the approval fields of the version before it; they do not describe the draft."""
-    replace(tree, STANDARD, 'version: "1.0"\nstatus: approved\n', 'version: "1.1"\nstatus: draft\n')
-    index = index_of(tree)
+    replace_once(base_tree, STANDARD, 'version: "1.0"\nstatus: approved\n', 'version: "1.1"\nstatus: draft\n')
+    index = indexed(base_tree)
     meta = document_meta(index, index.documents["STD-AC-01"], COMMITTED)
     assert (meta["version"], meta["status_label"], meta["watermark"]) == ("1.1", "Draft", "DRAFT")
-    assert meta["control"][1:2] + meta["control"][4:] == [  # type: ignore[operator]
+    assert meta["control"][1:2] + meta["control"][4:] == [
         ["Version", "1.1", "Status", "Draft"],
         ["Approved by", "—", "Approved on", "—"],
         ["Effective", "—", "Next review", "2027-06-15"],
     ]
 
 
-def test_pdf_of_an_uncommitted_source_is_watermarked(tree: Path) -> None:
-    index = index_of(tree)
+def test_pdf_of_an_uncommitted_source_is_watermarked(base_tree: Path) -> None:
+    index = indexed(base_tree)
     approved = index.documents["POL-001"]
     assert document_meta(index, approved, Stamp("abc", 0))["watermark"] == ""
     assert document_meta(index, approved, Stamp("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
@@ -97,14 +70,14 @@ def test_pdf_of_an_uncommitted_source_is_watermarked(tree: Path) -> None:
     assert document_meta(index, approved, Stamp("", 0))["commit"] == "uncommitted"
 
 
-def test_a_translation_prints_in_its_language_and_names_its_original(tree: Path) -> None:
-    (tree / "policies" / "POL-001-policy.ja.md").write_text(
+def test_a_translation_prints_in_its_language_and_names_its_original(base_tree: Path) -> None:
+    (base_tree / "policies" / "POL-001-policy.ja.md").write_text(
         "---\nid: POL-001-JA\ntitle: 情報セキュリティ方針\ntranslation_of: POL-001\nlanguage: ja\n"
         'version: "1.0"\nstatus: approved\napproved_by: alice\napproved_on: 2026-06-01\neffective: 2026-06-15\n'
         "---\n\n## 1. 目的\n\n経営者は情報セキュリティの方向性を定める。 {A.5.1}\n",
         encoding="utf-8",
     )
-    index = index_of(tree)
+    index = indexed(base_tree)
     meta = document_meta(index, index.documents["POL-001-JA"], COMMITTED)
     assert (meta["lang"], meta["region"], meta["justify"]) == ("ja", None, True)
     assert meta["fonts"] == {
@@ -128,11 +101,11 @@ def test_a_translation_prints_in_its_language_and_names_its_original(tree: Path)
         ["承認", "Alice Example", "承認日", "2026-06-01"],
         ["施行日", "2026-06-15", "次回見直し", "2027-06-15"],
     ]
-    assert meta["links"][-1] == ["原文", "POL-001 Information Security Policy"]  # type: ignore[index]
+    assert meta["links"][-1] == ["原文", "POL-001 Information Security Policy"]
 
 
-def test_a_register_pdf_names_its_source_commit_instead_of_a_version(tree: Path) -> None:
-    meta = register_meta(index_of(tree), "document-register", "Document register", COMMITTED, "confidential")
+def test_a_register_pdf_names_its_source_commit_instead_of_a_version(base_tree: Path) -> None:
+    meta = register_meta(indexed(base_tree), "document-register", "Document register", COMMITTED, "confidential")
     shown = {key: meta[key] for key in ("id", "title", "version", "status_label", "classification_label", "control")}
     assert shown == {
         "id": "document-register",

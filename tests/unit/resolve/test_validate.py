@@ -7,17 +7,15 @@ message and hint. The loader must have nothing to say, so that what is compared 
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from isms.core.diagnostics import Report
-from isms.read.load import load
-from isms.resolve.index import Index
 from isms.resolve.validate import validate
-from support.paths import FIXTURES, TODAY
+from support.paths import TODAY
+from support.trees import indexed, replace_once
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -27,30 +25,13 @@ SOA = "policies/applicability.yml"
 
 def validated(root: Path, today: str = TODAY) -> list[str]:
     """What validate reports on the ISMS at root, each diagnostic as `isms check` prints it."""
-    loading = Report()
-    corpus = load(root, loading)
-    assert [d.format() for d in loading] == []
-    assert corpus is not None
     report = Report()
-    validate(Index(corpus), report, date.fromisoformat(today))
+    validate(indexed(root), report, date.fromisoformat(today))
     return [d.format() for d in report.finalize()]
 
 
-def replace(root: Path, path: str, old: str, new: str) -> None:
-    text = (root / path).read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path}"
-    (root / path).write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "isms"
-    shutil.copytree(FIXTURES / "base", root)
-    return root
-
-
-def test_the_valid_fixture_has_nothing_to_report(tree: Path) -> None:
-    assert validated(tree) == []
+def test_the_valid_fixture_has_nothing_to_report(base_tree: Path) -> None:
+    assert validated(base_tree) == []
 
 
 CASES = {
@@ -198,16 +179,16 @@ CASES = {
 
 @pytest.mark.parametrize(("path", "old", "new", "expected"), list(CASES.values()), ids=list(CASES))
 def test_one_broken_value_gives_exactly_its_diagnostics(
-    tree: Path, path: str, old: str, new: str, expected: list[str]
+    base_tree: Path, path: str, old: str, new: str, expected: list[str]
 ) -> None:
-    replace(tree, path, old, new)
-    assert validated(tree) == expected
+    replace_once(base_tree, path, old, new)
+    assert validated(base_tree) == expected
 
 
-def test_reviews_fall_due_a_review_cycle_after_the_effective_date(tree: Path) -> None:
+def test_reviews_fall_due_a_review_cycle_after_the_effective_date(base_tree: Path) -> None:
     hint = "\n  hint: review it: approve a new version, or record a review with no change"
-    assert validated(tree, today="2027-06-15") == []
-    assert validated(tree, today="2027-06-16") == [
+    assert validated(base_tree, today="2027-06-15") == []
+    assert validated(base_tree, today="2027-06-16") == [
         f"{POLICY}:12:1: warning[isms.review.overdue]: POL-001 was due for review on 2027-06-15{hint}",
         f"{PROCEDURE}:12:1: warning[isms.review.overdue]: PRO-UA-01 was due for review on 2027-06-15{hint}",
         f"{STANDARD}:12:1: warning[isms.review.overdue]: STD-AC-01 was due for review on 2027-06-15{hint}",
@@ -217,22 +198,22 @@ def test_reviews_fall_due_a_review_cycle_after_the_effective_date(tree: Path) ->
     ]
 
 
-def test_an_overdue_review_is_counted_from_next_review_when_the_document_names_it(tree: Path) -> None:
-    replace(tree, POLICY, "review_cycle: 12\n", "review_cycle: 12\nnext_review: 2026-11-01\n")
-    assert validated(tree, today="2026-11-02") == [
+def test_an_overdue_review_is_counted_from_next_review_when_the_document_names_it(base_tree: Path) -> None:
+    replace_once(base_tree, POLICY, "review_cycle: 12\n", "review_cycle: 12\nnext_review: 2026-11-01\n")
+    assert validated(base_tree, today="2026-11-02") == [
         f"{POLICY}:14:1: warning[isms.review.overdue]: POL-001 was due for review on 2026-11-01\n"
         "  hint: review it: approve a new version, or record a review with no change"
     ]
 
 
-def test_a_translation_in_the_language_of_its_original_is_named(tree: Path) -> None:
-    (tree / "policies" / "POL-001-policy.ja.md").write_text(
+def test_a_translation_in_the_language_of_its_original_is_named(base_tree: Path) -> None:
+    (base_tree / "policies" / "POL-001-policy.ja.md").write_text(
         "---\nid: POL-001-JA\ntitle: 情報セキュリティ方針\ntranslation_of: POL-001\nlanguage: en\n"
         'version: "1.0"\nstatus: approved\napproved_by: alice\napproved_on: 2026-06-01\neffective: 2026-06-15\n'
         "---\n\n経営者は情報セキュリティの方向性を定める。 {A.5.1}\n",
         encoding="utf-8",
     )
-    assert validated(tree) == [
+    assert validated(base_tree) == [
         "policies/POL-001-policy.ja.md:5:1: warning[isms.translation.language]: POL-001-JA and its original"
         " POL-001 are both in 'en'\n  hint: set language: to the language of the translation"
     ]

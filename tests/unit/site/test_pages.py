@@ -7,33 +7,18 @@ the sources that must reach the reader as text, never as Markdown, HTML or a tem
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from isms.core.diagnostics import Report
-from isms.read.load import load
-from isms.resolve.index import Index
 from isms.site.pages import Page, build_pages
-from support.paths import FIXTURES, TODAY
+from support.paths import TODAY
+from support.trees import indexed, replace_once
 
 STANDARD = "policies/STD-AC-01-access.md"
 
 
 def pages_of(root: Path, today: str = TODAY) -> dict[str, Page]:
-    report = Report()
-    corpus = load(root, report)
-    assert [d.format() for d in report] == []
-    assert corpus is not None
-    return {page.uri: page for page in build_pages(Index(corpus), date.fromisoformat(today))}
-
-
-def replace(root: Path, path: str, old: str, new: str) -> None:
-    text = (root / path).read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path}"
-    (root / path).write_text(text.replace(old, new), encoding="utf-8")
+    return {page.uri: page for page in build_pages(indexed(root), date.fromisoformat(today))}
 
 
 def between(text: str, start: str, end: str) -> str:
@@ -46,15 +31,8 @@ def without_front_matter(markdown: str) -> str:
     return markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
 
 
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "isms"
-    shutil.copytree(FIXTURES / "base", root)
-    return root
-
-
-def test_a_document_page_opens_with_its_title_and_metadata_block(tree: Path) -> None:
-    page = pages_of(tree)["standards/STD-AC-01.md"]
+def test_a_document_page_opens_with_its_title_and_metadata_block(base_tree: Path) -> None:
+    page = pages_of(base_tree)["standards/STD-AC-01.md"]
     assert (page.title, page.in_nav) == ("STD-AC-01 Access Control Standard", True)
     meta = between(page.markdown, "---\n", "</div>\n")
     assert meta == (
@@ -94,10 +72,10 @@ def test_a_document_page_opens_with_its_title_and_metadata_block(tree: Path) -> 
     )
 
 
-def test_a_draft_says_so_before_its_metadata_and_is_not_yet_effective(tree: Path) -> None:
-    replace(tree, STANDARD, 'version: "1.0"\nstatus: approved\n', 'version: "1.1"\nstatus: draft\n')
-    replace(tree, STANDARD, "approved_by: bob\napproved_on: 2026-06-01\n", "")
-    markdown = pages_of(tree)["standards/STD-AC-01.md"].markdown
+def test_a_draft_says_so_before_its_metadata_and_is_not_yet_effective(base_tree: Path) -> None:
+    replace_once(base_tree, STANDARD, 'version: "1.0"\nstatus: approved\n', 'version: "1.1"\nstatus: draft\n')
+    replace_once(base_tree, STANDARD, "approved_by: bob\napproved_on: 2026-06-01\n", "")
+    markdown = pages_of(base_tree)["standards/STD-AC-01.md"].markdown
     assert between(markdown, "# ", '<div class="isms-meta" markdown>') == (
         "# Access Control Standard\n"
         '!!! warning "Draft"\n'
@@ -110,10 +88,10 @@ def test_a_draft_says_so_before_its_metadata_and_is_not_yet_effective(tree: Path
     assert "Approver\n:   CISO\n\nEffective\n:   not yet\n" in markdown
 
 
-def test_a_document_past_its_review_date_carries_a_warning(tree: Path) -> None:
-    on_time = pages_of(tree, today="2027-06-15")["policies/POL-001.md"].markdown
+def test_a_document_past_its_review_date_carries_a_warning(base_tree: Path) -> None:
+    on_time = pages_of(base_tree, today="2027-06-15")["policies/POL-001.md"].markdown
     assert "!!!" not in on_time
-    late = pages_of(tree, today="2027-06-16")["policies/POL-001.md"].markdown
+    late = pages_of(base_tree, today="2027-06-16")["policies/POL-001.md"].markdown
     assert between(late, "# ", '<div class="isms-meta" markdown>') == (
         "# Information Security Policy\n"
         '!!! warning "Review overdue"\n'
@@ -131,10 +109,12 @@ ESCAPED_TITLE = (
 ESCAPED_ROLE = r"CISO &lt;b&gt;\|&lt;/b&gt; \`x\`"
 
 
-def test_titles_and_role_titles_from_the_sources_are_text_on_every_page(tree: Path) -> None:
-    replace(tree, STANDARD, "title: Access Control Standard", "title: '" + HOSTILE_TITLE.replace("'", "''") + "'")
-    replace(tree, "isms.yml", "ciso: {title: CISO,", "ciso: {title: 'CISO <b>|</b> `x`',")
-    pages = pages_of(tree)
+def test_titles_and_role_titles_from_the_sources_are_text_on_every_page(base_tree: Path) -> None:
+    replace_once(
+        base_tree, STANDARD, "title: Access Control Standard", "title: '" + HOSTILE_TITLE.replace("'", "''") + "'"
+    )
+    replace_once(base_tree, "isms.yml", "ciso: {title: CISO,", "ciso: {title: 'CISO <b>|</b> `x`',")
+    pages = pages_of(base_tree)
     document = pages["standards/STD-AC-01.md"]
     assert document.title == f"STD-AC-01 {HOSTILE_TITLE}"
     lines = document.markdown.split("\n")
