@@ -1,4 +1,4 @@
-"""Statement references as authors write them: single ids, lists and ranges."""
+"""Statement references as authors write them: single ids, lists and ranges, and none inside code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from isms.read.statements import expand_range, find_statements
+from isms.read.statements import expand_range, find_statements, replace_references
 from isms.resolve.check import check
 from support.cli import run_cli
 from support.paths import FIXTURES, TODAY
@@ -58,3 +58,27 @@ def test_a_range_in_a_statement_reaches_the_control_pages_of_every_control(tmp_p
     index = check(root, date.fromisoformat(TODAY)).index
     assert index is not None
     assert [citation.document.id for citation in index.statements_for("A.5.16")] == ["STD-AC-01"]
+
+
+def test_statement_references_skip_code() -> None:
+    body = "\n".join(
+        [
+            "1. Accounts are personal. {A.5.16}",
+            "```yaml",
+            "controls: {A.5.1}",
+            "```",
+            "Use `{A.5.2}` in your text; backups are tested. {A.8.13, 6.1.2}",
+            "| rule | text {A.8.5} |",
+            "Set notation {x, y} is left alone. <!-- {A.5.3} -->",
+            "<!-- an example:",
+            "   {A.5.4}",
+            "-->",
+        ]
+    )
+    found = find_statements(body, first_line=10)
+    assert [(s.line, s.ids) for s in found] == [(10, ("A.5.16",)), (14, ("A.8.13", "6.1.2")), (15, ("A.8.5",))]
+    assert found[0].text == "Accounts are personal."
+    assert found[2].text == "text"
+    rendered = replace_references(body, lambda s: f"[{'|'.join(s.ids)}]")
+    assert rendered.splitlines()[0] == "1. Accounts are personal.[A.5.16]"
+    assert rendered.splitlines()[2] == "controls: {A.5.1}"
