@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from support.http import quiet_handler
 from support.paths import FIXTURES, REPOSITORY, TODAY
+from support.static_server import quiet_handler
 
 
 @pytest.fixture

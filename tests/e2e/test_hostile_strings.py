@@ -26,8 +26,8 @@ from selenium.common.exceptions import NoAlertPresentException
 
 from isms.host.site_build import build_site
 from support.browser import open_page, requested_urls, search
-from support.http import quiet_handler
 from support.paths import FIXTURES, REPOSITORY, TODAY
+from support.static_server import quiet_handler
 
 pytestmark = pytest.mark.browser
 
