@@ -282,7 +282,7 @@ def test_shallow_clone_warns_what_is_missing(story: GitRepo, tmp_path: Path) -> 
 
 
 def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
-    from isms.git.run import Stamp
+    from isms.core.revisions import SourceCommit
     from isms.render.meta import document_meta
     from isms.resolve.index import Index
 
@@ -290,9 +290,9 @@ def test_pdf_of_an_uncommitted_source_is_watermarked() -> None:
     assert corpus is not None
     index = Index(corpus)
     approved = index.documents["POL-001"]
-    assert document_meta(index, approved, Stamp("abc", 0))["watermark"] == ""
-    assert document_meta(index, approved, Stamp("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
-    assert document_meta(index, approved, Stamp("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
+    assert document_meta(index, approved, SourceCommit("abc", 0))["watermark"] == ""
+    assert document_meta(index, approved, SourceCommit("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
+    assert document_meta(index, approved, SourceCommit("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
 
 
 def test_isms_pdf_carries_the_revision_history(story: GitRepo, tmp_path: Path) -> None:

@@ -28,9 +28,10 @@ from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
 from isms.core.files import replace_file
 from isms.core.model import Document, Person, Settings, Status, add_months
-from isms.git.history import Change, History, Revision, read_history
+from isms.core.revisions import Change, History, Revision
+from isms.git.history import read_history
 from isms.git.run import GitError, run
-from isms.read.frontmatter import StampError, apply
+from isms.read.frontmatter import FrontMatterError, apply
 from isms.read.settings import SETTINGS_FILE, read_settings
 from isms.resolve.check import check
 from isms.resolve.index import Index
@@ -96,7 +97,7 @@ def _commit_fields(
         repo.git("add", "--", *paths)
         signing = ["-S"] if sign else []
         run(repo.top, "commit", "-q", "-m", subject, "-m", "\n".join(trailers), *signing, "--", *paths)
-    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
+    except (OSError, UnicodeDecodeError, FrontMatterError, GitError) as error:
         for path, data in originals.items():
             replace_file(path, data, path.stat().st_mode & 0o7777)
         with contextlib.suppress(GitError):

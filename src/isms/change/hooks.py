@@ -29,9 +29,9 @@ from isms.core.diagnostics import Diagnostic, Report, Severity
 from isms.core.errors import IsmsError
 from isms.core.files import replace_file
 from isms.core.model import Document, Settings, Status, Version
-from isms.git.history import facts
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
-from isms.read.frontmatter import StampError, apply
+from isms.git.tree import INDEX, write_tree
+from isms.read.frontmatter import FrontMatterError, apply, scalar_fields
 from isms.read.load import is_source_path, tool_folders
 from isms.read.settings import SETTINGS_FILE, read_settings
 from isms.resolve.check import check
@@ -134,7 +134,7 @@ def _decode(data: bytes | None) -> str | None:
 
 
 def _id_of(path: str, text: str | None) -> str:
-    found = facts(path, text) if text is not None else None
+    found = scalar_fields(path, text) if text is not None else None
     return dict(found.values).get("id", "") if found else ""
 
 
@@ -142,7 +142,7 @@ def _id_of(path: str, text: str | None) -> str:
 
 
 @dataclass
-class Stamp:
+class PlannedEdit:
     path: str
     document_id: str
     changes: dict[str, str]
@@ -157,14 +157,14 @@ class PreCommit:
     """What the pre-commit hook found (diagnostics) and did (stamps)."""
 
     diagnostics: list[Diagnostic]
-    stamps: list[Stamp]
+    edits: list[PlannedEdit]
 
     @property
     def blocked(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def messages(self) -> list[str]:
-        return [describe(stamp) for stamp in self.stamps]
+        return [describe(stamp) for stamp in self.edits]
 
 
 def pre_commit(root: Path, today: date) -> PreCommit:
@@ -194,25 +194,7 @@ def _write_index(repo: Repository, target: Path) -> None:
     wanted = [SETTINGS_FILE]
     if settings is not None:
         wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
-    specs = [f":(top,literal){repo.prefix}{path}" for path in dict.fromkeys(wanted)]
-    listing = repo.git("ls-files", "-s", "-z", "--", *specs).decode("utf-8", "replace")
-    entries = []
-    for line in listing.split("\0"):
-        if not line:
-            continue
-        meta, path = line.split("\t", 1)
-        mode, sha, _stage = meta.split()
-        if path.startswith(repo.prefix) and mode != "160000":
-            entries.append((mode, sha, path[len(repo.prefix) :]))
-    blobs = cat_files(repo.top, [sha for _, sha, _ in entries])
-    for mode, sha, relative in entries:
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        data = blobs.get(sha) or b""
-        if mode == "120000":
-            os.symlink(data.decode("utf-8", "replace"), destination)
-        else:
-            destination.write_bytes(data)
+    write_tree(repo.root, INDEX, target, wanted)
 
 
 def _relevant(
@@ -232,7 +214,7 @@ def _relevant(
     return [d for d in diagnostics if d.location.path in paths or d.location.path == SETTINGS_FILE]
 
 
-def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
+def _plan(repo: Repository, staged: list[Staged], today: date) -> list[PlannedEdit]:
     planned = []
     unstaged = set(
         p[len(repo.prefix) :]
@@ -242,7 +224,7 @@ def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
     for item in staged:
         if item.new is None or item.old is None:
             continue
-        new, old = facts(item.path, item.new), facts(item.old_path, item.old)
+        new, old = scalar_fields(item.path, item.new), scalar_fields(item.old_path, item.old)
         if new is None or old is None or new.key == old.key:
             continue
         new_values, old_values = dict(new.values), dict(old.values)
@@ -268,16 +250,16 @@ def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
             continue
         try:
             index_text = apply(item.path, item.new, changes)
-        except StampError as error:
+        except FrontMatterError as error:
             raise HookError(f"{error}") from None
-        stamp = Stamp(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
+        stamp = PlannedEdit(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
         stamp.work_text = _work_text(repo, item, changes, stamp, new_values if item.path in unstaged else None)
         planned.append(stamp)
     return planned
 
 
 def _work_text(
-    repo: Repository, item: Staged, changes: dict[str, str], stamp: Stamp, staged_values: dict[str, str] | None
+    repo: Repository, item: Staged, changes: dict[str, str], stamp: PlannedEdit, staged_values: dict[str, str] | None
 ) -> str | None:
     """The working-tree file with the same stamp, or None when the file is not there.
 
@@ -291,7 +273,7 @@ def _work_text(
     except (OSError, UnicodeDecodeError) as error:
         raise HookError(f"{item.path}: cannot read the working copy ({error}); the commit was not made") from None
     if staged_values is not None:
-        working = facts(item.path, text)
+        working = scalar_fields(item.path, text)
         if working is None:
             raise HookError(
                 f"{item.path} is partly staged and its working copy has unreadable front matter;"
@@ -308,11 +290,11 @@ def _work_text(
         stamp.notes.append("partly staged: the unstaged lines stay unstaged")
     try:
         return apply(item.path, text, changes)
-    except StampError as error:
+    except FrontMatterError as error:
         raise HookError(f"{error} (in the working copy); nothing was changed") from None
 
 
-def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
+def _write_stamps(repo: Repository, stamps: list[PlannedEdit]) -> None:
     """Write the stamped texts into the index and the working tree, or change nothing at all."""
     old_entries = dict(_index_entries(repo, [repo.prefix + s.path for s in stamps]))
     with tempfile.TemporaryDirectory(prefix="isms-stamp-") as scratch:
@@ -398,7 +380,7 @@ def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[
     return entries
 
 
-def describe(planned: Stamp) -> str:
+def describe(planned: PlannedEdit) -> str:
     parts = []
     if "version" in planned.changes:
         parts.append(f"{planned.old_version} → {planned.changes['version']}")
@@ -436,11 +418,11 @@ def commit_msg(root: Path, message_file: Path) -> list[str]:
     for item in repo.staged():
         if item.new is None:
             continue
-        new = facts(item.path, item.new)
+        new = scalar_fields(item.path, item.new)
         if new is None:
             continue
         values = dict(new.values)
-        old = facts(item.old_path, item.old) if item.old is not None else None
+        old = scalar_fields(item.old_path, item.old) if item.old is not None else None
         changed = old is None or old.key != new.key or dict(old.values).get("version") != values.get("version")
         if changed and values.get("id") and values.get("version"):
             trailers.append(f"Document: {values['id']} {values['version']}")
@@ -547,7 +529,7 @@ def bump_version(root: Path, document: Document, major: bool) -> tuple[Version, 
     committed = _decode(cat_files(repo.top, [spec]).get(spec)) if repo.head else None
     base = document.version
     if committed is not None:
-        found = facts(document.path, committed)
+        found = scalar_fields(document.path, committed)
         parsed = Version.parse(dict(found.values).get("version", "")) if found else None
         base = parsed or base
     new = base.next_major() if major else base.next_minor()
@@ -563,6 +545,6 @@ def bump_version(root: Path, document: Document, major: bool) -> tuple[Version, 
         text = path.read_bytes().decode("utf-8")
         stamped = apply(document.path, text, {"version": str(new)})
         replace_file(path, stamped.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
-    except (OSError, UnicodeDecodeError, StampError) as error:
+    except (OSError, UnicodeDecodeError, FrontMatterError) as error:
         raise HookError(f"{document.path}: {error}") from None
     return base, new

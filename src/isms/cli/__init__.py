@@ -389,34 +389,31 @@ def _links(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from isms.git.history import read_history
-    from isms.git.run import build_stamp
     from isms.render.pdf import publish
+    from isms.resolve.view import open_view
 
     root = root_from(args)
-    result = check(root, today_from(args))
-    if not result.ok or result.index is None:
-        for diagnostic in result.diagnostics:
+    opened = open_view(root, today_from(args))
+    if not opened.ok or opened.view is None:
+        for diagnostic in opened.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print("isms pdf: not rendered: the ISMS has errors (run isms check)", file=sys.stderr)
         return EXIT_ERRORS
-    unknown = [i for i in args.ids if i not in result.index.documents]
+    view = opened.view
+    unknown = [i for i in args.ids if i not in view.index.documents]
     if unknown:
         raise UsageError(f"unknown document id: {', '.join(unknown)}")
     out = (args.out or root / "site" / "pdf").resolve()
     started = time.perf_counter()
-    history = read_history(root, result.index.settings)
-    for warning in history.warnings:
+    for warning in view.warnings:
         print(f"isms pdf: warning: {warning}", file=sys.stderr)
     outcome = publish(
-        result.index,
+        view,
         out,
         root / ".isms-cache" / "pdf",
         ids=args.ids or None,
         pdfa=args.pdfa,
         progress=_progress if sys.stderr.isatty() else None,
-        history=history,
-        build=build_stamp(root),
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)

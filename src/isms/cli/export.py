@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms.git.run import stamps
+    from isms.git.commits import source_commits
     from isms.render.exports import (
         acks_table,
         due_table,
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     window = within_days(args.within)
     if args.kind == "soa":
         soa = index.soa
-        commit = stamps(root, [soa.path], 0)[soa.path].label if soa else ""
+        commit = source_commits(root, [soa.path], 0)[soa.path].label if soa else ""
         tables, title = soa_tables(index, commit), "Statement of Applicability"
         classification = soa.classification if soa else ""
     elif args.kind == "registers":

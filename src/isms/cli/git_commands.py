@@ -22,12 +22,14 @@ from isms.cli.common import (
 )
 from isms.core.diagnostics import one_line
 from isms.core.model import Document
-from isms.git.history import History, Revision, Row, read_history, rows
+from isms.core.revisions import History, Revision
+from isms.git.history import read_history
 from isms.git.run import GitError
 from isms.read.fields import did_you_mean
 from isms.read.load import Corpus
 from isms.read.mkdocs_file import top_level_value
 from isms.render.diff import compare, to_text
+from isms.render.revision_rows import RevisionRow, rows
 
 
 def hooks_install(args: argparse.Namespace) -> int:
@@ -73,7 +75,7 @@ def hook(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     for line in result.messages():
         print(line)
-    if result.stamps:
+    if result.edits:
         print("isms: for a major revision instead, run: isms bump --major ID (before committing)")
     return EXIT_OK
 
@@ -329,7 +331,7 @@ def _unknown(corpus: Corpus, document_id: str, log: History | None) -> None:
     raise UsageError(f"unknown document id {document_id}; {hint}")
 
 
-def _revision_json(revision: Revision, row: Row) -> dict[str, object]:
+def _revision_json(revision: Revision, row: RevisionRow) -> dict[str, object]:
     return {
         "version": revision.version,
         "date": revision.date.isoformat(),

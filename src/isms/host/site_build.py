@@ -6,11 +6,9 @@ everything succeeded, so a failed or interrupted build leaves the last good site
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import shutil
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +22,10 @@ from mkdocs.exceptions import MkDocsException
 
 from isms.core.errors import IsmsError
 from isms.core.files import exclusive
-from isms.git.run import GitError, prefix_of, run, toplevel
+from isms.git.commits import PointInTime, resolve_as_of
+from isms.git.run import GitError, toplevel
+from isms.git.tree import write_tree
+from isms.host.plugin import BuildRequest
 from isms.read.load import AS_OF_PREFIX, AUDIENCES_FOLDER
 
 
@@ -67,10 +68,18 @@ def build_site(
 def _build_as_of(
     root: Path, today: date, site_dir: Path | None, strict: bool, as_of: str, audience: str
 ) -> BuildResult:
-    point = resolve_as_of(root, as_of)
+    if toplevel(root) is None:
+        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
+    try:
+        point = resolve_as_of(root, as_of)
+    except GitError as error:
+        raise BuildFailed(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
         tree = Path(scratch)
-        extract(root, point.commit, tree)
+        try:
+            write_tree(root, point.commit, tree)
+        except GitError as error:
+            raise BuildFailed(f"cannot read commit {point.commit[:8]}: {error}") from None
         default = root / f"{AS_OF_PREFIX}{_safe(as_of)}"
         day = point.day or today
         return _build(tree, root, day, site_dir or default, strict, point, audience)
@@ -122,12 +131,7 @@ def _build(
         plugin = config.plugins.get("isms")
         if plugin is None:
             raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
-        plugin.config["today"] = today.isoformat()
-        plugin.config["audience"] = audience
-        if point is not None:
-            plugin.config["git_root"] = str(root)
-            plugin.config["rev"] = point.commit
-            plugin.config["as_of"] = point.label
+        plugin.request = BuildRequest(today, audience, point, root if point is not None else None)
         target = Path(site_dir or config.site_dir).resolve()
         with atomic_directory(target) as staging:
             config.site_dir = str(staging)
@@ -138,57 +142,6 @@ def _build(
             except MkDocsException as error:
                 raise BuildFailed(error.format_message()) from None
     return BuildResult(target, warnings)
-
-
-@dataclass(frozen=True)
-class PointInTime:
-    """The commit a build of the past comes from, and how the user named it."""
-
-    commit: str
-    label: str
-    day: date | None  # the date asked for; review states are measured against it
-
-
-def resolve_as_of(root: Path, as_of: str) -> PointInTime:
-    """The commit in force at a date (the last one on the main line up to that day) or a revision."""
-    try:
-        day: date | None = date.fromisoformat(as_of)
-    except ValueError:
-        day = None
-    try:
-        if day is not None:
-            # The calendar date of each commit where it was made: "in force on 1 April" means the
-            # last commit dated 1 April or earlier on the main line, whatever this machine's zone.
-            for line in _git(root, "log", "--first-parent", "--format=%H %cs", "HEAD").splitlines():
-                commit, committed = line.split()
-                if date.fromisoformat(committed) <= day:
-                    return PointInTime(commit, day.isoformat(), day)
-            raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
-        commit = _git(root, "rev-parse", "--verify", "-q", f"{as_of}^{{commit}}").strip()
-    except GitError as error:
-        raise BuildFailed(f"--as-of {as_of}: not a date (YYYY-MM-DD) or a revision git knows ({error})") from None
-    return PointInTime(commit, as_of, None)
-
-
-def extract(root: Path, commit: str, target: Path) -> None:
-    """The files of the ISMS folder at a commit, written into target, without touching the work tree."""
-    top = toplevel(root)
-    if top is None:
-        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
-    prefix = prefix_of(root, top)
-    try:
-        data = run(top, "archive", "--format=tar", commit, "--", prefix or ".")
-    except GitError as error:
-        raise BuildFailed(f"cannot read commit {commit[:8]}: {error}") from None
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
-        for member in members:
-            member.name = member.name[len(prefix) :]
-        archive.extractall(target, members=[m for m in members if m.name], filter="data")
-
-
-def _git(root: Path, *args: str) -> str:
-    return run(root, *args).decode("utf-8", "replace")
 
 
 def _safe(label: str) -> str:
