@@ -1,4 +1,4 @@
-"""`python -m isms.cli` runs the isms command, as `python -m isms` does."""
+"""`python -m isms.cli` runs the isms command, as `python -m isms` and the `isms` script do."""
 
 import sys
 

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.cli.common import EXIT_OK, add_today, checked, root_from, today_from, within_days
+from isms.cli.common import EXIT_OK, Commands, add_today, checked, root_from, today_from, within_days
 from isms.core.files import replace_file, user_mode
 
 KINDS = ("soa", "registers", "acks", "due")
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     parser = commands.add_parser(
         "export",
         help="the SoA, the registers, acknowledgements or due reviews as a spreadsheet, CSV or JSON",
@@ -27,7 +27,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--within", default="30d", help="for due: reviews due within this many days (default 30d)")
     add_today(parser)
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, failure="isms export: {error}")
 
 
 def run(args: argparse.Namespace) -> int:
