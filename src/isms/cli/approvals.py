@@ -61,7 +61,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from isms.change.approval import verify
+    from isms.change.verify import verify
     from isms.core.diagnostics import has_errors, summary_line
 
     diagnostics = verify(root_from(args), today_from(args))

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.change.hooks import NO_DESCRIPTION, HookError, bump_version, commit_msg, install, pre_commit
+from isms.change.bump import bump_version
+from isms.change.hooks import NO_DESCRIPTION, HookError, commit_msg, pre_commit
+from isms.change.install import install
 from isms.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -20,6 +22,7 @@ from isms.cli.common import (
 )
 from isms.core.errors import IsmsError
 from isms.git.run import GitError
+from isms.git.staging import NotARepository
 
 
 def add_parsers(commands: Commands) -> None:
@@ -102,7 +105,7 @@ def run_bump(args: argparse.Namespace) -> int:
 
 def _commit_blocked(error: IsmsError) -> str:
     """What git shows when a hook refuses: the commit was not made, and why."""
-    if isinstance(error, GitError):
+    if isinstance(error, GitError) and not isinstance(error, NotARepository):
         return f"isms: commit blocked: git failed: {error}. Nothing was changed."
     if error.message == NO_DESCRIPTION:  # not blocked by a problem in the documents: the message lacks a summary
         return f"isms: {error}"
