@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from isms.cli.common import EXIT_OK, Commands, add_today, checked, root_from, today_from, within_days
-from isms.core.files import replace_file, user_mode
+from isms.core.files import replace_file
 
 KINDS = ("soa", "registers", "acks", "due")
 
@@ -61,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         target = args.out or Path(f"{args.kind}.xlsx")
         data = to_xlsx(tables, f"{index.settings.organization.name}: {title}", classification)
-        replace_file(target, data, user_mode())
+        replace_file(target, data)
         print(f"isms export: {target} ({', '.join(t.name for t in tables)})")
         return EXIT_OK
     text = to_csv(tables[1] if args.kind == "soa" else tables[0]) if args.format == "csv" else to_json(tables, title)
     if args.out is None:
         sys.stdout.write(text)
     else:
-        replace_file(args.out, text.encode("utf-8"), user_mode())
+        replace_file(args.out, text.encode("utf-8"))
         print(f"isms export: {args.out}")
     return EXIT_OK

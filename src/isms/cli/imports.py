@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import stat
 from pathlib import Path
 
 from isms.cli.common import EXIT_OK, Commands, UsageError, loaded, root_from
+from isms.core.files import replace_file
 from isms.core.model import Level
 
 
@@ -74,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         for path in remove_sources(root, [item for item in planned if item.target in written]):
             print(f"isms import: removed {path} (moved into the ISMS; commit both together)")
     if new_settings != settings_text:
-        settings_file.write_text(new_settings, encoding="utf-8")
+        replace_file(settings_file, new_settings.encode("utf-8"), stat.S_IMODE(settings_file.stat().st_mode))
         print(f"isms import: isms.yml: extra_fields now allows {', '.join(kept)}")
     documents = sum(1 for item in planned if item.target in written)
     print(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from isms.core.errors import IsmsError
-from isms.core.files import exclusive
+from isms.core.files import atomic_directory, exclusive
 from isms.git.commits import PointInTime, resolve_as_of
 from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree
@@ -146,67 +145,6 @@ def _build(
 
 def _safe(label: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in label)[:60]
-
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """A staging folder that replaces target only if the block finishes without an exception.
-
-    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
-    removes the staging folders of processes that no longer run, and puts back the previous
-    output if the kill fell between the two renames.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _publishable(staging)
-    previous = target.parent / f".{target.name}.previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def _publishable(folder: Path) -> None:
-    """Permissions as for any file the user creates (umask), not the private ones of temporary files.
-
-    The staging folder and the PDFs start as temporary files (0700, 0600); a web server running as
-    another user could not read them.
-    """
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)
-    for directory, subdirectories, files in os.walk(folder):
-        for name in subdirectories:
-            os.chmod(os.path.join(directory, name), 0o777 & ~umask)
-        for name in files:
-            os.chmod(os.path.join(directory, name), 0o666 & ~umask)
-
-
-def _recover(target: Path) -> None:
-    previous = target.parent / f".{target.name}.previous"
-    if previous.is_dir() and not target.exists():
-        previous.rename(target)
-    for leftover in target.parent.glob(f".{target.name}.building-*"):
-        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _Collector(logging.Handler):

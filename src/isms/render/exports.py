@@ -18,9 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
+from isms.core.files import replace_file
 from isms.core.model import Decision, Document, Level
 from isms.read.acks import coverage
-from isms.render.outputs import Published, write_atomically
+from isms.render.outputs import Published
 from isms.resolve.index import Index
 from isms.resolve.reviews import review_rows
 
@@ -293,7 +294,7 @@ def highest_classification(index: Index, table: Table | None = None) -> str:
 def _written(
     out_dir: Path, name: str, data: bytes, output_id: str, title: str, version: str, status: str, commit: str
 ) -> Published:
-    write_atomically(out_dir / name, data)
+    replace_file(out_dir / name, data)
     return Published(output_id, title, version, status, commit, name, hashlib.sha256(data).hexdigest())
 
 

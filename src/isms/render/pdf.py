@@ -24,7 +24,7 @@ from pathlib import Path
 
 from isms.core import bidi
 from isms.core.diagnostics import PDF_FAILED
-from isms.core.files import copy_file, user_mode
+from isms.core.files import copy_file, replace_file
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
 from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, render, template, tool_versions
@@ -38,7 +38,7 @@ from isms.render.markdown import (
     typst_free,
 )
 from isms.render.meta import document_meta, register_meta, with_build
-from isms.render.outputs import Published, write_atomically, write_manifest
+from isms.render.outputs import Published, write_manifest
 from isms.render.revision_rows import RevisionRow, before_rows, rows
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index, document_sort_key
@@ -120,8 +120,8 @@ def publish(
                 except RenderError as error:
                     result.failures.append(Failure(job.document_id, job.source_path, str(error), error.line))
                 else:
-                    write_atomically(cache_dir / job.cache_name, data)
-                    write_atomically(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
+                    replace_file(cache_dir / job.cache_name, data)
+                    replace_file(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
                     if job.kind == "pdf":
                         result.rendered.append(job.document_id)
                 if progress:
@@ -138,7 +138,7 @@ def publish(
         if job.kind == "pdf" and job.document_id not in result.rendered:
             result.reused.append(job.document_id)
         cached = cache_dir / job.cache_name
-        _copy_atomically(cached, out_dir / job.filename)
+        copy_file(cached, out_dir / job.filename)
         result.published.append(
             Published(
                 job.document_id,
@@ -351,8 +351,3 @@ def _cached(cache_dir: Path, job: PdfJob) -> bool:
         return hashlib.sha256(entry.read_bytes()).hexdigest() == recorded
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_file(source, target, user_mode())
