@@ -30,12 +30,13 @@ from isms.core.diagnostics import Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
+from isms.host import titles
 from isms.render import links
 from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
 from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
-from isms.site import dialect, sanitize, search, titles
+from isms.site import dialect, sanitize, search
 from isms.site.banner import add_banner
 from isms.site.pages import Page, build_pages, media_paths
 
