@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 from pathlib import PurePosixPath
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Audience, Level, Organization, Person, Role, Settings
-from isms.read.fields import Reader
+from isms.core.model import Audience, Level, Organization, PdfSettings, Person, Role, Settings, SiteSettings
+from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
-from isms.read.yamltree import Mapping, Node, Sequence, parse, to_python
+from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 SETTINGS_FILE = "isms.yml"
 MAX_FILE_KIB = 65_536  # the highest limits.max_file_kib: a file is read whole, so memory stays bounded
@@ -20,6 +21,8 @@ TOP_LEVEL = (
     "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
     "extra_fields",
 )  # fmt: skip
+PDF_KEYS = tuple(field.name for field in fields(PdfSettings))
+SITE_KEYS = tuple(field.name for field in fields(SiteSettings))
 
 
 def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Settings | None:
@@ -73,11 +76,8 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     approvals_since = reader.text(approvals.get("since"), "since") or ""
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
     extra_fields = _extra_fields(top, reader)
-    options: list[tuple[str, object]] = []
-    pdf = top.get("pdf")
-    if pdf is not None and reader.mapping(pdf, "pdf") is not None:
-        options.append(("pdf", to_python(pdf)))
-    site_url = _site_url(top, reader)
+    pdf = _pdf(top, reader, languages)
+    site = _site(top, reader)
     if reader.failed:
         return None
     return Settings(
@@ -96,12 +96,12 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         catalogs=tuple(path for path in catalogs if path),
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
         max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
-        options=tuple(options),
+        pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
         extra_fields=extra_fields,
         exclude=exclude,
-        site_url=site_url,
+        site=site,
     )
 
 
@@ -124,18 +124,64 @@ def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
     return value
 
 
+def _pdf(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> PdfSettings:
+    """The `pdf:` section; a key it does not hold is a typo that would otherwise change nothing."""
+    pdf = PdfSettings()
+    section = reader.mapping(top.get("pdf"), "pdf")
+    if section is None:
+        return pdf
+    reader.check_keys(section, PDF_KEYS, "pdf")
+    node = section.get("uncontrolled")
+    if node is not None:
+        pdf = replace(pdf, uncontrolled=_uncontrolled(node, reader, languages))
+    return pdf
+
+
+def _uncontrolled(node: Node, reader: Reader, languages: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`uncontrolled: TEXT` for every language, or a mapping of languages to their wording."""
+    if isinstance(node, Scalar):
+        text = reader.text(node, "uncontrolled")
+        return (("", text),) if text else ()
+    if not isinstance(node, Mapping):
+        reader.error(
+            codes.FIELD_TYPE,
+            node,
+            f"'uncontrolled' must be text or a mapping of languages to text, not {kind_of(node)}",
+            "write uncontrolled: {en: Uncontrolled when printed, ja: 印刷物は管理対象外}",
+        )
+        return ()
+    # A notice applies to its language, to regional variants of it (`zh` to `zh-CN`), and `en` to the rest.
+    known = {"en", *languages, *(language.split("-")[0] for language in languages)}
+    notices: list[tuple[str, str]] = []
+    for key, value in node.entries:
+        if key.text not in known:
+            hint = did_you_mean(key.text, sorted(known), f"the languages of isms.yml are: {', '.join(languages)}")
+            reader.error(codes.FIELD_UNKNOWN, key, f"unknown language '{key.text}' in pdf.uncontrolled", hint)
+            continue
+        text = reader.text(value, f"uncontrolled.{key.text}")
+        if text:
+            notices.append((key.text, text))
+    return tuple(notices)
+
+
 _SITE_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?\Z")
 
 
-def _site_url(top: Mapping, reader: Reader) -> str:
+def _site(top: Mapping, reader: Reader) -> SiteSettings:
+    site = SiteSettings()
+    section = reader.mapping(top.get("site"), "site")
+    if section is None:
+        return site
+    reader.check_keys(section, SITE_KEYS, "site")
+    node = section.get("url")
+    url = _site_url(node, reader) if node is not None else ""
+    return replace(site, url=url) if url else site
+
+
+def _site_url(node: Node, reader: Reader) -> str:
     """Where the site is published, so that a PDF, which travels alone, can link to pages on it."""
-    site = reader.mapping(top.get("site"), "site")
-    if site is None:
-        return ""
-    reader.check_keys(site, ("url",), "site")
-    node = site.get("url")
     value = reader.text(node, "url") or ""
-    if value and node is not None and not _SITE_URL.match(value):
+    if value and not _SITE_URL.match(value):
         reader.error(
             codes.FIELD_VALUE,
             node,
