@@ -9,10 +9,12 @@ conformance corpus (tests/fixtures/markdown) checks the dialect the site really 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
-from mkdocs.config.defaults import MkDocsConfig
+
+if TYPE_CHECKING:  # the host layer chooses which mkdocs this is (isms.host.hosts)
+    from mkdocs.config.defaults import MkDocsConfig
 
 EXTENSIONS = (
     "attr_list",
