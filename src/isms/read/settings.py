@@ -21,6 +21,9 @@ TOP_LEVEL = (
     "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
     "extra_fields",
 )  # fmt: skip
+# The defaults of every setting are those of the model's dataclasses; a key that is absent or empty
+# takes the value from here, never from a second copy.
+DEFAULT = Settings(organization=Organization(name=""))
 PDF_KEYS = tuple(field.name for field in fields(PdfSettings))
 SITE_KEYS = tuple(field.name for field in fields(SiteSettings))
 
@@ -39,7 +42,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     reader.check_keys(top, TOP_LEVEL, "isms.yml")
 
     organization = _organization(top, reader)
-    languages = reader.text_list(top.get("languages"), "languages") or ("en",)
+    languages = reader.text_list(top.get("languages"), "languages") or DEFAULT.languages
     default_language = reader.text(top.get("default_language"), "default_language") or languages[0]
     if default_language not in languages and top.get("default_language") is not None:
         reader.error(
@@ -50,14 +53,14 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
     reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements", "exclude"), "paths")
     exclude = reader.text_list(paths.get("exclude"), "exclude")
-    documents_path = _inside(paths.get("documents"), "documents", reader) or "policies"
-    records_path = _inside(paths.get("records"), "records", reader) or "records-templates"
-    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or "policies/applicability.yml"
-    acknowledgements_path = _inside(paths.get("acknowledgements"), "acknowledgements", reader)
+    documents_path = _inside(paths.get("documents"), "documents", reader) or DEFAULT.documents_path
+    records_path = _inside(paths.get("records"), "records", reader) or DEFAULT.records_path
+    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or DEFAULT.applicability_path
+    acknowledgements_path = (
+        _inside(paths.get("acknowledgements"), "acknowledgements", reader) or DEFAULT.acknowledgements_path
+    )
     catalogs = tuple(_inside(node, "catalogs", reader) for node in reader.located_list(top.get("catalogs"), "catalogs"))
-    classifications = reader.text_list(top.get("classifications"), "classifications") or (
-        "public", "internal", "confidential", "restricted",
-    )  # fmt: skip
+    classifications = reader.text_list(top.get("classifications"), "classifications") or DEFAULT.classifications
     people = _people(top, reader)
     roles = _roles(top, reader, {p.id for p in people})
     audiences = _audiences(top, reader, classifications)
@@ -87,7 +90,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         documents_path=documents_path,
         records_path=records_path,
         applicability_path=applicability_path,
-        acknowledgements_path=acknowledgements_path or "policies/acknowledgements",
+        acknowledgements_path=acknowledgements_path,
         classifications=classifications,
         review_cycle=review_cycle,
         people=people,
@@ -95,7 +98,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         audiences=audiences,
         catalogs=tuple(path for path in catalogs if path),
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
-        max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
+        max_file_bytes=(max_kib * 1024 if max_kib else DEFAULT.max_file_bytes),
         pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
