@@ -3,12 +3,18 @@ is reported with its line: a typo there would otherwise change nothing and go un
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from isms.core.diagnostics import Report
 from isms.core.model import PdfSettings, Settings, SiteSettings
+from isms.core.revisions import SourceCommit
+from isms.read.load import load
 from isms.read.settings import read_settings
 from isms.render.labels import labels_for
+from isms.render.meta import document_meta, register_meta
+from isms.resolve.index import Index
 
 HEAD = "organization: {name: Example Ltd.}\nlanguages: [en, ja, zh-CN]\n"  # lines 1 and 2
 
@@ -126,3 +132,14 @@ def test_the_keys_allowed_are_the_fields_of_the_typed_settings() -> None:
         "allowed in pdf: uncontrolled",
         "allowed in site: url",
     ]
+
+
+def test_the_notice_of_isms_yml_is_printed_on_the_document_pdfs_and_the_registers(base_tree: Path) -> None:
+    settings_file = base_tree / "isms.yml"
+    settings_file.write_text(settings_file.read_text() + "pdf:\n  uncontrolled: {en: Copy for information only}\n")
+    corpus = load(base_tree, Report())
+    assert corpus is not None
+    index = Index(corpus)
+    source = SourceCommit("abc", 0)
+    assert document_meta(index, index.documents["POL-001"], source)["uncontrolled"] == "Copy for information only"
+    assert register_meta(index, "REG", "Register", source)["uncontrolled"] == "Copy for information only"
