@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import isms.host  # noqa: F401  (chooses the site generator, ISMS_SITE_HOST, before a test imports mkdocs)
 from isms.cli import main
 
 TESTS = Path(__file__).parent

@@ -117,6 +117,28 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class PdfSettings:
+    """The `pdf:` section of isms.yml: what controlled PDFs print besides the documents themselves."""
+
+    # The "uncontrolled when printed" notice as (language, text); the language "" is every language
+    # (`uncontrolled: TEXT`). Without an entry for a language the PDF prints the built-in wording.
+    uncontrolled: tuple[tuple[str, str], ...] = ()
+
+    def uncontrolled_notice(self, language: str) -> str:
+        """The notice isms.yml sets for a language (exact, then its base `zh`, then `en`), or ""."""
+        notices = dict(self.uncontrolled)
+        base = language.split("-")[0]
+        return notices.get(language) or notices.get(base) or notices.get("en") or notices.get("") or ""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The `site:` section of isms.yml: the published site as seen from outputs that travel alone."""
+
+    url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
+
+
+@dataclass(frozen=True)
 class Settings:
     organization: Organization
     languages: tuple[str, ...] = ("en",)
@@ -133,12 +155,12 @@ class Settings:
     catalogs: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_file_bytes: int = 1_048_576
-    options: tuple[tuple[str, object], ...] = ()
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
-    site_url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
+    pdf: PdfSettings = PdfSettings()
+    site: SiteSettings = SiteSettings()
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -180,9 +202,6 @@ class Settings:
 
     def classification_rank(self, name: str) -> int:
         return self.classifications.index(name) if name in self.classifications else len(self.classifications)
-
-    def option(self, name: str, default: object = None) -> object:
-        return dict(self.options).get(name, default)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from isms.core.diagnostics import Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
-from isms.host import titles
+from isms.host import HOST, titles
 from isms.render import links
 from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
@@ -40,7 +40,7 @@ from isms.site import dialect, sanitize, search
 from isms.site.banner import add_banner
 from isms.site.pages import Page, build_pages, media_paths
 
-log = logging.getLogger("mkdocs.plugins.isms")
+log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
 # Markers the document template puts around a body in another language than the site's.

@@ -24,6 +24,7 @@ from isms.core.files import atomic_directory, exclusive
 from isms.git.commits import PointInTime, resolve_as_of
 from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree
+from isms.host import HOST
 from isms.host.plugin import BuildRequest
 from isms.read.load import AS_OF_PREFIX, AUDIENCES_FOLDER
 
@@ -158,7 +159,7 @@ class _Collector(logging.Handler):
 
 @contextmanager
 def _captured_warnings() -> Iterator[list[str]]:
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(HOST.logger)
     collector = _Collector()
     logger.addHandler(collector)
     previous_propagate = logger.propagate

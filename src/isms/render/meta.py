@@ -17,7 +17,7 @@ def register_meta(
     index: Index, register_id: str, title: str, source: SourceCommit, classification: str = "internal"
 ) -> dict[str, object]:
     """Metadata of a PDF made from several documents; it carries the highest classification among them."""
-    labels = labels_for("en", index.settings.option("pdf"))
+    labels = labels_for("en", index.settings.pdf)
     return {
         "id": register_id,
         "title": title,
@@ -73,7 +73,7 @@ def document_meta(
     language = document.language
     base = language.split("-")[0]
     region = language.split("-")[1] if "-" in language else ""
-    labels = labels_for(language, settings.option("pdf"))
+    labels = labels_for(language, settings.pdf)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
     in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
