@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, TODAY, run_cli
 from isms.core.diagnostics import Report, Severity, code_info
+from isms.read.documents import document_at
 from isms.read.frontmatter import CONTROL_FIELDS, FrontMatterError, apply, content_key, fields, top_level
-from isms.read.load import document_at, load
+from isms.read.load import load
 from isms.read.settings import read_settings
 from isms.read.sources import read_source, split_front_matter
 from isms.read.yamltree import to_python

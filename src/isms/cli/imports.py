@@ -35,7 +35,8 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms.change.importer import Choices, allow_extra_fields, plan, remove_sources, sources, write
+    from isms.change.conversion import sources
+    from isms.change.importer import Choices, allow_extra_fields, plan, remove_sources, write
 
     root = root_from(args)
     corpus = loaded(root)

@@ -11,8 +11,8 @@ from isms.core.diagnostics import Report
 from isms.core.model import Settings
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
 from isms.read.frontmatter import scalar_fields
-from isms.read.load import is_source_path, tool_folders
 from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.read.source_files import is_source_path, tool_folders
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 

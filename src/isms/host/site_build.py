@@ -26,7 +26,7 @@ from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree
 from isms.host import HOST
 from isms.host.plugin import BuildRequest
-from isms.read.load import AS_OF_PREFIX, AUDIENCES_FOLDER
+from isms.read.source_files import AS_OF_PREFIX, AUDIENCES_FOLDER
 
 
 class BuildFailed(IsmsError):
@@ -88,8 +88,8 @@ def _build_as_of(
 def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
     """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
     from isms.core.diagnostics import Report
-    from isms.read.load import read_text
     from isms.read.settings import SETTINGS_FILE, read_settings
+    from isms.read.text import read_text
 
     report = Report()  # only isms.yml is read here; each audience's build checks the whole ISMS
     text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)

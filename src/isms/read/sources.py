@@ -1,7 +1,7 @@
 """Reading one source file (Markdown with front matter, or YAML) into a draft document.
 
 A draft holds what the file states, typed and located. Turning drafts into `Document`s needs the
-whole set (a translation takes fields from its original), which `load.py` does.
+whole set (a translation takes fields from its original), which `documents.py` does.
 """
 
 from __future__ import annotations

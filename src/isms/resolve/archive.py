@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from isms.core.model import Document
 from isms.core.revisions import Change, History
-from isms.read.load import document_at
+from isms.read.documents import document_at
 from isms.resolve.index import Index
 
 
