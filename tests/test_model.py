@@ -9,7 +9,8 @@ import pytest
 
 from isms.core.catalog import builtin_catalog, id_sort_key
 from isms.core.diagnostics import Report
-from isms.core.model import Level, Retention, Version, add_months
+from isms.core.model import Level, Version, add_months
+from isms.core.records import Retention
 from isms.read.load import load
 from isms.read.statements import find_statements, replace_references
 from isms.read.yamltree import Scalar, parse, to_python

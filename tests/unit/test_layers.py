@@ -12,7 +12,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "isms"
 LAYERS = ("core", "read", "git", "resolve", "render", "site", "change", "host", "cli")
 # Renderers are functions of the opened view (resolve.view): they never run git or the loader themselves.
-PURE = {"render": ("isms.git", "isms.read.load"), "site": ("isms.git", "isms.read.load")}
+_LOADER = ("isms.git", "isms.read.load", "isms.read.text", "isms.read.source_files", "isms.read.catalogs")
+PURE = {"render": (*_LOADER, "isms.read.documents"), "site": (*_LOADER, "isms.read.documents")}
 # Only host/ knows the site generator: the pages, their templates and the dialect move to another host as they are.
 HOST_ONLY = ("mkdocs", "properdocs", "material")
 MAX_LINES = 400

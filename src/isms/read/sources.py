@@ -11,20 +11,9 @@ from typing import Any
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import (
-    FORM_FIELD_TYPES,
-    NOT_ASSESSED,
-    Applicability,
-    Decision,
-    FormField,
-    Implementation,
-    Level,
-    Reason,
-    RecordSpec,
-    Requirement,
-    Retention,
-    Status,
-)
+from isms.core.model import Level, Requirement, Status
+from isms.core.records import FORM_FIELD_TYPES, FormField, RecordSpec, Retention
+from isms.core.soa import NOT_ASSESSED, Applicability, Decision, Implementation, Reason
 from isms.read.fields import Reader, kind_of
 from isms.read.statements import REFERENCE, split_ids
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
 from isms.core.files import replace_file
-from isms.core.model import Decision, Document, Level
+from isms.core.model import Document, Level
+from isms.core.soa import Decision
 from isms.read.acks import coverage
 from isms.render.outputs import Published
 from isms.resolve.index import Index

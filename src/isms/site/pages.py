@@ -18,8 +18,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
-from isms.core.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
+from isms.core.model import DOCUMENT_LEVELS, Document, Level, Status
 from isms.core.revisions import History
+from isms.core.soa import Implementation
 from isms.read.acks import coverage
 from isms.render import links
 from isms.render.outputs import Published
