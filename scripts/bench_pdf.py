@@ -22,16 +22,16 @@ import typst
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
 
 from isms.render.pdf import publish
-from isms.resolve.check import check
+from isms.resolve.view import View, open_view
 from support.synthetic import write_corpus
 
 TODAY = date(2026, 11, 21)
 
 
-def _index(root: Path):  # type: ignore[no-untyped-def]
-    result = check(root, TODAY)
-    assert result.ok and result.index is not None
-    return result.index
+def _view(root: Path) -> View:
+    opened = open_view(root, TODAY, history=False)
+    assert opened.ok and opened.view is not None
+    return opened.view
 
 
 def _floor(root: Path, sample: int) -> float:
@@ -53,16 +53,16 @@ def main(sizes: list[int]) -> None:
             write_corpus(root, size)
             out, cache = root / "out", root / "cache"
             start = time.perf_counter()
-            first = publish(_index(root), out, cache)
+            first = publish(_view(root), out, cache)
             full = time.perf_counter() - start
             assert not first.failures
             start = time.perf_counter()
-            publish(_index(root), out, cache)
+            publish(_view(root), out, cache)
             unchanged = time.perf_counter() - start
             target = next((root / "policies" / "procedure").glob("*.md"))
             target.write_text(target.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
             start = time.perf_counter()
-            changed = publish(_index(root), out, cache)
+            changed = publish(_view(root), out, cache)
             one = time.perf_counter() - start
             assert sorted(changed.rendered) == sorted([changed.rendered[0], "isms-manual"]), changed.rendered
             per_document = _floor(root, min(size, 40))

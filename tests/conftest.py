@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import isms.host  # noqa: F401  (chooses the site generator, ISMS_SITE_HOST, before a test imports mkdocs)
 from support.paths import FIXTURES, REPOSITORY, TODAY
 from support.static_server import quiet_handler
 

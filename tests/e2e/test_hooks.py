@@ -44,7 +44,7 @@ def test_install_refuses_to_replace_another_hooks_path(tmp_path: Path) -> None:
 
 
 def test_shipped_hooks_are_the_ones_in_this_repository() -> None:
-    from isms.change.hooks import HOOK_FILES, shipped_hook
+    from isms.change.install import HOOK_FILES, shipped_hook
 
     for name in HOOK_FILES:
         assert (REPOSITORY / "hooks" / name).read_bytes() == shipped_hook(name)

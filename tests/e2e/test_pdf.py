@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from isms.render.pdf import publish
-from isms.resolve.check import check
+from isms.resolve.view import View, open_view
 from support.cli import run_cli
 from support.images import png
 from support.paths import REPOSITORY, TODAY
@@ -32,10 +32,10 @@ def fonts_of(pdf: Path) -> list[list[str]]:
     return [line.split() for line in lines[2:]]
 
 
-def _index(root: Path):  # type: ignore[no-untyped-def]
-    result = check(root, date.fromisoformat(TODAY))
-    assert result.ok and result.index is not None
-    return result.index
+def _view(root: Path) -> View:
+    opened = open_view(root, date.fromisoformat(TODAY), history=False)
+    assert opened.ok and opened.view is not None
+    return opened.view
 
 
 def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: Path) -> None:
@@ -120,8 +120,8 @@ def _draft_tree(base_tree: Path) -> Path:
 
 
 def test_watermark_on_what_is_not_in_force(base_tree: Path, tmp_path: Path) -> None:
-    index = _index(_draft_tree(base_tree))
-    publish(index, tmp_path / "out", tmp_path / "cache")
+    view = _view(_draft_tree(base_tree))
+    publish(view, tmp_path / "out", tmp_path / "cache")
     draft = text_of(tmp_path / "out" / "STD-AC-01-v1.0.pdf", "-raw")
     assert "DRAFT" in draft.replace(" ", "").replace("\n", "")
     approved = text_of(tmp_path / "out" / "POL-001-v1.0.pdf", "-raw")
@@ -129,9 +129,9 @@ def test_watermark_on_what_is_not_in_force(base_tree: Path, tmp_path: Path) -> N
 
 
 def test_identical_inputs_give_identical_bytes(base_tree: Path, tmp_path: Path) -> None:
-    index = _index(base_tree)
-    publish(index, tmp_path / "a", tmp_path / "cache-a")
-    publish(index, tmp_path / "b", tmp_path / "cache-b")
+    view = _view(base_tree)
+    publish(view, tmp_path / "a", tmp_path / "cache-a")
+    publish(view, tmp_path / "b", tmp_path / "cache-b")
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:
@@ -139,7 +139,7 @@ def test_identical_inputs_give_identical_bytes(base_tree: Path, tmp_path: Path) 
 
 
 def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
-    first = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    first = publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     assert sorted(first.rendered) == [
         "POL-001",
         "PRO-UA-01",
@@ -150,16 +150,16 @@ def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
         "isms-manual",
         "records-register",
     ]
-    again = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    again = publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     assert again.rendered == [] and len(again.reused) == 8
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
     procedure.write_text(procedure.read_text() + "\n2. Access is removed on the last working day. {A.5.15}\n")
-    changed = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    changed = publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     assert sorted(changed.rendered) == ["PRO-UA-01", "isms-manual"]  # the document and the bundle holding it
 
 
 def test_pdfa(base_tree: Path, tmp_path: Path) -> None:
-    publish(_index(base_tree), tmp_path / "out", tmp_path / "cache", ids=["POL-001"], pdfa=True)
+    publish(_view(base_tree), tmp_path / "out", tmp_path / "cache", ids=["POL-001"], pdfa=True)
     data = (tmp_path / "out" / "POL-001-v1.0.pdf").read_bytes()
     assert b"pdfaid:part" in data and b"pdfaid:conformance" in data
 
@@ -225,7 +225,7 @@ def test_record_template_as_docx(example_site: Path) -> None:
 
 
 def test_isms_manual_bundles_approved_documents_with_contents_and_bookmarks(base_tree: Path, tmp_path: Path) -> None:
-    publish(_index(_draft_tree(base_tree)), tmp_path / "out", tmp_path / "cache")
+    publish(_view(_draft_tree(base_tree)), tmp_path / "out", tmp_path / "cache")
     manual = tmp_path / "out" / "isms-manual.pdf"
     text = text_of(manual)
     contents = text.split("\f")[0]
@@ -246,7 +246,7 @@ def test_a_document_that_cannot_be_rendered_names_itself_and_the_rest_are_writte
     # A PNG by its structure (chunks and checksums), so isms check lets it through; its pixel data
     # is not compressed image data, so it cannot be decoded.
     (base_tree / "policies" / "diagrams" / "network.png").write_bytes(png(pixels=b"not a picture"))
-    result = publish(_index(base_tree), tmp_path / "out", tmp_path / "cache")
+    result = publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     assert [f.document_id for f in result.failures] == ["STD-AC-01", "isms-manual"]
     message = result.failures[0].format()
     assert message.startswith(
@@ -290,7 +290,7 @@ def test_emoji_print_in_colour_not_as_empty_boxes(base_tree: Path, tmp_path: Pat
     rule = "1. Every account belongs to one named person."
     text = standard.read_text(encoding="utf-8").replace(rule, f"## 🔒 Rules\n\n{rule[:-1]} ✅.")
     standard.write_text(text, encoding="utf-8")
-    publish(_index(base_tree), tmp_path / "out", tmp_path / "cache", ids=["STD-AC-01"])
+    publish(_view(base_tree), tmp_path / "out", tmp_path / "cache", ids=["STD-AC-01"])
     pdf = tmp_path / "out" / "STD-AC-01-v1.0.pdf"
     assert "🔒 Rules" in text_of(pdf)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -319,12 +319,12 @@ def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
 
 
 def test_a_damaged_cache_entry_is_rendered_again_not_published(base_tree: Path, tmp_path: Path) -> None:
-    first = publish(_index(base_tree), tmp_path / "a", tmp_path / "cache", ids=["STD-AC-01"])
+    first = publish(_view(base_tree), tmp_path / "a", tmp_path / "cache", ids=["STD-AC-01"])
     assert first.rendered == ["STD-AC-01"]
     good = (tmp_path / "a" / "STD-AC-01-v1.0.pdf").read_bytes()
     (entry,) = (tmp_path / "cache").glob("*.pdf")
     entry.write_bytes(b"%PDF-1.7 damaged on disk")
-    again = publish(_index(base_tree), tmp_path / "b", tmp_path / "cache", ids=["STD-AC-01"])
+    again = publish(_view(base_tree), tmp_path / "b", tmp_path / "cache", ids=["STD-AC-01"])
     assert again.rendered == ["STD-AC-01"]
     assert (tmp_path / "b" / "STD-AC-01-v1.0.pdf").read_bytes() == good
     sums = (tmp_path / "b" / "SHA256SUMS").read_text()

@@ -1,4 +1,4 @@
-"""`mkdocs serve` picks up edits to the ISMS sources and isms.yml, not only to docs/."""
+"""`mkdocs serve` (or `properdocs serve`) picks up edits to the ISMS sources and isms.yml, not only to docs/."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from isms.host import HOST
 from support.paths import REPOSITORY, TODAY
 
 
@@ -43,7 +44,7 @@ def test_serve_rebuilds_when_sources_change(base_tree: Path) -> None:
     port = _free_port()
     environment = {**os.environ, "ISMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", HOST.value, "serve", "-a", f"127.0.0.1:{port}"],  # mkdocs or properdocs serve
         cwd=base_tree,
         env=environment,
         stdout=subprocess.DEVNULL,

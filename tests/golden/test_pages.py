@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from isms.resolve.view import View
 from isms.site.pages import Page, build_pages
 from support.paths import FIXTURES, GOLDEN, TODAY
 from support.trees import indexed
@@ -28,7 +29,7 @@ URIS = [
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, Page]:
-    return {page.uri: page for page in build_pages(indexed(FIXTURES / "base"), date.fromisoformat(TODAY))}
+    return {page.uri: page for page in build_pages(View(indexed(FIXTURES / "base"), date.fromisoformat(TODAY)))}
 
 
 @pytest.mark.parametrize("uri", URIS)

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from isms.git.run import Stamp
+from isms.core.revisions import SourceCommit
 from isms.render.meta import document_meta
 from isms.resolve.index import Index
 from support.paths import FIXTURES, GOLDEN
@@ -29,7 +29,7 @@ def index() -> Index:
 
 @pytest.mark.parametrize("document_id", DOCUMENTS)
 def test_pdf_meta(index: Index, document_id: str) -> None:
-    meta = document_meta(index, index.documents[document_id], Stamp("0123456789abcdef", 0))
+    meta = document_meta(index, index.documents[document_id], SourceCommit("0123456789abcdef", 0))
     actual = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
     expected_file = META / f"{document_id}.json"
     if os.environ.get("ISMS_UPDATE_GOLDEN"):

@@ -1,18 +1,10 @@
-"""Approvals recorded in git, and their verification.
+"""Approvals recorded in git: `isms approve` and `isms review` (change/verify.py checks them).
 
 `isms approve` makes an approval commit authored by the approver: the document becomes approved,
 with approved_by, approved_on and its effective date, and the commit carries an
 `Approved: ID VERSION` trailer. Because the record is a commit, the history an auditor reads does
-not depend on a hosting platform, and `verify` can check it offline:
-
-- every version that became approved did so in an approval commit for that version;
-- its author is the person named in approved_by, and was a member of the document's approver role
-  in isms.yml as it was at that commit;
-- the approver wrote no part of the version (separation of duties);
-- when isms.yml asks for it, the approval commit has a good GPG or SSH signature.
-
-Approvals made before `approvals.since` in isms.yml (a date or a commit) predate this workflow
-and are taken as recorded in the front matter.
+not depend on a hosting platform, and can be verified offline. `isms review` records a review that
+changed nothing with a `Reviewed: ID VERSION` trailer and the next review date.
 """
 
 from __future__ import annotations
@@ -20,18 +12,16 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from isms.change.hooks import HookError, Repository
-from isms.core import diagnostics as codes
-from isms.core.diagnostics import Diagnostic, Location, Report
+from isms.change.hooks import HookError
 from isms.core.files import replace_file
 from isms.core.model import Document, Person, Settings, Status, add_months
-from isms.git.history import Change, History, Revision, read_history
+from isms.core.revisions import History, Revision
+from isms.git.history import read_history
 from isms.git.run import GitError, run
-from isms.read.frontmatter import StampError, apply
-from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.git.staging import Repository
+from isms.read.frontmatter import FrontMatterError, apply
 from isms.resolve.check import check
 from isms.resolve.index import Index
 
@@ -96,7 +86,7 @@ def _commit_fields(
         repo.git("add", "--", *paths)
         signing = ["-S"] if sign else []
         run(repo.top, "commit", "-q", "-m", subject, "-m", "\n".join(trailers), *signing, "--", *paths)
-    except (OSError, UnicodeDecodeError, StampError, GitError) as error:
+    except (OSError, UnicodeDecodeError, FrontMatterError, GitError) as error:
         for path, data in originals.items():
             replace_file(path, data, path.stat().st_mode & 0o7777)
         with contextlib.suppress(GitError):
@@ -204,7 +194,7 @@ def _check_can_approve(
     revisions = history.of(document.id)
     if not revisions or revisions[-1].version != str(document.version):
         raise HookError(f"{document.id} {document.version} is not committed yet; commit it before approving")
-    authors = _authors_since_approval(revisions, len(revisions) - 1, settings)
+    authors = authors_since_approval(revisions, len(revisions) - 1, settings)
     if person in authors or f"<{email.lower()}>" in authors:
         raise HookError(
             f"you wrote part of {document.id} {document.version}; another member of '{role}' must approve it"
@@ -218,7 +208,7 @@ def _check_can_approve(
         )
 
 
-def _authors_since_approval(revisions: tuple[Revision, ...], position: int, settings: Settings) -> set[str]:
+def authors_since_approval(revisions: tuple[Revision, ...], position: int, settings: Settings) -> set[str]:
     """Everyone who wrote content in the revisions since the last approved one, as people: a person
     of isms.yml by id, whichever of their addresses they committed with; anyone else by address."""
     authors: set[str] = set()
@@ -230,180 +220,3 @@ def _authors_since_approval(revisions: tuple[Revision, ...], position: int, sett
                 person = settings.person_by_email(change.commit.author_email)
                 authors.add(person.id if person else f"<{change.commit.author_email.lower()}>")
     return authors
-
-
-def verify(root: Path, today: date) -> list[Diagnostic]:
-    """Every approval in the history and in the working copy, checked against the rules."""
-    report = Report()
-    checked = check(root, today)
-    if checked.index is None:
-        return checked.diagnostics
-    settings = checked.index.settings
-    history = read_history(root, settings)
-    if history.shallow:  # every approval older than the clone would look unrecorded: say why, once
-        report.add(
-            codes.VERIFY_SHALLOW,
-            Location(SETTINGS_FILE),
-            "this is a shallow clone, so the commits that approved older versions are missing",
-            "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
-        )
-        return report.finalize()
-    legacy = history.before_baseline
-    approvals: list[tuple[Revision, Change]] = []
-    for revisions in history.revisions.values():
-        for revision in revisions:
-            previous = None
-            for change in revision.changes:
-                becomes = change.status == Status.APPROVED.value and (previous is None or previous != "approved")
-                if becomes and change.commit.sha not in legacy:
-                    approvals.append((revision, change))
-                previous = change.status
-    signatures = _signatures(root, [c.commit.sha for _, c in approvals]) if settings.approvals_signed else {}
-    for revision, change in approvals:
-        _verify_one(revision, change, history, settings, signatures, checked.index.documents, report)
-    for revisions in history.revisions.values():
-        for revision in revisions:
-            _verify_reviews(revision, history, settings, legacy, checked.index.documents, report)
-    for document in checked.index.documents.values():
-        revisions = history.of(document.id)
-        last = revisions[-1] if revisions else None
-        if document.status is Status.APPROVED and (last is None or last.version != str(document.version)):
-            report.add(
-                codes.VERIFY_UNRECORDED,
-                Location(document.path, document.line_of("status"), 1),
-                f"{document.id} {document.version} says approved but no commit approved that version",
-                "approvals are made with isms approve by a member of the approver role",
-            )
-    return report.finalize()
-
-
-def _verify_reviews(
-    revision: Revision,
-    history: History,
-    current: Settings,
-    legacy: frozenset[str],
-    documents: dict[str, Document],
-    report: Report,
-) -> None:
-    """A next review date moved without a new version must come from a review by the approver role."""
-    document = documents.get(revision.document_id)
-    previous = revision.first
-    for change in revision.changes[1:]:
-        moved = change.value("next_review") != previous.value("next_review")
-        previous = change
-        if change.content or not moved or change.commit.sha in legacy:
-            continue
-        commit = change.commit
-        what = f"{revision.document_id} {revision.version} (commit {commit.short})"
-        location = _where(document, change, "next_review")
-        label = f"{revision.document_id} {revision.version}"
-        if label in commit.trailer_values("Approved"):
-            continue  # an approval restarts the review cycle; _verify_one checks it
-        if label not in commit.trailer_values("Reviewed"):
-            report.add(
-                codes.VERIFY_REVIEW,
-                location,
-                f"{what}: next_review was moved by hand, not by a review commit",
-                "reviews are recorded with isms review by a member of the approver role",
-            )
-            continue
-        then = _settings_then(history, commit.sha, current)
-        person = then.person_by_email(commit.author_email)
-        role = change.value("approver") or (document.approver if document else "")
-        if person is None or not then.is_member(person.id, role):
-            who = person.id if person else f"<{commit.author_email}>"
-            report.add(
-                codes.VERIFY_REVIEW,
-                location,
-                f"{what}: reviewed by {who}, who was not a member of the approver role '{role}' at that commit",
-            )
-
-
-def _signatures(root: Path, shas: list[str]) -> dict[str, str]:
-    if not shas:
-        return {}
-    try:
-        output = run(root, "log", "--no-walk=unsorted", "--format=%H %G?", *shas).decode()
-    except GitError:
-        return {}
-    return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
-
-
-def _verify_one(
-    revision: Revision,
-    change: Change,
-    history: History,
-    current: Settings,
-    signatures: dict[str, str],
-    documents: dict[str, Document],
-    report: Report,
-) -> None:
-    commit = change.commit
-    document = documents.get(revision.document_id)
-    location = _where(document, change, "status")
-    what = f"{revision.document_id} {revision.version} (commit {commit.short})"
-    if f"{revision.document_id} {revision.version}" not in commit.trailer_values("Approved"):
-        report.add(
-            codes.VERIFY_UNRECORDED,
-            location,
-            f"{what} was set to approved by hand, not by an approval commit",
-            "undo the status change and let the approver run isms approve; if it was approved before this"
-            f" repository used isms approve (an adopted or imported document), declare that in isms.yml:"
-            f" approvals: {{since: {commit.short}}}",
-        )
-        return
-    then = _settings_then(history, commit.sha, current)
-    person = then.person_by_email(commit.author_email)
-    named = change.value("approved_by")
-    if person is None or person.id != named:
-        report.add(
-            codes.VERIFY_IDENTITY,
-            location,
-            f"{what}: the commit was made by <{commit.author_email}>, but approved_by says '{named}'",
-            "the approver makes the approval commit themselves, with their own git identity",
-        )
-        return
-    role = change.value("approver") or (document.approver if document else "")
-    if not then.is_member(person.id, role):
-        report.add(
-            codes.VERIFY_ROLE,
-            location,
-            f"{what}: {person.id} was not a member of the approver role '{role}' in isms.yml at that commit",
-        )
-    revisions = history.of(revision.document_id)
-    authors = _authors_since_approval(revisions, revision.number - 1, then)
-    if person.id in authors:
-        report.add(
-            codes.VERIFY_AUTHOR,
-            location,
-            f"{what}: {person.id} approved a version they wrote part of (separation of duties)",
-        )
-    strangers = sorted(author for author in authors if author.startswith("<"))
-    if strangers:
-        report.add(
-            codes.VERIFY_AUTHOR,
-            location,
-            f"{what}: written in part by {', '.join(strangers)}, who is no person of isms.yml, so separation of"
-            " duties cannot be shown",
-            "add the address to the author's git: list in isms.yml (in its own approved change)",
-        )
-    if current.approvals_signed and signatures.get(commit.sha, "N") not in ("G", "U"):
-        report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
-
-
-def _where(document: Document | None, change: Change, field: str) -> Location:
-    """The field's line in the working copy, or the path the change had when the document is gone."""
-    if document is None:
-        return Location(change.path, 1, 1)
-    return Location(document.path, document.line_of(field), 1)
-
-
-def _settings_then(history: History, sha: str, current: Settings) -> Settings:
-    """isms.yml as it stood at a commit (the current one if that text cannot be read)."""
-    return _read_settings_text(history.settings_text_at(sha)) or current
-
-
-@lru_cache(maxsize=32)
-def _read_settings_text(text: str) -> Settings | None:
-    """Parsed once per distinct text: every approval and review since the last change shares it."""
-    return read_settings(text, Report())

@@ -16,133 +16,34 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
-from isms.core.diagnostics import Diagnostic, Report, Severity
+from isms.core.diagnostics import Diagnostic, Severity
 from isms.core.errors import IsmsError
 from isms.core.files import replace_file
-from isms.core.model import Document, Settings, Status, Version
-from isms.git.history import facts
-from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
-from isms.read.frontmatter import StampError, apply
-from isms.read.load import is_source_path, tool_folders
-from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.core.model import Status, Version
+from isms.git.run import GitError, run
+from isms.git.staging import Repository, Staged, id_of
+from isms.git.tree import INDEX, write_tree
+from isms.read.frontmatter import FrontMatterError, apply, scalar_fields
+from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
 from isms.resolve.index import Index
-
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-HOOKS = ("pre-commit", "commit-msg")
-HOOK_FILES = (*HOOKS, "isms-command")
 
 
 class HookError(IsmsError):
     """A hook cannot go on; the message says what to do. Nothing was changed."""
 
 
-@dataclass(frozen=True)
-class Staged:
-    """One staged source: its text in the index and at HEAD (under this path or a former one)."""
-
-    path: str  # relative to the ISMS root
-    new: str | None  # None when the commit deletes it
-    old: str | None  # None when the document is new
-    old_path: str = ""
-
-
-@dataclass
-class Repository:
-    root: Path
-    top: Path
-    prefix: str
-    head: str | None
-
-    @classmethod
-    def open(cls, root: Path) -> Repository:
-        top = toplevel(root)
-        if top is None:
-            raise HookError(f"{root} is not inside a git repository; run git init first")
-        try:
-            head: str | None = run(root, "rev-parse", "--verify", "-q", "HEAD^{commit}").decode().strip()
-        except GitError:
-            head = None
-        return cls(root.resolve(), top, prefix_of(root, top), head)
-
-    def git(self, *args: str, data: bytes | None = None) -> bytes:
-        return run(self.top, *args, data=data)
-
-    @cached_property
-    def index_settings(self) -> Settings | None:
-        """isms.yml as it stands in the index (what the commit will record)."""
-        data = cat_files(self.top, [f":{self.prefix}{SETTINGS_FILE}"]).get(f":{self.prefix}{SETTINGS_FILE}")
-        text = _decode(data)
-        return read_settings(text, Report()) if text is not None else None
-
-    @cached_property
-    def staged_paths(self) -> tuple[tuple[str, str], ...]:
-        """(status letter, path from the top) of every file that differs between HEAD and the index."""
-        output = self.git(
-            "diff", "--cached", "--name-status", "-z", "--no-renames", self.head or EMPTY_TREE, "--"
-        ).decode("utf-8", "replace")
-        parts = output.split("\0")
-        return tuple((status[:1], path) for status, path in zip(parts[0::2], parts[1::2], strict=False))
-
-    def staged(self) -> list[Staged]:
-        """The ISMS sources that differ between HEAD and the index."""
-        settings = self.index_settings
-        if settings is None:
-            return []
-        skipped = tool_folders(self.top / self.prefix, settings)
-        changes = [
-            (status, path)
-            for status, path in self.staged_paths
-            if path.startswith(self.prefix) and is_source_path(path[len(self.prefix) :], settings, skipped)
-        ]
-        specs = [f":{p}" for s, p in changes if s != "D"]
-        specs += [f"HEAD:{p}" for s, p in changes if s != "A" and self.head]
-        blobs = cat_files(self.top, specs)
-        text = {spec: _decode(data) for spec, data in blobs.items()}
-        gone = {p: text.get(f"HEAD:{p}") for s, p in changes if s == "D"}
-        gone_ids = {_id_of(p, t): p for p, t in gone.items() if t is not None}
-        result = []
-        for status, path in changes:
-            relative = path[len(self.prefix) :]
-            new = text.get(f":{path}") if status != "D" else None
-            old = text.get(f"HEAD:{path}") if status != "A" else None
-            old_path = path if old is not None else ""
-            if old is None and new is not None:
-                former = gone_ids.get(_id_of(path, new))
-                if former:
-                    old, old_path = gone[former], former
-            result.append(Staged(relative, new, old, old_path[len(self.prefix) :]))
-        return result
-
-
-def _decode(data: bytes | None) -> str | None:
-    if data is None:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _id_of(path: str, text: str | None) -> str:
-    found = facts(path, text) if text is not None else None
-    return dict(found.values).get("id", "") if found else ""
-
-
 # pre-commit
 
 
 @dataclass
-class Stamp:
+class PlannedEdit:
     path: str
     document_id: str
     changes: dict[str, str]
@@ -157,14 +58,14 @@ class PreCommit:
     """What the pre-commit hook found (diagnostics) and did (stamps)."""
 
     diagnostics: list[Diagnostic]
-    stamps: list[Stamp]
+    edits: list[PlannedEdit]
 
     @property
     def blocked(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def messages(self) -> list[str]:
-        return [describe(stamp) for stamp in self.stamps]
+        return [describe(stamp) for stamp in self.edits]
 
 
 def pre_commit(root: Path, today: date) -> PreCommit:
@@ -194,25 +95,7 @@ def _write_index(repo: Repository, target: Path) -> None:
     wanted = [SETTINGS_FILE]
     if settings is not None:
         wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
-    specs = [f":(top,literal){repo.prefix}{path}" for path in dict.fromkeys(wanted)]
-    listing = repo.git("ls-files", "-s", "-z", "--", *specs).decode("utf-8", "replace")
-    entries = []
-    for line in listing.split("\0"):
-        if not line:
-            continue
-        meta, path = line.split("\t", 1)
-        mode, sha, _stage = meta.split()
-        if path.startswith(repo.prefix) and mode != "160000":
-            entries.append((mode, sha, path[len(repo.prefix) :]))
-    blobs = cat_files(repo.top, [sha for _, sha, _ in entries])
-    for mode, sha, relative in entries:
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        data = blobs.get(sha) or b""
-        if mode == "120000":
-            os.symlink(data.decode("utf-8", "replace"), destination)
-        else:
-            destination.write_bytes(data)
+    write_tree(repo.root, INDEX, target, wanted)
 
 
 def _relevant(
@@ -222,7 +105,7 @@ def _relevant(
     if everything:
         return diagnostics
     paths = {s.path for s in staged} | {s.old_path for s in staged if s.old_path}
-    ids = {_id_of(s.path, s.new) for s in staged} | {_id_of(s.old_path or s.path, s.old) for s in staged}
+    ids = {id_of(s.path, s.new) for s in staged} | {id_of(s.old_path or s.path, s.old) for s in staged}
     ids.discard("")
     if index is not None:
         for document in index.documents.values():
@@ -232,7 +115,7 @@ def _relevant(
     return [d for d in diagnostics if d.location.path in paths or d.location.path == SETTINGS_FILE]
 
 
-def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
+def _plan(repo: Repository, staged: list[Staged], today: date) -> list[PlannedEdit]:
     planned = []
     unstaged = set(
         p[len(repo.prefix) :]
@@ -242,7 +125,7 @@ def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
     for item in staged:
         if item.new is None or item.old is None:
             continue
-        new, old = facts(item.path, item.new), facts(item.old_path, item.old)
+        new, old = scalar_fields(item.path, item.new), scalar_fields(item.old_path, item.old)
         if new is None or old is None or new.key == old.key:
             continue
         new_values, old_values = dict(new.values), dict(old.values)
@@ -268,16 +151,16 @@ def _plan(repo: Repository, staged: list[Staged], today: date) -> list[Stamp]:
             continue
         try:
             index_text = apply(item.path, item.new, changes)
-        except StampError as error:
+        except FrontMatterError as error:
             raise HookError(f"{error}") from None
-        stamp = Stamp(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
+        stamp = PlannedEdit(item.path, new_values.get("id", ""), changes, str(old_version), index_text)
         stamp.work_text = _work_text(repo, item, changes, stamp, new_values if item.path in unstaged else None)
         planned.append(stamp)
     return planned
 
 
 def _work_text(
-    repo: Repository, item: Staged, changes: dict[str, str], stamp: Stamp, staged_values: dict[str, str] | None
+    repo: Repository, item: Staged, changes: dict[str, str], stamp: PlannedEdit, staged_values: dict[str, str] | None
 ) -> str | None:
     """The working-tree file with the same stamp, or None when the file is not there.
 
@@ -291,7 +174,7 @@ def _work_text(
     except (OSError, UnicodeDecodeError) as error:
         raise HookError(f"{item.path}: cannot read the working copy ({error}); the commit was not made") from None
     if staged_values is not None:
-        working = facts(item.path, text)
+        working = scalar_fields(item.path, text)
         if working is None:
             raise HookError(
                 f"{item.path} is partly staged and its working copy has unreadable front matter;"
@@ -308,11 +191,11 @@ def _work_text(
         stamp.notes.append("partly staged: the unstaged lines stay unstaged")
     try:
         return apply(item.path, text, changes)
-    except StampError as error:
+    except FrontMatterError as error:
         raise HookError(f"{error} (in the working copy); nothing was changed") from None
 
 
-def _write_stamps(repo: Repository, stamps: list[Stamp]) -> None:
+def _write_stamps(repo: Repository, stamps: list[PlannedEdit]) -> None:
     """Write the stamped texts into the index and the working tree, or change nothing at all."""
     old_entries = dict(_index_entries(repo, [repo.prefix + s.path for s in stamps]))
     with tempfile.TemporaryDirectory(prefix="isms-stamp-") as scratch:
@@ -398,7 +281,7 @@ def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[
     return entries
 
 
-def describe(planned: Stamp) -> str:
+def describe(planned: PlannedEdit) -> str:
     parts = []
     if "version" in planned.changes:
         parts.append(f"{planned.old_version} → {planned.changes['version']}")
@@ -436,11 +319,11 @@ def commit_msg(root: Path, message_file: Path) -> list[str]:
     for item in repo.staged():
         if item.new is None:
             continue
-        new = facts(item.path, item.new)
+        new = scalar_fields(item.path, item.new)
         if new is None:
             continue
         values = dict(new.values)
-        old = facts(item.old_path, item.old) if item.old is not None else None
+        old = scalar_fields(item.old_path, item.old) if item.old is not None else None
         changed = old is None or old.key != new.key or dict(old.values).get("version") != values.get("version")
         if changed and values.get("id") and values.get("version"):
             trailers.append(f"Document: {values['id']} {values['version']}")
@@ -487,82 +370,3 @@ def _merging(repo: Repository) -> bool:
     except GitError:
         return False
     return True
-
-
-# install
-
-
-def install(root: Path, force: bool = False) -> list[str]:
-    """Point git at the hooks/ folder, writing the hook scripts there when they are missing."""
-    repo = Repository.open(root)
-    said: list[str] = []
-    folder = repo.top / "hooks"
-    folder.mkdir(exist_ok=True)
-    for name in HOOK_FILES:
-        target = folder / name
-        content = shipped_hook(name)
-        if not target.exists():
-            target.write_bytes(content)
-            if name in HOOKS:
-                target.chmod(0o755)
-            said.append(f"wrote hooks/{name}")
-        elif target.read_bytes() != content:
-            said.append(f"kept hooks/{name}: it differs from the one isms ships (yours is used)")
-        if name in HOOKS and not os.access(target, os.X_OK):
-            target.chmod(target.stat().st_mode | 0o111)
-            said.append(f"made hooks/{name} executable")
-    try:
-        current = repo.git("config", "--get", "core.hooksPath").decode().strip()
-    except GitError:
-        current = ""
-    if current == "hooks":
-        said.append("core.hooksPath is already 'hooks': the isms hooks are installed")
-        return said
-    if current and not force:
-        raise HookError(
-            f"core.hooksPath is already '{current}' (another tool set it); run isms hooks install --force"
-            " to use hooks/ instead, or call hooks/pre-commit and hooks/commit-msg from your own hooks"
-        )
-    hooks_dir = Path(repo.git("rev-parse", "--git-path", "hooks").decode().strip())
-    hooks_dir = hooks_dir if hooks_dir.is_absolute() else repo.top / hooks_dir
-    active = sorted(p.name for p in hooks_dir.glob("*") if p.is_file() and not p.name.endswith(".sample"))
-    if active:
-        said.append(f"note: {', '.join(active)} in {hooks_dir} will no longer run (git now reads hooks/)")
-    repo.git("config", "core.hooksPath", "hooks")
-    said.append("set core.hooksPath to 'hooks': commits now run hooks/pre-commit and hooks/commit-msg")
-    return said
-
-
-def shipped_hook(name: str) -> bytes:
-    return (resources.files("isms") / "data" / "hooks" / name).read_bytes()
-
-
-# bump
-
-
-def bump_version(root: Path, document: Document, major: bool) -> tuple[Version, Version]:
-    """Write the next major or minor version after the committed one into the working copy."""
-    repo = Repository.open(root)
-    spec = f"HEAD:{repo.prefix}{document.path}"
-    committed = _decode(cat_files(repo.top, [spec]).get(spec)) if repo.head else None
-    base = document.version
-    if committed is not None:
-        found = facts(document.path, committed)
-        parsed = Version.parse(dict(found.values).get("version", "")) if found else None
-        base = parsed or base
-    new = base.next_major() if major else base.next_minor()
-    if document.version == new:
-        raise HookError(f"{document.id} is already at {new} in {document.path}")
-    if document.version > base:
-        raise HookError(
-            f"{document.id} already has a new version {document.version} (committed: {base}) in {document.path};"
-            f" edit the version line by hand to choose another"
-        )
-    path = repo.root / document.path
-    try:
-        text = path.read_bytes().decode("utf-8")
-        stamped = apply(document.path, text, {"version": str(new)})
-        replace_file(path, stamped.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
-    except (OSError, UnicodeDecodeError, StampError) as error:
-        raise HookError(f"{document.path}: {error}") from None
-    return base, new

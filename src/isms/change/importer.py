@@ -1,34 +1,29 @@
 """`isms import`: existing documents brought in as valid drafts, with a report of what was inferred.
 
-Markdown is read as it is (its front matter mapped where the meaning is clear, the rest kept as
-extra fields); Word, OpenDocument and HTML go through pandoc to GitHub-flavoured Markdown with
-their images extracted. Ids, levels and titles are proposed from the source, the folder, the file
-name or flags; control and clause references are found in the text (2013 ids through the
-2013→2022 mapping, ranges expanded). Planning reads only; `write` creates files and never
-overwrites one.
+Each source is read as Markdown by `conversion.py` (Word, OpenDocument and HTML through pandoc).
+Its own front matter is mapped where the meaning is clear, the rest kept as extra fields. Ids,
+levels and titles are proposed from the source, the folder, the file name or flags; control and
+clause references are found in the text (2013 ids through the 2013→2022 mapping, ranges
+expanded). Planning reads only; `write` creates files and never overwrites one.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isms.change.conversion import ImportRefused, foreign_front_matter, markdown_of
 from isms.change.scaffold import ScaffoldError, next_id, slug, yaml_string
 from isms.core.catalog import Catalog
-from isms.core.errors import IsmsError
 from isms.core.model import ID_PREFIXES, Level
 from isms.read.load import Corpus
-from isms.read.sources import KNOWN_FIELDS, split_front_matter
+from isms.read.sources import KNOWN_FIELDS
 from isms.read.statements import expand_range
-from isms.read.yamltree import Mapping, Scalar, Sequence, parse, to_python
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".odt": "odt", ".html": "html", ".htm": "html"}
 _LEVEL_WORDS = (
     (Level.POLICY, ("policy", "policies", "方針", "方针")),
     (Level.STANDARD, ("standard", "standards", "rule", "rules", "規程", "规范", "guideline", "guidelines")),
@@ -43,13 +38,8 @@ _RANGE_2022 = re.compile(
 _SINGLE_2022 = re.compile(rf"\b{_CONTROL_2022}")
 _CLAUSE = re.compile(r"(?:\b[Cc]lause|§|\bISO/IEC 27001[,:]?)\s*(\d{1,2}(?:\.\d{1,2}){0,2})\b")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_IMAGE = re.compile(r"(!\[[^\]\n]*\]\(\s*<?)([^)\s>]+)|(<img\b[^>]*?\bsrc\s*=\s*[\"']?)([^\"'\s>]+)", re.IGNORECASE)
 _DATE_KEYS = ("revised", "date", "updated", "last_updated", "last_modified", "modified", "lastmod")
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?")
-
-
-class ImportRefused(IsmsError):
-    """A source that cannot be imported at all (unreadable, unknown format, conversion failed)."""
 
 
 @dataclass(frozen=True)
@@ -84,27 +74,10 @@ class Choices:
     approver: str = ""
 
 
-def sources(paths: Iterable[Path]) -> list[Path]:
-    """Every importable file under the given files and folders, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS and p.name != "README.md"
-            )
-        elif path.is_file():
-            if path.suffix.lower() not in FORMATS:
-                raise ImportRefused(f"{path}: not Markdown, Word (.docx), OpenDocument (.odt) or HTML")
-            found.append(path)
-        else:
-            raise ImportRefused(f"{path}: no such file or folder")
-    return found
-
-
 def plan(corpus: Corpus, paths: list[Path], choices: Choices) -> list[Imported]:
     """What each source becomes; ids are allotted in order, so two new policies get two numbers."""
     taken = {d.id for d in corpus.documents}
-    converted = [(path, _markdown_of(path)) for path in paths]
+    converted = [(path, markdown_of(path)) for path in paths]
     tracked = _tracked(corpus.root, paths)
     result: list[Imported] = []
     for path, (markdown, media, meta_title) in converted:
@@ -189,7 +162,7 @@ def _plan_one(
     origin: str,
 ) -> Imported:
     settings = corpus.settings
-    foreign, body = _foreign_front_matter(markdown, path)
+    foreign, body = foreign_front_matter(markdown, path)
     title = _title(foreign, body, meta_title, path)
     body = _without_title_heading(body, title.value)
     level = _level(foreign, path, title.value, choices)
@@ -291,71 +264,6 @@ def remove_sources(root: Path, imported: list[Imported]) -> list[str]:
             (root / item.imported_from).unlink()
             removed.append(item.imported_from)
     return removed
-
-
-def _markdown_of(path: Path) -> tuple[str, list[tuple[str, bytes]], str]:
-    """(Markdown, images as (path in the Markdown, content), title from the file's metadata)."""
-    kind = FORMATS[path.suffix.lower()]
-    if kind == "markdown":
-        try:
-            text = path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ImportRefused(f"{path}: cannot be read as UTF-8 text ({error})") from None
-        media = []
-        for match in _IMAGE.finditer(text):
-            reference = match[2] or match[4]
-            if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^#", reference, re.IGNORECASE):
-                continue
-            image = (path.parent / reference).resolve()
-            if image.is_file() and path.parent.resolve() in image.parents:
-                media.append((reference, image.read_bytes()))
-        return text, media, ""
-    import pypandoc
-
-    with tempfile.TemporaryDirectory(prefix="isms-import-") as scratch:
-        try:
-            # Without raw HTML, images come out as Markdown images (not <figure> with Word's sizes).
-            markdown = pypandoc.convert_file(
-                str(path), "gfm-raw_html", format=kind, extra_args=["--wrap=none", f"--extract-media={scratch}"]
-            )
-            meta = pypandoc.convert_file(str(path), "markdown", format=kind, extra_args=["--standalone", "--wrap=none"])
-        except (RuntimeError, OSError) as error:
-            raise ImportRefused(f"{path}: pandoc could not read it ({str(error).strip()[:200]})") from None
-        media = []
-        for image in sorted(Path(scratch).rglob("*")):
-            if image.is_file():
-                written = str(image)
-                if written in markdown:
-                    media.append((written, image.read_bytes()))
-        shutil.rmtree(scratch, ignore_errors=True)
-    title = re.search(r"^title:\s*(.+)$", meta.split("\n---", 1)[0], re.MULTILINE) if meta.startswith("---") else None
-    return markdown.replace("\r\n", "\n"), media, (title[1].strip().strip("'\"") if title else "")
-
-
-def _foreign_front_matter(markdown: str, path: Path) -> tuple[dict[str, object], str]:
-    try:
-        split = split_front_matter(markdown)
-    except ValueError:
-        return {}, markdown
-    if split is None:
-        return {}, markdown
-    front, line, body, _ = split
-    node, problems = parse(front, str(path), line)
-    if node is None or not isinstance(node, Mapping):
-        return {}, body
-    del problems
-    values: dict[str, object] = {}
-    for key, value in node.entries:
-        values[key.text] = _text_of(value)
-    return values, body
-
-
-def _text_of(node: object) -> object:
-    if isinstance(node, Scalar):
-        return node.text
-    if isinstance(node, (Sequence, Mapping)):
-        return to_python(node)
-    return ""
 
 
 def _title(foreign: dict[str, object], body: str, meta_title: str, path: Path) -> Inferred:

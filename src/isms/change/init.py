@@ -18,7 +18,7 @@ from isms import __version__
 from isms.change.scaffold import yaml_string
 from isms.core.catalog import Catalog
 from isms.core.errors import IsmsError
-from isms.core.model import NOT_ASSESSED
+from isms.core.soa import NOT_ASSESSED
 
 # Material's theme language for the default language of the ISMS.
 _THEME_LANGUAGES = {"zh-CN": "zh", "zh-TW": "zh-TW", "zh": "zh"}

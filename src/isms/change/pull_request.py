@@ -12,12 +12,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from isms.core.model import Settings
-from isms.git.history import Facts, facts, source_paths
-from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
+from isms.git.history import source_paths
+from isms.git.run import GitError, run, toplevel
+from isms.git.tree import contents, entries
+from isms.read.frontmatter import ScalarFields, scalar_fields
 from isms.read.load import Corpus
 from isms.render.links import md
 
-Side = tuple[str, Facts]  # a source's path and what it says
+Side = tuple[str, ScalarFields]  # a source's path and what it says
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def compare(root: Path, corpus: Corpus, base: str) -> Comparison:
             f"'{base}' is not a commit that shares history with HEAD here; fetch it first"
             f" (e.g. git fetch origin main) or check the name"
         ) from None
-    old = _documents_at(root, corpus.settings, merge_base, prefix_of(root, top))
+    old = _documents_at(root, corpus.settings, merge_base)
     new: dict[str, Side] = {}
     by_id = {d.id: d for d in corpus.documents}
     for document in corpus.documents:
@@ -73,7 +75,7 @@ def compare(root: Path, corpus: Corpus, base: str) -> Comparison:
             text = (root / document.path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        found = facts(document.path, text)
+        found = scalar_fields(document.path, text)
         if found is not None:
             new[document.id] = (document.path, found)
     documents = []
@@ -87,34 +89,12 @@ def compare(root: Path, corpus: Corpus, base: str) -> Comparison:
     return Comparison(base, merge_base, tuple(documents))
 
 
-def _documents_at(root: Path, settings: Settings, commit: str, prefix: str) -> dict[str, Side]:
-    listing = run(
-        root,
-        "-c",
-        "core.quotepath=false",
-        "ls-tree",
-        "-r",
-        "-z",
-        "--full-tree",
-        commit,
-        "--",
-        *(f"{prefix}{path}" for path in source_paths(settings)),
-    ).decode("utf-8", "replace")
-    blobs = []
-    for line in listing.split("\0"):
-        if not line:
-            continue
-        meta, path = line.split("\t", 1)
-        mode, kind, blob = meta.split()
-        if kind == "blob" and not mode.startswith("12") and path.startswith(prefix):
-            blobs.append((path[len(prefix) :], blob))
-    texts = cat_files(root, [blob for _, blob in blobs])
+def _documents_at(root: Path, settings: Settings, commit: str) -> dict[str, Side]:
+    listed = [e for e in entries(root, commit, source_paths(settings)) if not e.is_link]
+    texts = contents(root, [e for e in listed if e.path.endswith((".md", ".yml", ".yaml"))])
     result: dict[str, Side] = {}
-    for path, blob in blobs:
-        data = texts.get(blob)
-        if data is None or not path.endswith((".md", ".yml", ".yaml")):
-            continue
-        found = facts(path, data.decode("utf-8", "replace"))
+    for path, data in texts.items():
+        found = scalar_fields(path, data.decode("utf-8", "replace"))
         document_id = dict(found.values).get("id", "") if found else ""
         if found is not None and document_id:
             result[document_id] = (path, found)

@@ -6,14 +6,43 @@ import argparse
 import json
 import sys
 
-from isms.cli.common import EXIT_ERRORS, EXIT_OK, UsageError, checked, root_from, today_from
-from isms.cli.git_commands import text_table
+from isms.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    Commands,
+    UsageError,
+    add_today,
+    checked,
+    markdown_table,
+    root_from,
+    text_table,
+    today_from,
+)
 from isms.core.model import Settings
 from isms.read.acks import Coverage, coverage, import_export
 from isms.resolve.index import Index
 
+HEADER = ("Document", "Version", "Role", "Acknowledged", "Not yet")
 
-def acks(args: argparse.Namespace) -> int:
+
+def add_parsers(commands: Commands) -> None:
+    parser = commands.add_parser(
+        "acks",
+        help="read acknowledgements: who has and has not confirmed reading each document version",
+        description="For each document with acknowledge: [ROLE] in its front matter, the members of each role who"
+        " acknowledged its current major version. With --import, add rows from an HR or form export (CSV with"
+        " person or e-mail, document, version and date columns); existing records are never rewritten.",
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="only these documents")
+    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    parser.add_argument("--import", dest="import_file", metavar="CSV", help="append acknowledgements from a CSV")
+    parser.add_argument("--document", metavar="ID", help="with --import: the document, when the CSV has none")
+    parser.add_argument("--version", metavar="X.Y", help="with --import: the version, when the CSV has none")
+    add_today(parser)
+    parser.set_defaults(handler=run, failure="isms acks: {error}")
+
+
+def run(args: argparse.Namespace) -> int:
     index = checked(root_from(args), today_from(args))
     if args.import_file:
         return _import(args, index)
@@ -31,11 +60,11 @@ def acks(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([_json(c, index.settings) for c in found], ensure_ascii=False, indent=2))
     elif args.format == "markdown":
-        print(_markdown(found, index.settings), end="")
+        print(markdown_table(HEADER, _rows(found, index.settings)))
     elif not found:
         print("no document asks for read acknowledgements (add acknowledge: [ROLE] to its front matter)")
     else:
-        print(_text(found, index.settings))
+        print(text_table([HEADER, *_rows(found, index.settings)]))
     return EXIT_OK
 
 
@@ -54,17 +83,6 @@ def _rows(found: list[Coverage], settings: Settings) -> list[list[str]]:
             again = f"; again after {state.major}.0: {_names(settings, role.earlier)}" if role.earlier else ""
             rows.append([state.document.id, f"{state.major}.x", title, count, missing + again])
     return rows
-
-
-def _text(found: list[Coverage], settings: Settings) -> str:
-    return text_table([["Document", "Version", "Role", "Acknowledged", "Not yet"], *_rows(found, settings)])
-
-
-def _markdown(found: list[Coverage], settings: Settings) -> str:
-    lines = ["| Document | Version | Role | Acknowledged | Not yet |", "|---|---|---|---|---|"]
-    for row in _rows(found, settings):
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def _json(state: Coverage, settings: Settings) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""What every command of the `isms` shell shares: exit codes, refusals, the root and the date.
+"""What every command of the `isms` shell shares: exit codes, refusals, the root, the date and tables.
 
 Command modules import these from here, never from `isms.cli`, which imports them all to
 register their parsers: so no command module and the entry point import each other.
@@ -9,16 +9,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn, TypeAlias
 
-from isms.core.diagnostics import Report
+from isms.core.diagnostics import Report, one_line
 from isms.core.errors import IsmsError
+from isms.core.model import Document
+from isms.core.revisions import History
+from isms.read.fields import did_you_mean
 from isms.read.load import Corpus, load
 from isms.resolve.check import check, find_root
 from isms.resolve.index import Index
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What `add_parsers(commands)` of each command module adds its subcommands to."""
 
 
 class UsageError(IsmsError):
@@ -98,3 +107,50 @@ def within_days(text: str) -> int:
     if not days.isdigit():
         raise UsageError(f"--within {text}: give a number of days, e.g. 30d")
     return int(days)
+
+
+def readable_corpus(root: Path) -> Corpus:
+    """The sources as read; a UsageError when isms.yml cannot be read (its diagnostics printed above)."""
+    try:
+        return loaded(root)
+    except Refused:
+        raise UsageError("isms.yml cannot be read; fix it first (see above)") from None
+
+
+def document_named(corpus: Corpus, document_id: str) -> Document:
+    """The document with this id in the working tree; a UsageError naming the nearest ids otherwise."""
+    document = next((d for d in corpus.documents if d.id == document_id), None)
+    if document is None:
+        unknown_document(corpus, document_id, None)
+    return document
+
+
+def unknown_document(corpus: Corpus, document_id: str, history: History | None) -> NoReturn:
+    """Refuse an id that no document has now (nor had, when `history` is given), suggesting the nearest."""
+    known = [d.id for d in corpus.documents] + (list(history.revisions) if history else [])
+    hint = did_you_mean(document_id, known, "isms check lists every document")
+    raise UsageError(f"unknown document id {document_id}; {hint}")
+
+
+def text_table(rows: Sequence[Sequence[str]]) -> str:
+    """Columns for a terminal, the first row the header; cells hold titles and names from sources, so
+    their controls are escaped. The last column is not padded, so long titles do not widen the rest."""
+    cells = [[one_line(cell) for cell in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(cells[0]) - 1)]
+    lines = []
+    for row in cells:
+        padded = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*padded, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table (for a pull-request comment or an issue), a '|' in a cell escaped; no final newline."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

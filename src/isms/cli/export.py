@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.cli.common import EXIT_OK, add_today, checked, root_from, today_from, within_days
-from isms.core.files import replace_file, user_mode
+from isms.cli.common import EXIT_OK, Commands, add_today, checked, root_from, today_from, within_days
+from isms.core.files import replace_file
 
 KINDS = ("soa", "registers", "acks", "due")
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     parser = commands.add_parser(
         "export",
         help="the SoA, the registers, acknowledgements or due reviews as a spreadsheet, CSV or JSON",
@@ -27,11 +27,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--within", default="30d", help="for due: reviews due within this many days (default 30d)")
     add_today(parser)
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, failure="isms export: {error}")
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms.git.run import stamps
+    from isms.git.commits import source_commits
     from isms.render.exports import (
         acks_table,
         due_table,
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     window = within_days(args.within)
     if args.kind == "soa":
         soa = index.soa
-        commit = stamps(root, [soa.path], 0)[soa.path].label if soa else ""
+        commit = source_commits(root, [soa.path], 0)[soa.path].label if soa else ""
         tables, title = soa_tables(index, commit), "Statement of Applicability"
         classification = soa.classification if soa else ""
     elif args.kind == "registers":
@@ -61,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         target = args.out or Path(f"{args.kind}.xlsx")
         data = to_xlsx(tables, f"{index.settings.organization.name}: {title}", classification)
-        replace_file(target, data, user_mode())
+        replace_file(target, data)
         print(f"isms export: {target} ({', '.join(t.name for t in tables)})")
         return EXIT_OK
     text = to_csv(tables[1] if args.kind == "soa" else tables[0]) if args.format == "csv" else to_json(tables, title)
     if args.out is None:
         sys.stdout.write(text)
     else:
-        replace_file(args.out, text.encode("utf-8"), user_mode())
+        replace_file(args.out, text.encode("utf-8"))
         print(f"isms export: {args.out}")
     return EXIT_OK

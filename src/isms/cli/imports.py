@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import stat
 from pathlib import Path
 
-from isms.cli.common import EXIT_ERRORS, EXIT_OK, UsageError, loaded, root_from
+from isms.cli.common import EXIT_OK, Commands, UsageError, loaded, root_from
+from isms.core.files import replace_file
 from isms.core.model import Level
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     parser = commands.add_parser(
         "import",
         help="bring existing documents in (Markdown, .docx, .odt, HTML) as drafts",
@@ -29,11 +31,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         " from (imported_from), so its git history is shown before the document's own",
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, failure="isms import: {error}; nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
-    from isms.change.importer import Choices, ImportRefused, allow_extra_fields, plan, remove_sources, sources, write
+    from isms.change.conversion import sources
+    from isms.change.importer import Choices, allow_extra_fields, plan, remove_sources, write
 
     root = root_from(args)
     corpus = loaded(root)
@@ -42,15 +45,11 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, name) and getattr(args, name) not in roles:
             raise UsageError(f"--{name} {getattr(args, name)} is not a role of isms.yml ({', '.join(sorted(roles))})")
     choices = Choices(level=Level(args.level) if args.level else None, owner=args.owner, approver=args.approver)
-    try:
-        planned = plan(corpus, sources(args.paths), choices)
-        kept = sorted({key for item in planned for key in item.kept} - set(corpus.settings.extra_fields))
-        settings_file = root / "isms.yml"
-        settings_text = settings_file.read_text(encoding="utf-8")
-        new_settings = allow_extra_fields(settings_text, kept)
-    except ImportRefused as error:
-        print(f"isms import: {error}; nothing was written")
-        return EXIT_ERRORS
+    planned = plan(corpus, sources(args.paths), choices)
+    kept = sorted({key for item in planned for key in item.kept} - set(corpus.settings.extra_fields))
+    settings_file = root / "isms.yml"
+    settings_text = settings_file.read_text(encoding="utf-8")
+    new_settings = allow_extra_fields(settings_text, kept)
     for item in planned:
         print(f"{item.target}  ← {item.source}")
         print(f"  id {item.id.value} ({item.id.source}); level {item.level.value} ({item.level.source})")
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         for path in remove_sources(root, [item for item in planned if item.target in written]):
             print(f"isms import: removed {path} (moved into the ISMS; commit both together)")
     if new_settings != settings_text:
-        settings_file.write_text(new_settings, encoding="utf-8")
+        replace_file(settings_file, new_settings.encode("utf-8"), stat.S_IMODE(settings_file.stat().st_mode))
         print(f"isms import: isms.yml: extra_fields now allows {', '.join(kept)}")
     documents = sum(1 for item in planned if item.target in written)
     print(

@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from isms.change.init import Founder, InitError, Options, check_room, plan, with_example, write
+from isms.cli.common import EXIT_OK, Commands
 from isms.core.catalog import builtin_catalog
 
 Ask = Callable[[str, str], str]
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     parser = commands.add_parser(
         "init",
         help="start a new ISMS repository (or add what an existing one lacks)",
@@ -43,28 +44,24 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a copy of the example ISMS (Aozora Bridge Software) instead of an empty one, to explore or to start from",
     )
     parser.add_argument("--yes", "-y", action="store_true", help="ask nothing: take the flags and the defaults")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, failure="isms init: {error}; nothing was written")
 
 
 def run(args: argparse.Namespace) -> int:
     target: Path = args.directory.resolve()
     interactive = not args.yes and sys.stdin.isatty()
     ask: Ask = _prompt if interactive else (lambda _question, default: default)
-    try:
-        if target.exists() and not target.is_dir():
-            raise InitError(f"{target} is a file, not a folder")
-        if args.example:  # the example's own isms.yml names its organization and people
-            options = Options("Aozora Bridge Software Co., Ltd.", Founder("", ""), ("en", "ja", "zh-CN"))
-            planned = with_example(plan(options, builtin_catalog(), date.today()))
-        else:
-            planned = plan(_options(args, target, ask), builtin_catalog(), date.today())
-        check_room(target, planned)
-        target.mkdir(parents=True, exist_ok=True)
-        said = _git_repository(target)
-        created, kept = write(target, planned)
-    except InitError as error:
-        print(f"isms init: {error}; nothing was written", file=sys.stderr)
-        return 1
+    if target.exists() and not target.is_dir():
+        raise InitError(f"{target} is a file, not a folder")
+    if args.example:  # the example's own isms.yml names its organization and people
+        options = Options("Aozora Bridge Software Co., Ltd.", Founder("", ""), ("en", "ja", "zh-CN"))
+        planned = with_example(plan(options, builtin_catalog(), date.today()))
+    else:
+        planned = plan(_options(args, target, ask), builtin_catalog(), date.today())
+    check_room(target, planned)
+    target.mkdir(parents=True, exist_ok=True)
+    said = _git_repository(target)
+    created, kept = write(target, planned)
     for line in said:
         print(f"isms init: {line}")
     for path in created:
@@ -78,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
     shown = "." if target == Path.cwd().resolve() else str(target)
     if args.example:
         print(f"isms init: next: in {shown}, `git add -A && git commit -m 'The example ISMS'`, then `isms build`")
-        return 0
+        return EXIT_OK
     print(
         "isms init: next: decide the Statement of Applicability (policies/applicability.yml), add your colleagues"
         f" and their roles to isms.yml, then `isms check` and `isms build` in {shown};"
         ' `isms new policy "Information Security Policy"` writes a first document.'
     )
-    return 0
+    return EXIT_OK
 
 
 def _options(args: argparse.Namespace, target: Path, ask: Ask) -> Options:
@@ -140,8 +137,11 @@ def _git_repository(target: Path) -> list[str]:
 
 
 def _hooks(target: Path) -> list[str]:
-    from isms.change.hooks import HookError, install
+    from isms.change.hooks import HookError
+    from isms.change.install import install
 
+    # Caught here, not in main: the files are written by now, and a repository without the hooks is still
+    # usable, so init says why they are missing and goes on.
     try:
         return install(target)
     except HookError as error:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from isms.core.records import RecordSpec
+from isms.core.soa import Applicability
+
 
 class Level(str, Enum):
     POLICY = "policy"
@@ -117,6 +120,28 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class PdfSettings:
+    """The `pdf:` section of isms.yml: what controlled PDFs print besides the documents themselves."""
+
+    # The "uncontrolled when printed" notice as (language, text); the language "" is every language
+    # (`uncontrolled: TEXT`). Without an entry for a language the PDF prints the built-in wording.
+    uncontrolled: tuple[tuple[str, str], ...] = ()
+
+    def uncontrolled_notice(self, language: str) -> str:
+        """The notice isms.yml sets for a language (exact, then its base `zh`, then `en`), or ""."""
+        notices = dict(self.uncontrolled)
+        base = language.split("-")[0]
+        return notices.get(language) or notices.get(base) or notices.get("en") or notices.get("") or ""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The `site:` section of isms.yml: the published site as seen from outputs that travel alone."""
+
+    url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
+
+
+@dataclass(frozen=True)
 class Settings:
     organization: Organization
     languages: tuple[str, ...] = ("en",)
@@ -133,12 +158,12 @@ class Settings:
     catalogs: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_file_bytes: int = 1_048_576
-    options: tuple[tuple[str, object], ...] = ()
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
-    site_url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
+    pdf: PdfSettings = PdfSettings()
+    site: SiteSettings = SiteSettings()
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -181,9 +206,6 @@ class Settings:
     def classification_rank(self, name: str) -> int:
         return self.classifications.index(name) if name in self.classifications else len(self.classifications)
 
-    def option(self, name: str, default: object = None) -> object:
-        return dict(self.options).get(name, default)
-
 
 @dataclass(frozen=True)
 class StatementRef:
@@ -210,98 +232,6 @@ class Requirement:
     line: int
     controls: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FormField:
-    name: str
-    label: str
-    type: str
-    required: bool = False
-    options: tuple[str, ...] = ()
-    help: str = ""
-
-
-FORM_FIELD_TYPES = ("text", "line", "date", "datetime", "number", "person", "choice", "checkbox", "signature")
-
-_RETENTION = re.compile(r"(\d{1,4})\s+(day|days|month|months|year|years)(?:\s+(.+))?\Z")
-
-
-@dataclass(frozen=True)
-class Retention:
-    amount: int
-    unit: str
-    counted_from: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Retention | None:
-        match = _RETENTION.match(text.strip())
-        if not match:
-            return None
-        unit = match[2].rstrip("s")
-        return cls(int(match[1]), unit, (match[3] or "").strip())
-
-    def __str__(self) -> str:
-        unit = self.unit + ("s" if self.amount != 1 else "")
-        return f"{self.amount} {unit}" + (f" {self.counted_from}" if self.counted_from else "")
-
-
-@dataclass(frozen=True)
-class RecordSpec:
-    """What a record template adds to document control."""
-
-    retention: Retention | None
-    storage: str
-    description: str
-    fields: tuple[FormField, ...] = ()
-    evidences_controls: tuple[str, ...] = ()
-    evidences_clauses: tuple[str, ...] = ()
-
-
-class Reason(str, Enum):
-    RISK_TREATMENT = "risk-treatment"
-    LEGAL = "legal"
-    CONTRACTUAL = "contractual"
-    BUSINESS = "business"
-
-
-class Implementation(str, Enum):
-    IMPLEMENTED = "implemented"
-    PARTIAL = "partial"
-    PLANNED = "planned"
-    NOT_IMPLEMENTED = "not-implemented"
-
-
-NOT_ASSESSED = "not-assessed"  # an SoA entry written `A.5.7: not-assessed` while the organization assesses
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The SoA decision on one control. Implementing documents are derived, never stored here."""
-
-    control: str
-    applicable: bool
-    justification: str
-    line: int
-    reasons: tuple[Reason, ...] = ()
-    status: Implementation | None = None
-    assessed: bool = True  # False: `not-assessed`, neither applicable nor excluded yet
-
-    @property
-    def excluded(self) -> bool:
-        return self.assessed and not self.applicable
-
-
-@dataclass(frozen=True)
-class Applicability:
-    decisions: tuple[Decision, ...]
-    _by_control: dict[str, Decision] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_control", {d.control: d for d in self.decisions})
-
-    def decision(self, control: str) -> Decision | None:
-        return self._by_control.get(control)
 
 
 @dataclass(frozen=True)

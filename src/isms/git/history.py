@@ -13,204 +13,17 @@ approves instead of starting a new one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 
 from isms.core.model import Settings
+from isms.core.revisions import Change, Commit, History, Revision
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
-from isms.read.frontmatter import StampError, content_key, top_level
+from isms.read.frontmatter import ScalarFields, scalar_fields
 from isms.read.settings import SETTINGS_FILE
-from isms.read.yamltree import Scalar
 
 _FIELDS = ("H", "P", "an", "ae", "aI", "cn", "ce", "cI", "B")
 _FORMAT = "%x1e" + "%x1f".join(f"%{name}" for name in _FIELDS) + "%x1f"
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    author_email: str
-    authored: datetime
-    committer: str
-    committer_email: str
-    committed: datetime
-    message: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:8]
-
-    @property
-    def subject(self) -> str:
-        return self.message.strip().split("\n", 1)[0].strip()
-
-    @property
-    def date(self) -> date:
-        return self.authored.date()
-
-    @property
-    def trailers(self) -> tuple[tuple[str, str], ...]:
-        """`Key: value` lines of the message's last paragraph (git's trailer block)."""
-        paragraphs = self.message.strip().split("\n\n")
-        if len(paragraphs) < 2:
-            return ()
-        found = []
-        for line in paragraphs[-1].splitlines():
-            key, colon, value = line.partition(":")
-            if not colon or not key or " " in key.strip():
-                return ()
-            found.append((key.strip(), value.strip()))
-        return tuple(found)
-
-    def trailer_values(self, key: str) -> list[str]:
-        return [value for name, value in self.trailers if name.lower() == key.lower()]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One commit's effect on one document."""
-
-    document_id: str
-    commit: Commit
-    path: str
-    blob: str
-    values: tuple[tuple[str, str], ...]
-    content: bool  # the text changed in more than control fields (always true for the first change)
-    first: bool = False
-    moved_from: str = ""
-
-    def value(self, name: str) -> str:
-        return dict(self.values).get(name, "")
-
-    @property
-    def version(self) -> str:
-        return self.value("version")
-
-    @property
-    def status(self) -> str:
-        return self.value("status")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One version of a document: the changes that made it and those that approved or reviewed it."""
-
-    document_id: str
-    version: str
-    changes: tuple[Change, ...]
-    number: int  # 1 for the oldest revision
-
-    @property
-    def first(self) -> Change:
-        return self.changes[0]
-
-    @property
-    def last(self) -> Change:
-        return self.changes[-1]
-
-    @property
-    def date(self) -> date:
-        return self.first.commit.date
-
-    @property
-    def status(self) -> str:
-        return self.last.status
-
-    @property
-    def authored(self) -> tuple[Change, ...]:
-        """The changes that wrote the content of this version (not approvals or reviews)."""
-        return tuple(c for c in self.changes if c.content) or self.changes[:1]
-
-    @property
-    def authors(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.commit.author for c in self.authored))
-
-    @property
-    def summary(self) -> str:
-        return "; ".join(dict.fromkeys(c.commit.subject for c in self.authored))
-
-    @property
-    def approved_by(self) -> str:
-        return self.last.value("approved_by") if self.status == "approved" else ""
-
-    @property
-    def approved_on(self) -> str:
-        return self.last.value("approved_on") if self.status == "approved" else ""
-
-    @property
-    def was_approved(self) -> bool:
-        return any(c.status == "approved" for c in self.changes)
-
-    @property
-    def approval(self) -> Change | None:
-        """The change that made this version approved, if any."""
-        for change in self.changes:
-            if change.status == "approved":
-                return change
-        return None
-
-    @property
-    def reviews(self) -> tuple[Change, ...]:
-        """The "reviewed, no change" commits of this version (isms review)."""
-        wanted = f"{self.document_id} {self.version}"
-        return tuple(c for c in self.changes if wanted in c.commit.trailer_values("Reviewed"))
-
-
-@dataclass
-class History:
-    """Every document's revisions, oldest first, plus what could not be read."""
-
-    revisions: dict[str, tuple[Revision, ...]] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)  # blob id -> text, for the blobs revisions end at
-    commits: dict[str, Commit] = field(default_factory=dict)
-    settings_blobs: tuple[tuple[str, str], ...] = ()  # (commit, blob of isms.yml) in order
-    head: str = ""
-    shallow: bool = False
-    available: bool = True  # False outside git or before the first commit
-    warnings: tuple[str, ...] = ()
-    # Commits of the file a document was imported from (`imported_from`), oldest first: its
-    # history before the ISMS took it over, renames of that file followed.
-    before: dict[str, tuple[Commit, ...]] = field(default_factory=dict)
-    # Commits before approvals.since (the adoption baseline): approvals in them were given before
-    # this repository recorded approvals with `isms approve`, and are taken as recorded.
-    before_baseline: frozenset[str] = frozenset()
-
-    def of(self, document_id: str) -> tuple[Revision, ...]:
-        return self.revisions.get(document_id, ())
-
-    def revision(self, document_id: str, version: str) -> Revision | None:
-        return next((r for r in self.of(document_id) if r.version == version), None)
-
-    def text(self, change: Change) -> str:
-        return self.texts.get(change.blob, "")
-
-    def changes(self) -> list[Change]:
-        """Every change of every document, newest first."""
-        every = [c for revisions in self.revisions.values() for r in revisions for c in r.changes]
-        return sorted(every, key=lambda c: (c.commit.committed, c.commit.sha, c.document_id), reverse=True)
-
-    @cached_property
-    def _order(self) -> dict[str, int]:
-        """Each commit's position in the log (oldest first), built once for all lookups."""
-        return {commit: position for position, commit in enumerate(self.commits)}
-
-    def settings_text_at(self, sha: str) -> str:
-        """The text of isms.yml as it was at a commit (the last change to it at or before the commit)."""
-        order = self._order
-        here = order.get(sha, len(order))
-        found = ""
-        for commit, blob in self.settings_blobs:
-            if order.get(commit, len(order)) <= here:
-                found = self.texts.get(blob, found)
-        return found
-
-    def previous(self, revision: Revision) -> Revision | None:
-        revisions = self.of(revision.document_id)
-        return revisions[revision.number - 2] if revision.number > 1 else None
 
 
 def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
@@ -333,27 +146,11 @@ def _parse_log(log: str, prefix: str) -> tuple[dict[str, Commit], list[tuple[str
     return commits, entries
 
 
-@dataclass(frozen=True)
-class Facts:
-    values: tuple[tuple[str, str], ...]
-    key: str
-
-
-def facts(path: str, text: str) -> Facts | None:
-    """The scalar fields of a source and a digest of its content (everything but control fields)."""
-    try:
-        mapping = top_level(path, text)
-    except StampError:
-        return None
-    values = tuple((k.text, v.text) for k, v in mapping.entries if isinstance(v, Scalar))
-    return Facts(values, content_key(path, text, mapping))
-
-
 def _assemble(
     commits: dict[str, Commit], entries: list[tuple[str, str, str]], blobs: dict[str, bytes | None]
 ) -> History:
     history = History(commits=commits)
-    parsed: dict[str, Facts | None] = {}
+    parsed: dict[str, ScalarFields | None] = {}
     texts: dict[str, str] = {}
     at_path: dict[str, str] = {}  # path -> id of the document it holds now
     path_of: dict[str, str] = {}  # id -> the path it lives at now
@@ -374,7 +171,7 @@ def _assemble(
         if blob not in parsed:
             data = blobs.get(blob)
             text = data.decode("utf-8", "replace") if data is not None else ""
-            parsed[blob] = facts(path, text) if data is not None else None
+            parsed[blob] = scalar_fields(path, text) if data is not None else None
             if parsed[blob] is not None:
                 texts[blob] = text
         found = parsed[blob]
@@ -415,69 +212,3 @@ def _revisions(document_id: str, changes: Iterable[Change]) -> tuple[Revision, .
         else:
             groups.append([change])
     return tuple(Revision(document_id, g[0].version, tuple(g), n) for n, g in enumerate(groups, start=1))
-
-
-@dataclass(frozen=True)
-class Row:
-    """A revision as the revision-history tables on pages and in PDFs show it."""
-
-    version: str
-    date: str
-    status: str
-    author: str
-    approver: str
-    summary: str
-    commit: str
-    approval_commit: str = ""  # the commit that approved this version
-    approved_before_adoption: bool = False  # before approvals.since: taken as recorded, not verified
-
-    def cells(self) -> list[str]:
-        return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
-
-
-BEFORE_ADOPTION = "before adoption"
-
-
-def before_rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[Row]:
-    """The commits of the file a document was imported from, as rows under its own revisions."""
-    result = [
-        Row(
-            "—",
-            commit.date.isoformat(),
-            BEFORE_ADOPTION,
-            settings.display_name(commit.author_email, commit.author),
-            "",
-            commit.subject,
-            commit.sha,
-        )
-        for commit in history.before.get(document_id, ())
-    ]
-    return result[::-1] if newest_first else result
-
-
-def rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[Row]:
-    result = []
-    for revision in history.of(document_id):
-        authors = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
-        approver = ""
-        adopted = False
-        if revision.approved_by:
-            person = settings.person(revision.approved_by)
-            approver = f"{person.name if person else revision.approved_by}, {revision.approved_on}".strip(", ")
-            adopted = revision.approval is not None and revision.approval.commit.sha in history.before_baseline
-            if adopted:
-                approver += f" ({BEFORE_ADOPTION})"
-        result.append(
-            Row(
-                revision.version,
-                revision.date.isoformat(),
-                revision.status,
-                ", ".join(dict.fromkeys(authors)),
-                approver,
-                revision.summary,
-                revision.last.commit.sha,
-                revision.approval.commit.sha if revision.approval and revision.approved_by else "",
-                adopted,
-            )
-        )
-    return result[::-1] if newest_first else result

@@ -1,6 +1,6 @@
 """The `isms` MkDocs plugin: a thin shell that adds the ISMS pages to a Material site.
 
-Each MkDocs event hands its work to plain code: `project.check` loads and validates, `pages`
+Each MkDocs event hands its work to plain code: `resolve.view.open_view` checks and opens the ISMS, `pages`
 renders Markdown, `sanitize` cleans HTML, `search` post-processes the index. Generated pages are
 `File.generated` objects; nothing is written into docs/.
 """
@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -28,19 +28,19 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from isms.core.diagnostics import Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
-from isms.git.history import History, read_history
-from isms.git.run import BuildStamp, build_stamp
+from isms.core.revisions import BuildOrigin
+from isms.git.commits import PointInTime
+from isms.host import HOST, titles
 from isms.render import links
 from isms.render.outputs import Published
-from isms.resolve.audience import UnknownAudience, restrict
-from isms.resolve.audience import find as find_audience
-from isms.resolve.check import check
+from isms.resolve.audience import UnknownAudience
 from isms.resolve.index import Index
-from isms.site import dialect, sanitize, search, titles
-from isms.site.banner import stamp_page
+from isms.resolve.view import View, open_view
+from isms.site import dialect, sanitize, search
+from isms.site.banner import add_banner
 from isms.site.pages import Page, build_pages, media_paths
 
-log = logging.getLogger("mkdocs.plugins.isms")
+log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
 # Markers the document template puts around a body in another language than the site's.
@@ -49,15 +49,22 @@ _LANG_END = "<!-- /isms-lang -->"
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
-    root = config_options.Optional(config_options.Type(str))
-    today = config_options.Optional(config_options.Type(str))
+    root = config_options.Optional(config_options.Type(str))  # the folder with isms.yml
+    today = config_options.Optional(config_options.Type(str))  # YYYY-MM-DD; default ISMS_TODAY, or today
     pdf = config_options.Type(bool, default=True)
     pdfa = config_options.Type(bool, default=False)
     history = config_options.Type(bool, default=True)
-    git_root = config_options.Optional(config_options.Type(str))  # where the history is read from
-    rev = config_options.Type(str, default="HEAD")
-    as_of = config_options.Type(str, default="")
     audience = config_options.Type(str, default="")  # build only what this audience may see
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What `isms build` asks of one MkDocs build, beside what mkdocs.yml says."""
+
+    today: date
+    audience: str = ""
+    past: PointInTime | None = None  # a build of the past: its sources are a copy of the tree at a commit
+    git_root: Path | None = None  # where the history of such a build is read
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -67,38 +74,40 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.index: Index | None = None
         self.pages: list[Page] = []
         self.root = Path.cwd()
-        self.today = date.today()
-        self.stamp = BuildStamp("")
-        self.redact: Callable[[str], str] = str
+        self.request: BuildRequest | None = None  # set by isms build; otherwise read from the plugin's options
+        self.view: View | None = None
 
     # Events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        self.today = _today(self.config.today)
-        result = check(self.root, self.today, docs=Path(config.docs_dir))
-        for diagnostic in result.diagnostics:
+        request = self.request or BuildRequest(_today(self.config.today), self.config.audience)
+        past = request.past
+        try:
+            opened = open_view(
+                self.root,
+                request.today,
+                rev=past.commit if past else "HEAD",
+                git_root=request.git_root,
+                as_of=past.label if past else "",
+                audience=request.audience,
+                history=self.config.history,
+                sources=self.config.pdf,
+                docs=Path(config.docs_dir),
+            )
+        except UnknownAudience as error:
+            raise Abort(f"isms: {error}") from None
+        for diagnostic in opened.diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())
-        if not result.ok or result.index is None:
-            raise Abort(_refusal(result.diagnostics))
-        index = result.index
-        git_root = Path(self.config.git_root or self.root)
-        self.stamp = build_stamp(git_root, self.config.rev, self.config.as_of)
-        history = History(available=False)
-        if self.config.history:
-            history = read_history(git_root, index.settings, self.config.rev)
-            for warning in history.warnings:
-                log.warning(f"isms: {warning}")
-        if self.config.audience:
-            try:
-                view = restrict(index, history, find_audience(index.settings, self.config.audience))
-            except UnknownAudience as error:
-                raise Abort(f"isms: {error}") from None
-            index, history, self.redact = view.index, view.history, view.redact
-        self.index = index
-        pdfs = self._render_pdfs(index, history) if self.config.pdf else {}
-        self.pages = build_pages(index, self.today, pdfs, history)
+        if not opened.ok or opened.view is None:
+            raise Abort(_refusal(opened.diagnostics))
+        view = self.view = opened.view
+        for warning in view.warnings:
+            log.warning(f"isms: {warning}")
+        self.index = view.index
+        pdfs = self._render_pdfs(view) if self.config.pdf else {}
+        self.pages = build_pages(view, pdfs)
         dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
@@ -123,8 +132,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
             return markdown
         if "title" in page.meta:  # the front matter's title is shown on every page, in the navigation
-            page.meta["title"] = self.redact(str(page.meta["title"]))
-        return self.redact(markdown)  # hand-written pages may name documents this audience may not see
+            page.meta["title"] = self._redact(str(page.meta["title"]))
+        return self._redact(markdown)  # hand-written pages may name documents this audience may not see
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
@@ -134,7 +143,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
-        return stamp_page(output, self.stamp)
+        return add_banner(output, self.view.origin if self.view else BuildOrigin(""))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.pdf and self._pdf_dir.is_dir():
@@ -158,14 +167,19 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     @property
     def _pdf_dir(self) -> Path:
-        return self.root / ".isms-cache" / f"site-pdf-{self.config.audience or 'all'}"
+        audience = self.view.audience if self.view else ""
+        return self.root / ".isms-cache" / f"site-pdf-{audience or 'all'}"
 
-    def _render_pdfs(self, index: Index, history: History) -> dict[str, list[Published]]:
+    def _redact(self, text: str) -> str:
+        return self.view.redact(text) if self.view else text
+
+    def _render_pdfs(self, view: View) -> dict[str, list[Published]]:
         from isms.render.pdf import publish
 
         shutil.rmtree(self._pdf_dir, ignore_errors=True)
-        cache = Path(self.config.git_root or self.root) / ".isms-cache" / "pdf"
-        result = publish(index, self._pdf_dir, cache, pdfa=self.config.pdfa, history=history, build=self.stamp)
+        git_root = self.request.git_root if self.request else None
+        cache = (git_root or self.root) / ".isms-cache" / "pdf"
+        result = publish(view, self._pdf_dir, cache, pdfa=self.config.pdfa)
         if result.failures:
             raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
         log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")

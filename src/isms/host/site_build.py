@@ -6,11 +6,8 @@ everything succeeded, so a failed or interrupted build leaves the last good site
 
 from __future__ import annotations
 
-import io
 import logging
 import os
-import shutil
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,9 +20,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from isms.core.errors import IsmsError
-from isms.core.files import exclusive
-from isms.git.run import GitError, prefix_of, run, toplevel
-from isms.read.load import AS_OF_PREFIX, AUDIENCES_FOLDER
+from isms.core.files import atomic_directory, exclusive
+from isms.git.commits import PointInTime, resolve_as_of
+from isms.git.run import GitError, toplevel
+from isms.git.tree import write_tree
+from isms.host import HOST
+from isms.host.plugin import BuildRequest
+from isms.read.source_files import AS_OF_PREFIX, AUDIENCES_FOLDER
 
 
 class BuildFailed(IsmsError):
@@ -67,10 +68,18 @@ def build_site(
 def _build_as_of(
     root: Path, today: date, site_dir: Path | None, strict: bool, as_of: str, audience: str
 ) -> BuildResult:
-    point = resolve_as_of(root, as_of)
+    if toplevel(root) is None:
+        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
+    try:
+        point = resolve_as_of(root, as_of)
+    except GitError as error:
+        raise BuildFailed(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="isms-as-of-") as scratch:
         tree = Path(scratch)
-        extract(root, point.commit, tree)
+        try:
+            write_tree(root, point.commit, tree)
+        except GitError as error:
+            raise BuildFailed(f"cannot read commit {point.commit[:8]}: {error}") from None
         default = root / f"{AS_OF_PREFIX}{_safe(as_of)}"
         day = point.day or today
         return _build(tree, root, day, site_dir or default, strict, point, audience)
@@ -79,8 +88,8 @@ def _build_as_of(
 def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
     """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
     from isms.core.diagnostics import Report
-    from isms.read.load import read_text
     from isms.read.settings import SETTINGS_FILE, read_settings
+    from isms.read.text import read_text
 
     report = Report()  # only isms.yml is read here; each audience's build checks the whole ISMS
     text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
@@ -122,12 +131,7 @@ def _build(
         plugin = config.plugins.get("isms")
         if plugin is None:
             raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
-        plugin.config["today"] = today.isoformat()
-        plugin.config["audience"] = audience
-        if point is not None:
-            plugin.config["git_root"] = str(root)
-            plugin.config["rev"] = point.commit
-            plugin.config["as_of"] = point.label
+        plugin.request = BuildRequest(today, audience, point, root if point is not None else None)
         target = Path(site_dir or config.site_dir).resolve()
         with atomic_directory(target) as staging:
             config.site_dir = str(staging)
@@ -140,120 +144,8 @@ def _build(
     return BuildResult(target, warnings)
 
 
-@dataclass(frozen=True)
-class PointInTime:
-    """The commit a build of the past comes from, and how the user named it."""
-
-    commit: str
-    label: str
-    day: date | None  # the date asked for; review states are measured against it
-
-
-def resolve_as_of(root: Path, as_of: str) -> PointInTime:
-    """The commit in force at a date (the last one on the main line up to that day) or a revision."""
-    try:
-        day: date | None = date.fromisoformat(as_of)
-    except ValueError:
-        day = None
-    try:
-        if day is not None:
-            # The calendar date of each commit where it was made: "in force on 1 April" means the
-            # last commit dated 1 April or earlier on the main line, whatever this machine's zone.
-            for line in _git(root, "log", "--first-parent", "--format=%H %cs", "HEAD").splitlines():
-                commit, committed = line.split()
-                if date.fromisoformat(committed) <= day:
-                    return PointInTime(commit, day.isoformat(), day)
-            raise BuildFailed(f"there is no commit on or before {day}; the history starts later")
-        commit = _git(root, "rev-parse", "--verify", "-q", f"{as_of}^{{commit}}").strip()
-    except GitError as error:
-        raise BuildFailed(f"--as-of {as_of}: not a date (YYYY-MM-DD) or a revision git knows ({error})") from None
-    return PointInTime(commit, as_of, None)
-
-
-def extract(root: Path, commit: str, target: Path) -> None:
-    """The files of the ISMS folder at a commit, written into target, without touching the work tree."""
-    top = toplevel(root)
-    if top is None:
-        raise BuildFailed(f"{root} is not a git repository, so there is no past to build")
-    prefix = prefix_of(root, top)
-    try:
-        data = run(top, "archive", "--format=tar", commit, "--", prefix or ".")
-    except GitError as error:
-        raise BuildFailed(f"cannot read commit {commit[:8]}: {error}") from None
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
-        for member in members:
-            member.name = member.name[len(prefix) :]
-        archive.extractall(target, members=[m for m in members if m.name], filter="data")
-
-
-def _git(root: Path, *args: str) -> str:
-    return run(root, *args).decode("utf-8", "replace")
-
-
 def _safe(label: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in label)[:60]
-
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """A staging folder that replaces target only if the block finishes without an exception.
-
-    A build killed outright (SIGKILL, power loss) cannot clean up after itself; the next build
-    removes the staging folders of processes that no longer run, and puts back the previous
-    output if the kill fell between the two renames.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _publishable(staging)
-    previous = target.parent / f".{target.name}.previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def _publishable(folder: Path) -> None:
-    """Permissions as for any file the user creates (umask), not the private ones of temporary files.
-
-    The staging folder and the PDFs start as temporary files (0700, 0600); a web server running as
-    another user could not read them.
-    """
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)
-    for directory, subdirectories, files in os.walk(folder):
-        for name in subdirectories:
-            os.chmod(os.path.join(directory, name), 0o777 & ~umask)
-        for name in files:
-            os.chmod(os.path.join(directory, name), 0o666 & ~umask)
-
-
-def _recover(target: Path) -> None:
-    previous = target.parent / f".{target.name}.previous"
-    if previous.is_dir() and not target.exists():
-        previous.rename(target)
-    for leftover in target.parent.glob(f".{target.name}.building-*"):
-        pid = leftover.name.removeprefix(f".{target.name}.building-").split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _Collector(logging.Handler):
@@ -267,7 +159,7 @@ class _Collector(logging.Handler):
 
 @contextmanager
 def _captured_warnings() -> Iterator[list[str]]:
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(HOST.logger)
     collector = _Collector()
     logger.addHandler(collector)
     previous_propagate = logger.propagate

@@ -26,7 +26,7 @@ CONTROL_FIELDS = (
 )  # fmt: skip
 
 
-class StampError(IsmsError):
+class FrontMatterError(IsmsError):
     """A source that cannot be stamped safely; the message says why and what to do."""
 
 
@@ -44,22 +44,22 @@ def region(path: str, text: str) -> Region:
         try:
             split = split_front_matter(text)
         except ValueError:
-            raise StampError(f"{path}: the front matter is not closed with a '---' line") from None
+            raise FrontMatterError(f"{path}: the front matter is not closed with a '---' line") from None
         if split is None:
-            raise StampError(f"{path}: no front matter (the file must start with a '---' line)")
+            raise FrontMatterError(f"{path}: no front matter (the file must start with a '---' line)")
         return Region(split[0], split[1])
     return Region(text, 1)
 
 
 def top_level(path: str, text: str) -> Mapping:
-    """The parsed top-level mapping of a source, or StampError."""
+    """The parsed top-level mapping of a source, or FrontMatterError."""
     where = region(path, text)
     root, problems = parse(where.yaml, path, where.first_line)
     if root is None or problems:
         detail = problems[0].format() if problems else f"{path}: the front matter is empty"
-        raise StampError(f"cannot read the front matter: {detail}")
+        raise FrontMatterError(f"cannot read the front matter: {detail}")
     if not isinstance(root, Mapping):
-        raise StampError(f"{path}: the front matter is not a mapping of fields")
+        raise FrontMatterError(f"{path}: the front matter is not a mapping of fields")
     return root
 
 
@@ -86,7 +86,7 @@ def apply(path: str, text: str, values: dict[str, str], after: str = "version") 
             continue
         node = mapping.get(name)
         if not isinstance(node, Scalar) or node.line != key.line or key.column != 1:
-            raise StampError(
+            raise FrontMatterError(
                 f"{path}:{key.line}: '{name}' must be a one-line value at the start of its line to be stamped;"
                 f" write it as {name}: {_render(value, '')}"
             )
@@ -94,11 +94,11 @@ def apply(path: str, text: str, values: dict[str, str], after: str = "version") 
         lines[index] = _replace_value(path, lines[index], key, value, offset if index == 0 else 0)
     if inserts:
         if not mapping.entries:
-            raise StampError(f"{path}: the front matter has no fields; cannot insert {', '.join(inserts)}")
+            raise FrontMatterError(f"{path}: the front matter has no fields; cannot insert {', '.join(inserts)}")
         anchor = mapping.key(after) or mapping.entries[-1][0]
         anchor_node = mapping.get(anchor.text)
         if anchor.column != 1 or not isinstance(anchor_node, Scalar) or anchor_node.line != anchor.line:
-            raise StampError(f"{path}:{anchor.line}: cannot insert {', '.join(inserts)} after '{anchor.text}'")
+            raise FrontMatterError(f"{path}:{anchor.line}: cannot insert {', '.join(inserts)} after '{anchor.text}'")
         ending = "\r" if lines[anchor.line - 1].endswith("\r") else ""
         new = [f"{name}: {_render(values[name], '')}{ending}" for name in inserts]
         lines[anchor.line : anchor.line] = new
@@ -116,7 +116,7 @@ def _check_line_breaks(path: str, text: str) -> None:
     found = _OTHER_BREAK.search(where.yaml)
     if found:
         line = where.first_line + where.yaml.count("\n", 0, found.start())
-        raise StampError(
+        raise FrontMatterError(
             f"{path}:{line}: a line break other than LF or CRLF (U+{ord(found[0]):04X}) in the front matter;"
             " save the file with LF or CRLF line ends"
         )
@@ -134,13 +134,13 @@ def _check_read_back(path: str, text: str, before: Mapping, stamped: str, values
     )
     try:
         after = top_level(path, stamped)
-    except StampError:
-        raise StampError(problem) from None
+    except FrontMatterError:
+        raise FrontMatterError(problem) from None
     read = {key.text: value.text for key, value in after.entries if isinstance(value, Scalar)}
     if any(read.get(name) != value for name, value in values.items()):
-        raise StampError(problem)
+        raise FrontMatterError(problem)
     if _unstamped(before, values) != _unstamped(after, values) or _body(path, text) != _body(path, stamped):
-        raise StampError(problem)
+        raise FrontMatterError(problem)
 
 
 def _unstamped(mapping: Mapping, values: dict[str, str]) -> list[tuple[str, object]]:
@@ -158,13 +158,13 @@ def _replace_value(path: str, line: str, key: Scalar, value: str, shift: int) ->
     body = line[: len(line) - len(ending)]
     colon = body.find(":", shift + len(key.text))
     if colon < 0:
-        raise StampError(f"{path}:{key.line}: cannot find the ':' after '{key.text}'")
+        raise FrontMatterError(f"{path}:{key.line}: cannot find the ':' after '{key.text}'")
     start = colon + 1
     while start < len(body) and body[start] == " ":
         start += 1
     end, style = _token_end(body, start)
     if end is None:
-        raise StampError(
+        raise FrontMatterError(
             f"{path}:{key.line}: the value of '{key.text}' continues on the next line;"
             f" write it on one line to let the hook stamp it"
         )
@@ -243,3 +243,19 @@ def content_key(path: str, text: str, mapping: Mapping | None = None) -> str:
         split = split_front_matter(text.removeprefix(BOM))
         digest.update(b"\0" + (split[2] if split else "").replace("\r\n", "\n").encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ScalarFields:
+    values: tuple[tuple[str, str], ...]
+    key: str
+
+
+def scalar_fields(path: str, text: str) -> ScalarFields | None:
+    """The scalar fields of a source and a digest of its content (everything but control fields)."""
+    try:
+        mapping = top_level(path, text)
+    except FrontMatterError:
+        return None
+    values = tuple((k.text, v.text) for k, v in mapping.entries if isinstance(v, Scalar))
+    return ScalarFields(values, content_key(path, text, mapping))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 from pathlib import PurePosixPath
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Audience, Level, Organization, Person, Role, Settings
-from isms.read.fields import Reader
+from isms.core.model import Audience, Level, Organization, PdfSettings, Person, Role, Settings, SiteSettings
+from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
-from isms.read.yamltree import Mapping, Node, Sequence, parse, to_python
+from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 SETTINGS_FILE = "isms.yml"
 MAX_FILE_KIB = 65_536  # the highest limits.max_file_kib: a file is read whole, so memory stays bounded
@@ -20,6 +21,11 @@ TOP_LEVEL = (
     "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
     "extra_fields",
 )  # fmt: skip
+# The defaults of every setting are those of the model's dataclasses; a key that is absent or empty
+# takes the value from here, never from a second copy.
+DEFAULT = Settings(organization=Organization(name=""))
+PDF_KEYS = tuple(field.name for field in fields(PdfSettings))
+SITE_KEYS = tuple(field.name for field in fields(SiteSettings))
 
 
 def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Settings | None:
@@ -36,7 +42,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     reader.check_keys(top, TOP_LEVEL, "isms.yml")
 
     organization = _organization(top, reader)
-    languages = reader.text_list(top.get("languages"), "languages") or ("en",)
+    languages = reader.text_list(top.get("languages"), "languages") or DEFAULT.languages
     default_language = reader.text(top.get("default_language"), "default_language") or languages[0]
     if default_language not in languages and top.get("default_language") is not None:
         reader.error(
@@ -47,14 +53,14 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     paths = reader.mapping(top.get("paths"), "paths") or Mapping((), 0, 0)
     reader.check_keys(paths, ("documents", "records", "applicability", "acknowledgements", "exclude"), "paths")
     exclude = reader.text_list(paths.get("exclude"), "exclude")
-    documents_path = _inside(paths.get("documents"), "documents", reader) or "policies"
-    records_path = _inside(paths.get("records"), "records", reader) or "records-templates"
-    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or "policies/applicability.yml"
-    acknowledgements_path = _inside(paths.get("acknowledgements"), "acknowledgements", reader)
+    documents_path = _inside(paths.get("documents"), "documents", reader) or DEFAULT.documents_path
+    records_path = _inside(paths.get("records"), "records", reader) or DEFAULT.records_path
+    applicability_path = _inside(paths.get("applicability"), "applicability", reader) or DEFAULT.applicability_path
+    acknowledgements_path = (
+        _inside(paths.get("acknowledgements"), "acknowledgements", reader) or DEFAULT.acknowledgements_path
+    )
     catalogs = tuple(_inside(node, "catalogs", reader) for node in reader.located_list(top.get("catalogs"), "catalogs"))
-    classifications = reader.text_list(top.get("classifications"), "classifications") or (
-        "public", "internal", "confidential", "restricted",
-    )  # fmt: skip
+    classifications = reader.text_list(top.get("classifications"), "classifications") or DEFAULT.classifications
     people = _people(top, reader)
     roles = _roles(top, reader, {p.id for p in people})
     audiences = _audiences(top, reader, classifications)
@@ -73,11 +79,8 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     approvals_since = reader.text(approvals.get("since"), "since") or ""
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
     extra_fields = _extra_fields(top, reader)
-    options: list[tuple[str, object]] = []
-    pdf = top.get("pdf")
-    if pdf is not None and reader.mapping(pdf, "pdf") is not None:
-        options.append(("pdf", to_python(pdf)))
-    site_url = _site_url(top, reader)
+    pdf = _pdf(top, reader, languages)
+    site = _site(top, reader)
     if reader.failed:
         return None
     return Settings(
@@ -87,7 +90,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         documents_path=documents_path,
         records_path=records_path,
         applicability_path=applicability_path,
-        acknowledgements_path=acknowledgements_path or "policies/acknowledgements",
+        acknowledgements_path=acknowledgements_path,
         classifications=classifications,
         review_cycle=review_cycle,
         people=people,
@@ -95,13 +98,13 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         audiences=audiences,
         catalogs=tuple(path for path in catalogs if path),
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
-        max_file_bytes=(max_kib * 1024 if max_kib else 1_048_576),
-        options=tuple(options),
+        max_file_bytes=(max_kib * 1024 if max_kib else DEFAULT.max_file_bytes),
+        pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
         extra_fields=extra_fields,
         exclude=exclude,
-        site_url=site_url,
+        site=site,
     )
 
 
@@ -124,18 +127,64 @@ def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
     return value
 
 
+def _pdf(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> PdfSettings:
+    """The `pdf:` section; a key it does not hold is a typo that would otherwise change nothing."""
+    pdf = PdfSettings()
+    section = reader.mapping(top.get("pdf"), "pdf")
+    if section is None:
+        return pdf
+    reader.check_keys(section, PDF_KEYS, "pdf")
+    node = section.get("uncontrolled")
+    if node is not None:
+        pdf = replace(pdf, uncontrolled=_uncontrolled(node, reader, languages))
+    return pdf
+
+
+def _uncontrolled(node: Node, reader: Reader, languages: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`uncontrolled: TEXT` for every language, or a mapping of languages to their wording."""
+    if isinstance(node, Scalar):
+        text = reader.text(node, "uncontrolled")
+        return (("", text),) if text else ()
+    if not isinstance(node, Mapping):
+        reader.error(
+            codes.FIELD_TYPE,
+            node,
+            f"'uncontrolled' must be text or a mapping of languages to text, not {kind_of(node)}",
+            "write uncontrolled: {en: Uncontrolled when printed, ja: 印刷物は管理対象外}",
+        )
+        return ()
+    # A notice applies to its language, to regional variants of it (`zh` to `zh-CN`), and `en` to the rest.
+    known = {"en", *languages, *(language.split("-")[0] for language in languages)}
+    notices: list[tuple[str, str]] = []
+    for key, value in node.entries:
+        if key.text not in known:
+            hint = did_you_mean(key.text, sorted(known), f"the languages of isms.yml are: {', '.join(languages)}")
+            reader.error(codes.FIELD_UNKNOWN, key, f"unknown language '{key.text}' in pdf.uncontrolled", hint)
+            continue
+        text = reader.text(value, f"uncontrolled.{key.text}")
+        if text:
+            notices.append((key.text, text))
+    return tuple(notices)
+
+
 _SITE_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?\Z")
 
 
-def _site_url(top: Mapping, reader: Reader) -> str:
+def _site(top: Mapping, reader: Reader) -> SiteSettings:
+    site = SiteSettings()
+    section = reader.mapping(top.get("site"), "site")
+    if section is None:
+        return site
+    reader.check_keys(section, SITE_KEYS, "site")
+    node = section.get("url")
+    url = _site_url(node, reader) if node is not None else ""
+    return replace(site, url=url) if url else site
+
+
+def _site_url(node: Node, reader: Reader) -> str:
     """Where the site is published, so that a PDF, which travels alone, can link to pages on it."""
-    site = reader.mapping(top.get("site"), "site")
-    if site is None:
-        return ""
-    reader.check_keys(site, ("url",), "site")
-    node = site.get("url")
     value = reader.text(node, "url") or ""
-    if value and node is not None and not _SITE_URL.match(value):
+    if value and not _SITE_URL.match(value):
         reader.error(
             codes.FIELD_VALUE,
             node,

@@ -1,7 +1,7 @@
 """Reading one source file (Markdown with front matter, or YAML) into a draft document.
 
 A draft holds what the file states, typed and located. Turning drafts into `Document`s needs the
-whole set (a translation takes fields from its original), which `load.py` does.
+whole set (a translation takes fields from its original), which `documents.py` does.
 """
 
 from __future__ import annotations
@@ -11,20 +11,9 @@ from typing import Any
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import (
-    FORM_FIELD_TYPES,
-    NOT_ASSESSED,
-    Applicability,
-    Decision,
-    FormField,
-    Implementation,
-    Level,
-    Reason,
-    RecordSpec,
-    Requirement,
-    Retention,
-    Status,
-)
+from isms.core.model import Level, Requirement, Status
+from isms.core.records import FORM_FIELD_TYPES, FormField, RecordSpec, Retention
+from isms.core.soa import NOT_ASSESSED, Applicability, Decision, Implementation, Reason
 from isms.read.fields import Reader, kind_of
 from isms.read.statements import REFERENCE, split_ids
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse

@@ -28,7 +28,7 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class Row:
+class DiffLine:
     """One line of output: kept ("="), removed ("-"), added ("+") or changed in place ("~")."""
 
     kind: str
@@ -43,7 +43,7 @@ class Hunk:
     old_count: int
     new_start: int
     new_count: int
-    rows: tuple[Row, ...]
+    rows: tuple[DiffLine, ...]
 
 
 def tokens(text: str) -> list[str]:
@@ -57,14 +57,14 @@ def compare(old: str, new: str, context: int = 2) -> list[Hunk]:
     matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     hunks = []
     for group in matcher.get_grouped_opcodes(context):
-        rows: list[Row] = []
+        rows: list[DiffLine] = []
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                rows += [Row("=", (Piece("=", old_lines[i]),), i + 1, j1 + i - i1 + 1) for i in range(i1, i2)]
+                rows += [DiffLine("=", (Piece("=", old_lines[i]),), i + 1, j1 + i - i1 + 1) for i in range(i1, i2)]
             elif tag == "delete":
-                rows += [Row("-", (Piece("-", old_lines[i]),), i + 1, 0) for i in range(i1, i2)]
+                rows += [DiffLine("-", (Piece("-", old_lines[i]),), i + 1, 0) for i in range(i1, i2)]
             elif tag == "insert":
-                rows += [Row("+", (Piece("+", new_lines[j]),), 0, j + 1) for j in range(j1, j2)]
+                rows += [DiffLine("+", (Piece("+", new_lines[j]),), 0, j + 1) for j in range(j1, j2)]
             else:
                 rows += _changed(old_lines[i1:i2], new_lines[j1:j2], i1, j1)
         first, last = group[0], group[-1]
@@ -72,12 +72,12 @@ def compare(old: str, new: str, context: int = 2) -> list[Hunk]:
     return hunks
 
 
-def _changed(old: list[str], new: list[str], old_at: int, new_at: int) -> list[Row]:
+def _changed(old: list[str], new: list[str], old_at: int, new_at: int) -> list[DiffLine]:
     """Rows for a replaced block: word (or CJK character) differences, line by line."""
     old_tokens, new_tokens = tokens("\n".join(old)), tokens("\n".join(new))
     if len(old_tokens) + len(new_tokens) > _MAX_TOKENS:
-        removed = [Row("-", (Piece("-", line),), old_at + n + 1, 0) for n, line in enumerate(old)]
-        added = [Row("+", (Piece("+", line),), 0, new_at + n + 1) for n, line in enumerate(new)]
+        removed = [DiffLine("-", (Piece("-", line),), old_at + n + 1, 0) for n, line in enumerate(old)]
+        added = [DiffLine("+", (Piece("+", line),), 0, new_at + n + 1) for n, line in enumerate(new)]
         return removed + added
     pieces: list[Piece] = []
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
@@ -89,14 +89,14 @@ def _changed(old: list[str], new: list[str], old_at: int, new_at: int) -> list[R
             pieces.append(Piece("-", "".join(old_tokens[i1:i2])))
         if tag in ("insert", "replace"):
             pieces.append(Piece("+", "".join(new_tokens[j1:j2])))
-    rows: list[Row] = []
+    rows: list[DiffLine] = []
     line: list[Piece] = []
     old_no, new_no = old_at + 1, new_at + 1
     for piece in pieces:
         parts = piece.text.split("\n")
         for number, part in enumerate(parts):
             if number:
-                rows.append(Row("~", tuple(line), old_no, new_no))
+                rows.append(DiffLine("~", tuple(line), old_no, new_no))
                 line = []
                 if piece.kind != "+":
                     old_no += 1
@@ -104,7 +104,7 @@ def _changed(old: list[str], new: list[str], old_at: int, new_at: int) -> list[R
                     new_no += 1
             if part:
                 line.append(Piece(piece.kind, part))
-    rows.append(Row("~", tuple(line), old_no, new_no))
+    rows.append(DiffLine("~", tuple(line), old_no, new_no))
     return rows
 
 

@@ -18,10 +18,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
-from isms.core.model import Decision, Document, Level
+from isms.core.files import replace_file
+from isms.core.model import Document, Level
+from isms.core.soa import Decision
 from isms.read.acks import coverage
-from isms.render.outputs import Published, write_atomically
+from isms.render.outputs import Published
 from isms.resolve.index import Index
+from isms.resolve.reviews import review_rows
 
 # A fixed time inside every XLSX (file properties and ZIP entries), so that exports are reproducible.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -194,18 +197,9 @@ def acks_table(index: Index) -> Table:
 
 def due_table(index: Index, today: date, window_days: int = 30) -> Table:
     """Reviews overdue or due within the window, with owner and approver."""
-    settings = index.settings
     rows = [
-        (
-            d.id,
-            d.title,
-            when.isoformat(),
-            state,
-            str((when - today).days),
-            settings.role_with_members(d.owner),
-            settings.role_with_members(d.approver),
-        )
-        for d, state, when in index.due_reviews(today, window_days)
+        (r.document_id, r.title, r.next_review.isoformat(), r.state, str(r.days), r.owner, r.approver)
+        for r in review_rows(index, today, window_days)
     ]
     columns = ("Document", "Title", "Next review", "State", "Days", "Owner", "Approver")
     return Table(f"Reviews due by {today.isoformat()}", columns, tuple(rows))
@@ -301,7 +295,7 @@ def highest_classification(index: Index, table: Table | None = None) -> str:
 def _written(
     out_dir: Path, name: str, data: bytes, output_id: str, title: str, version: str, status: str, commit: str
 ) -> Published:
-    write_atomically(out_dir / name, data)
+    replace_file(out_dir / name, data)
     return Published(output_id, title, version, status, commit, name, hashlib.sha256(data).hexdigest())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from isms.core.model import Status
+from isms.core.model import PdfSettings, Status
 
 _LABELS: dict[str, dict[str, Any]] = {
     "en": {
@@ -54,18 +54,12 @@ _LABELS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def labels_for(language: str, options: object = None) -> dict[str, Any]:
+def labels_for(language: str, pdf: PdfSettings | None = None) -> dict[str, Any]:
     """Labels for a document language; `pdf.uncontrolled` in isms.yml overrides the notice."""
-    base = language.split("-")[0]
-    labels = dict(_LABELS.get(base, _LABELS["en"]))
-    if isinstance(options, dict):
-        notice = options.get("uncontrolled")
-        if isinstance(notice, dict):
-            text = notice.get(language) or notice.get(base) or notice.get("en")
-            if isinstance(text, str) and text.strip():
-                labels["uncontrolled"] = text.strip()
-        elif isinstance(notice, str) and notice.strip():
-            labels["uncontrolled"] = notice.strip()
+    labels = dict(_LABELS.get(language.split("-")[0], _LABELS["en"]))
+    notice = pdf.uncontrolled_notice(language) if pdf else ""
+    if notice:
+        labels["uncontrolled"] = notice
     return labels
 
 

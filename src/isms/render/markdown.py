@@ -69,7 +69,7 @@ def embedded_from_root(index: Index, document: Document) -> str:
     url:`), else to the document's PDF beside this one; and, when the site's address is known, each
     document or control id in prose a link to its page. A file that does not exist is left as written."""
     root = index.corpus.root
-    site_url = index.settings.site_url
+    site_url = index.settings.site.url
 
     def for_pdf(target: str, in_html: bool, embedded: bool) -> str | None:
         if embedded:

@@ -5,29 +5,29 @@ watermark and the revision history, as the JSON the Typst template reads.
 from __future__ import annotations
 
 from isms.core.model import Document, Status
-from isms.git.history import Row
-from isms.git.run import BuildStamp, Stamp
+from isms.core.revisions import BuildOrigin, SourceCommit
 from isms.render.labels import labels_for, status_label
+from isms.render.revision_rows import RevisionRow
 from isms.resolve.index import Index
 
 HISTORY_ROWS = 12  # the PDF lists the newest revisions; the site has them all
 
 
 def register_meta(
-    index: Index, register_id: str, title: str, stamp: Stamp, classification: str = "internal"
+    index: Index, register_id: str, title: str, source: SourceCommit, classification: str = "internal"
 ) -> dict[str, object]:
     """Metadata of a PDF made from several documents; it carries the highest classification among them."""
-    labels = labels_for("en", index.settings.option("pdf"))
+    labels = labels_for("en", index.settings.pdf)
     return {
         "id": register_id,
         "title": title,
         "organization": index.settings.organization.name,
         "level_label": "Register",
         "classification_label": classification,
-        "version": stamp.label,
+        "version": source.label,
         "status_label": "Generated from the sources",
         "watermark": "",
-        "commit": stamp.label,
+        "commit": source.label,
         "uncontrolled": labels["uncontrolled"],
         "lang": "en",
         "region": None,
@@ -38,7 +38,7 @@ def register_meta(
             "mono": ["DejaVu Sans Mono", EMOJI],
         },
         "labels": labels,
-        "control": [["Register", title, "Source commit", stamp.label]],
+        "control": [["Register", title, "Source commit", source.label]],
         "links": [],
         "history": [],
         "show_history": False,
@@ -53,7 +53,7 @@ _FONTS = {
 }
 
 
-def _approved_by(index: Index, document: Document, history: list[Row]) -> str:
+def _approved_by(index: Index, document: Document, history: list[RevisionRow]) -> str:
     """The approver, and the commit that recorded the approval when the history has it."""
     name = _person(index, document.approved_by)
     row = next((r for r in history if r.version == str(document.version) and r.approval_commit), None)
@@ -63,8 +63,8 @@ def _approved_by(index: Index, document: Document, history: list[Row]) -> str:
 def document_meta(
     index: Index,
     document: Document,
-    stamp: Stamp,
-    history: list[Row] | None = None,
+    source: SourceCommit,
+    history: list[RevisionRow] | None = None,
     superseded: bool = False,
 ) -> dict[str, object]:
     """The metadata of a document's PDF; `superseded` for the archived copy of an older version."""
@@ -73,7 +73,7 @@ def document_meta(
     language = document.language
     base = language.split("-")[0]
     region = language.split("-")[1] if "-" in language else ""
-    labels = labels_for(language, settings.option("pdf"))
+    labels = labels_for(language, settings.pdf)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
     in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
@@ -108,7 +108,7 @@ def document_meta(
     watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
     if superseded:
         watermark = labels["statuses"]["superseded"].upper()
-    elif stamp.dirty:
+    elif source.dirty:
         watermark = " · ".join(w for w in (watermark, labels["uncommitted"]) if w)
     history_rows = [r.cells() for r in history or []]
     return {
@@ -120,7 +120,7 @@ def document_meta(
         "version": str(document.version),
         "status_label": shown,
         "watermark": watermark,
-        "commit": stamp.label,
+        "commit": source.label,
         "uncontrolled": labels["uncontrolled"],
         "lang": base,
         "region": region or None,
@@ -152,7 +152,7 @@ def _titled(index: Index, document_id: str) -> str:
     return f"{document_id} {document.title}" if document else document_id
 
 
-def with_build(meta: dict[str, object], build: BuildStamp | None) -> dict[str, object]:
+def with_build(meta: dict[str, object], build: BuildOrigin | None) -> dict[str, object]:
     """Add the as-of banner of a build of the past."""
     if build is not None and build.as_of:
         meta["banner"] = f"As of {build.as_of} · commit {build.commit[:8]} ({build.committed})"

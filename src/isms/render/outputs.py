@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from isms.core.files import replace_file, user_mode
+from isms.core.files import replace_file
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,6 @@ class Published:
 def write_manifest(out_dir: Path, published: list[Published]) -> None:
     entries = sorted(published, key=lambda p: p.filename)
     sums = "".join(f"{p.sha256}  {p.filename}\n" for p in entries)
-    write_atomically(out_dir / "SHA256SUMS", sums.encode())
+    replace_file(out_dir / "SHA256SUMS", sums.encode())
     manifest = {"documents": [p.manifest_entry() for p in entries]}
-    write_atomically(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    replace_file(target, data, user_mode())  # readable as any file the user writes, not 0600
+    replace_file(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode() + b"\n")

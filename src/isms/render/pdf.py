@@ -20,17 +20,13 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from isms.core import bidi
 from isms.core.diagnostics import PDF_FAILED
-from isms.core.files import copy_file, user_mode
+from isms.core.files import copy_file, replace_file
 from isms.core.model import Document, Level, Status
-from isms.git.history import History, Row, before_rows, rows
-from isms.git.run import BuildStamp, Stamp, stamps
-from isms.read.load import document_at
+from isms.core.revisions import BuildOrigin, History, SourceCommit
 from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, render, template, tool_versions
 from isms.render.exports import publish_exports
 from isms.render.markdown import (
@@ -42,11 +38,11 @@ from isms.render.markdown import (
     typst_free,
 )
 from isms.render.meta import document_meta, register_meta, with_build
-from isms.render.outputs import Published, write_atomically, write_manifest
+from isms.render.outputs import Published, write_manifest
+from isms.render.revision_rows import RevisionRow, before_rows, rows
+from isms.resolve.archive import Archive
 from isms.resolve.index import Index, document_sort_key
-
-if TYPE_CHECKING:
-    pass
+from isms.resolve.view import View
 
 
 @dataclass(frozen=True)
@@ -80,34 +76,29 @@ def publishable(index: Index) -> list[Document]:
 
 
 def publish(
-    index: Index,
+    view: View,
     out_dir: Path,
     cache_dir: Path,
     ids: list[str] | None = None,
     pdfa: bool = False,
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    history: History | None = None,
-    build: BuildStamp | None = None,
 ) -> PdfResult:
-    """Render (or reuse) the PDFs and write them, SHA256SUMS and manifest.json into out_dir.
+    """Render (or reuse) the PDFs of an opened ISMS and write them, SHA256SUMS and manifest.json into out_dir.
 
     With a history, each document's PDF carries its revision history, and every approved version
     that has since been replaced is published too, under archive/, marked SUPERSEDED.
     """
+    index, history, build = view.index, view.history, view.origin
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
-    root = index.corpus.root
-    fallback = _fallback_time(index)
-    source_stamps = stamps(root, [d.path for d in index.corpus.documents], fallback)
-    if build is not None and build.as_of:
-        source_stamps = {path: Stamp(s.commit, s.timestamp, False) for path, s in source_stamps.items()}
-    jobs = [_job(index, d, source_stamps[d.path], pdfa, _rows(index, d, history), build) for d in documents]
-    if history is not None:
-        jobs += [job for d in documents for job in _archive_jobs(index, d, history, pdfa, build)]
-    jobs += [_docx_job(index, d, source_stamps[d.path]) for d in documents if d.level is Level.RECORD]
+    sources = {d.path: view.source(d.path) for d in index.corpus.documents}
+    jobs = [_job(index, d, sources[d.path], pdfa, _rows(index, d, history), build) for d in documents]
+    if history is not None and view.archive is not None:
+        jobs += [job for d in documents for job in _archive_jobs(index, d, history, view.archive, pdfa, build)]
+    jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
-        jobs += _register_jobs(index, source_stamps, pdfa)
-        jobs.append(_manual_job(index, source_stamps, pdfa))
+        jobs += _register_jobs(index, sources, pdfa)
+        jobs.append(_manual_job(index, sources, pdfa))
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
@@ -129,8 +120,8 @@ def publish(
                 except RenderError as error:
                     result.failures.append(Failure(job.document_id, job.source_path, str(error), error.line))
                 else:
-                    write_atomically(cache_dir / job.cache_name, data)
-                    write_atomically(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
+                    replace_file(cache_dir / job.cache_name, data)
+                    replace_file(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
                     if job.kind == "pdf":
                         result.rendered.append(job.document_id)
                 if progress:
@@ -147,7 +138,7 @@ def publish(
         if job.kind == "pdf" and job.document_id not in result.rendered:
             result.reused.append(job.document_id)
         cached = cache_dir / job.cache_name
-        _copy_atomically(cached, out_dir / job.filename)
+        copy_file(cached, out_dir / job.filename)
         result.published.append(
             Published(
                 job.document_id,
@@ -160,8 +151,8 @@ def publish(
             )
         )
     if ids is None:
-        commits = {path: stamp.label for path, stamp in source_stamps.items()}
-        result.published += publish_exports(index, out_dir, commits, _newest(source_stamps).label)
+        commits = {path: source.label for path, source in sources.items()}
+        result.published += publish_exports(index, out_dir, commits, _newest(sources).label)
     write_manifest(out_dir, result.published)
     return result
 
@@ -169,20 +160,20 @@ def publish(
 def _job(
     index: Index,
     document: Document,
-    stamp: Stamp,
+    source: SourceCommit,
     pdfa: bool,
-    history: list[Row] | None = None,
-    build: BuildStamp | None = None,
+    history: list[RevisionRow] | None = None,
+    build: BuildOrigin | None = None,
     archived: bool = False,
 ) -> PdfJob:
-    meta = with_build(document_meta(index, document, stamp, history, superseded=archived), build)
+    meta = with_build(document_meta(index, document, source, history, superseded=archived), build)
     return _make_job(
         document.id,
         document.path,
         archive_file(document.id, str(document.version)) if archived else pdf_filename(document),
         document_markdown(index, document),
         meta,
-        stamp,
+        source,
         pdfa,
         document.title,
         str(document.version),
@@ -192,7 +183,7 @@ def _job(
     )
 
 
-def _rows(index: Index, document: Document, history: History | None) -> list[Row] | None:
+def _rows(index: Index, document: Document, history: History | None) -> list[RevisionRow] | None:
     """The revision table of a PDF, newest first, ending with the commits from before an import."""
     if history is None:
         return None
@@ -200,11 +191,10 @@ def _rows(index: Index, document: Document, history: History | None) -> list[Row
 
 
 def _archive_jobs(
-    index: Index, document: Document, history: History, pdfa: bool, build: BuildStamp | None
+    index: Index, document: Document, history: History, archive: Archive, pdfa: bool, build: BuildOrigin | None
 ) -> list[PdfJob]:
     """The controlled PDF of each approved version before the current one, as it was approved."""
     revisions = history.of(document.id)
-    original = index.original_of(document) if document.is_translation else None
     newest_first = rows(history, document.id, index.settings)
     jobs = []
     for revision in revisions:
@@ -212,16 +202,16 @@ def _archive_jobs(
         if not approved or (revision is revisions[-1] and revision.version == str(document.version)):
             continue
         change = approved[-1]
-        old = document_at(index.settings, change.path, history.text(change), original)
+        old = archive.version(document, change)
         if old is None:
             continue
-        stamp = Stamp(change.commit.sha, int(change.commit.committed.timestamp()))
+        source = SourceCommit(change.commit.sha, int(change.commit.committed.timestamp()))
         earlier = newest_first[len(revisions) - revision.number :]
-        jobs.append(_job(index, old, stamp, pdfa, earlier, build, archived=True))
+        jobs.append(_job(index, old, source, pdfa, earlier, build, archived=True))
     return jobs
 
 
-def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
+def _docx_job(index: Index, document: Document, source: SourceCommit) -> PdfJob:
     title = f"# {document.id} {document.title}\n\nVersion {document.version} · {document.status.value}\n\n"
     markdown = typst_free(title + document_markdown(index, document))
     return _make_job(
@@ -230,7 +220,7 @@ def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
         pdf_filename(document).removesuffix(".pdf") + ".docx",
         markdown,
         {},
-        stamp,
+        source,
         False,
         document.title,
         str(document.version),
@@ -242,27 +232,27 @@ def _docx_job(index: Index, document: Document, stamp: Stamp) -> PdfJob:
 MANUAL = "isms-manual"
 
 
-def _newest(source_stamps: dict[str, Stamp]) -> Stamp:
-    newest = max(source_stamps.values(), key=lambda s: (s.timestamp, s.commit), default=Stamp("", 0))
-    return Stamp(newest.commit, newest.timestamp, any(s.dirty for s in source_stamps.values()))
+def _newest(sources: dict[str, SourceCommit]) -> SourceCommit:
+    newest = max(sources.values(), key=lambda s: (s.timestamp, s.commit), default=SourceCommit("", 0))
+    return SourceCommit(newest.commit, newest.timestamp, any(s.dirty for s in sources.values()))
 
 
-def _manual_job(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> PdfJob:
+def _manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> PdfJob:
     """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks."""
     documents = [d for d in publishable(index) if d.status is Status.APPROVED and not d.is_translation]
-    stamp = _newest(source_stamps)
+    source = _newest(sources)
     title = "ISMS manual"
-    meta = register_meta(index, MANUAL, title, stamp, index.highest_classification(documents, "internal"))
+    meta = register_meta(index, MANUAL, title, source, index.highest_classification(documents, "internal"))
     meta.update(
         level_label="Bundle of approved documents",
-        control=[["Documents", str(len(documents)), "Source commit", stamp.label]],
+        control=[["Documents", str(len(documents)), "Source commit", source.label]],
         outline=True,
     )
-    return _generated_job(index, MANUAL, title, manual_markdown(index, documents), meta, stamp, pdfa)
+    return _generated_job(index, MANUAL, title, manual_markdown(index, documents), meta, source, pdfa)
 
 
 def _generated_job(
-    index: Index, job_id: str, title: str, markdown: str, meta: dict[str, object], stamp: Stamp, pdfa: bool
+    index: Index, job_id: str, title: str, markdown: str, meta: dict[str, object], source: SourceCommit, pdfa: bool
 ) -> PdfJob:
     """A PDF generated from the whole ISMS (a register, the manual), versioned by its source commit."""
     path = index.settings.documents_path
@@ -272,25 +262,25 @@ def _generated_job(
         f"{job_id}.pdf",
         markdown,
         meta,
-        stamp,
+        source,
         pdfa,
         title,
-        stamp.label,
+        source.label,
         "generated",
         root=index.corpus.root,
     )
 
 
-def _register_jobs(index: Index, source_stamps: dict[str, Stamp], pdfa: bool) -> list[PdfJob]:
+def _register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:
     """The document register and the records register, stamped with the newest source commit."""
-    stamp = _newest(source_stamps)
+    source = _newest(sources)
     jobs = []
     listed = {"document-register": [d for d in index.originals if d.level is not Level.RECORD]}
     listed["records-register"] = index.by_level(Level.RECORD)
     for register_id, title, markdown in register_markdown(index):
         classification = index.highest_classification(listed.get(register_id, []), "internal")
-        meta = register_meta(index, register_id, title, stamp, classification)
-        jobs.append(_generated_job(index, register_id, title, markdown, meta, stamp, pdfa))
+        meta = register_meta(index, register_id, title, source, classification)
+        jobs.append(_generated_job(index, register_id, title, markdown, meta, source, pdfa))
     return jobs
 
 
@@ -300,7 +290,7 @@ def _make_job(
     filename: str,
     markdown: str,
     meta: dict[str, object],
-    stamp: Stamp,
+    source: SourceCommit,
     pdfa: bool,
     title: str,
     version: str,
@@ -312,7 +302,7 @@ def _make_job(
     meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
-        [kind, template(), PANDOC_FORMAT, markdown, meta_json, pdfa, stamp.timestamp, tool_versions(), media],
+        [kind, template(), PANDOC_FORMAT, markdown, meta_json, pdfa, source.timestamp, tool_versions(), media],
         ensure_ascii=False,
     )
     return PdfJob(
@@ -321,13 +311,13 @@ def _make_job(
         filename=filename,
         markdown=markdown,
         meta=meta_json,
-        timestamp=stamp.timestamp,
+        timestamp=source.timestamp,
         pdfa=pdfa,
         key=hashlib.sha256(key_source.encode()).hexdigest(),
         title=title,
         version=version,
         status=status,
-        commit=stamp.label,
+        commit=source.label,
         kind=kind,
         root=str(root) if root is not None else "",
         first_line=first_line,
@@ -352,16 +342,6 @@ def _media_digests(root: Path, markdown: str) -> list[tuple[str, str]]:
     ]
 
 
-def _fallback_time(index: Index) -> int:
-    """For sources outside git: the latest effective or approval date, so output stays reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return int(epoch)
-    dates = [d for doc in index.corpus.documents for d in (doc.effective, doc.approved_on) if d]
-    latest = max(dates, default=date(2000, 1, 1))
-    return int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp())
-
-
 def _cached(cache_dir: Path, job: PdfJob) -> bool:
     """Whether the cache holds this job's output intact: its bytes still have the digest written with
     them. A damaged or tampered entry is rendered again, never published."""
@@ -371,8 +351,3 @@ def _cached(cache_dir: Path, job: PdfJob) -> bool:
         return hashlib.sha256(entry.read_bytes()).hexdigest() == recorded
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_file(source, target, user_mode())

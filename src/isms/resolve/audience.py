@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from isms.core.errors import IsmsError
 from isms.core.model import Audience, Document, Level, Settings, StatementRef
-from isms.git.history import Commit, History, Revision
+from isms.core.revisions import Commit, History, Revision
 from isms.read.load import Corpus
 from isms.read.markup import unlink
 from isms.resolve.crosslinks import linked_document
@@ -76,7 +76,7 @@ class Redactor:
 
 
 @dataclass(frozen=True)
-class View:
+class Restricted:
     """An audience's Index and History, and how their text was redacted."""
 
     audience: Audience
@@ -86,7 +86,7 @@ class View:
     redact: Redactor
 
 
-def restrict(index: Index, history: History, audience: Audience) -> View:
+def restrict(index: Index, history: History, audience: Audience) -> Restricted:
     settings = index.settings
     documents = index.corpus.documents
     originals = {d.id: d for d in documents if not d.is_translation}
@@ -110,7 +110,7 @@ def restrict(index: Index, history: History, audience: Audience) -> View:
     )
     restricted = Index(corpus, complete=index)
     history = restrict_history(history, {d.id for d in kept}, settings, audience, redact)
-    return View(audience, restricted, history, withheld, redact)
+    return Restricted(audience, restricted, history, withheld, redact)
 
 
 def _unlinked(index: Index, document: Document, withheld: frozenset[str]) -> Document:

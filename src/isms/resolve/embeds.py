@@ -15,10 +15,10 @@ from pathlib import Path
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.read.load import read_text
 from isms.read.markup import local_target, references, unsafe_lines
 from isms.read.mkdocs_file import top_level_value
 from isms.read.sources import split_front_matter
+from isms.read.text import read_text
 
 
 def check_body(root: Path, path: str, body: str, first_line: int, report: Report) -> None:

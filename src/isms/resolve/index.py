@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from isms.core.catalog import Catalog, Control, id_sort_key
-from isms.core.model import Decision, Document, Level, Settings, Status
+from isms.core.model import Document, Level, Settings, Status
+from isms.core.soa import Decision
 from isms.read.load import Corpus
 
 LEVEL_ORDER = (Level.POLICY, Level.STANDARD, Level.PROCEDURE, Level.RECORD, Level.SOA)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 
-from isms.git.run import BuildStamp
+from isms.core.revisions import BuildOrigin
 
 _HEADER = '<header class="md-header'
 _COPYRIGHT = '<div class="md-copyright">'
 
 
-def banner(stamp: BuildStamp) -> tuple[str, str] | None:
+def banner(stamp: BuildOrigin) -> tuple[str, str] | None:
     """(kind, text) of the banner a build needs, or None for a clean build of a commit."""
     if stamp.as_of:
         return (
@@ -34,14 +34,14 @@ def banner(stamp: BuildStamp) -> tuple[str, str] | None:
     return None
 
 
-def footer(stamp: BuildStamp) -> str:
+def footer(stamp: BuildOrigin) -> str:
     if not stamp.commit:
         return "Built from uncommitted sources"
     dirty = " with uncommitted changes" if stamp.dirty else ""
     return f"Built from commit {stamp.commit[:8]} ({stamp.committed}){dirty}"
 
 
-def stamp_page(output: str, stamp: BuildStamp) -> str:
+def add_banner(output: str, stamp: BuildOrigin) -> str:
     found = banner(stamp)
     if found:
         kind, text = found

@@ -1,6 +1,6 @@
 """The Markdown dialect of the site: Python-Markdown set up to read documents as pandoc reads them.
 
-One source feeds two renderers, MkDocs for the site and pandoc (render/pdf.py, PANDOC_FORMAT) for
+One source feeds two renderers, MkDocs for the site and pandoc (render/engine.py, PANDOC_FORMAT) for
 the PDFs. The first six extensions serve the generated pages (metadata panels, banners, permalinks);
 every other one is there so that both renderers give a document the same structure. The plugin adds them
 to whatever mkdocs.yml lists, and tests build their Markdown from the same function, so the
@@ -9,10 +9,18 @@ conformance corpus (tests/fixtures/markdown) checks the dialect the site really 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import markdown
-from mkdocs.config.defaults import MkDocsConfig
+
+
+class MarkdownConfig(Protocol):
+    """The two settings of a site's configuration that say how its Markdown is read (MkDocs and ProperDocs
+    both have them); the dialect needs nothing else of the host."""
+
+    markdown_extensions: list[Any]
+    mdx_configs: dict[str, Any]
+
 
 EXTENSIONS = (
     "attr_list",
@@ -36,7 +44,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def configure(config: MkDocsConfig) -> None:
+def configure(config: MarkdownConfig) -> None:
     """Add the dialect's extensions to a loaded MkDocs config; settings already there win."""
     for extension in EXTENSIONS:
         if extension not in config.markdown_extensions:
@@ -47,6 +55,6 @@ def configure(config: MkDocsConfig) -> None:
             configured.setdefault(name, value)
 
 
-def site_markdown(config: MkDocsConfig) -> markdown.Markdown:
+def site_markdown(config: MarkdownConfig) -> markdown.Markdown:
     """A Markdown converter with the extensions MkDocs uses for every page of this config."""
     return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from isms.core.model import Document
-from isms.git.history import Change, History, Revision, Row, before_rows, rows
-from isms.read.load import document_at
+from isms.core.revisions import Change, History, Revision
 from isms.render import links
 from isms.render.diff import changed_lines, compare, to_html
+from isms.render.revision_rows import RevisionRow, before_rows, rows
+from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 
 
@@ -37,16 +38,18 @@ class HistoryPages:
         page: Callable[..., Any],
         render_body: Callable[[Document, str], str],
         archived: Mapping[str, str],
+        archive: Archive,
     ) -> None:
         self.index = index
         self.history = history
+        self.archive = archive
         self.settings = index.settings
         self._page = page
         self._render_body = render_body
         self.archived = archived  # "ID-vVERSION" -> published file name
-        self._row_cache: dict[str, list[Row]] = {}
+        self._row_cache: dict[str, list[RevisionRow]] = {}
 
-    def _rows(self, document_id: str) -> list[Row]:
+    def _rows(self, document_id: str) -> list[RevisionRow]:
         """A document's revision rows, oldest first, computed once for its page, history and versions."""
         if document_id not in self._row_cache:
             self._row_cache[document_id] = rows(self.history, document_id, self.settings, newest_first=False)
@@ -105,8 +108,7 @@ class HistoryPages:
         previous = self.history.previous(revision)
         hunks = compare(self.history.text(previous.last), text) if previous else []
         removed, added = changed_lines(hunks)
-        original = self.index.original_of(document) if document.is_translation else None
-        old = document_at(self.settings, revision.last.path, text, original)
+        old = self.archive.version(document, revision.last)
         body = self._render_body(old, uri) if old else ""
         later = self.history.of(document.id)[revision.number :]
         return self._page(

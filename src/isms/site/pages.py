@@ -18,12 +18,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
-from isms.core.model import DOCUMENT_LEVELS, Document, Implementation, Level, Status
-from isms.git.history import History, before_rows
+from isms.core.model import DOCUMENT_LEVELS, Document, Level, Status
+from isms.core.revisions import History
+from isms.core.soa import Implementation
 from isms.read.acks import coverage
 from isms.render import links
 from isms.render.outputs import Published
+from isms.render.revision_rows import before_rows
+from isms.resolve.archive import Archive
 from isms.resolve.index import Index
+from isms.resolve.view import View
 from isms.site.history_pages import HistoryPages
 from isms.site.linker import Linker, render_body
 
@@ -79,6 +83,7 @@ class SiteBuilder:
         today: date,
         pdfs: Mapping[str, list[Published]] | None = None,
         history: History | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self.index = index
         self.today = today
@@ -92,7 +97,12 @@ class SiteBuilder:
             if p.filename.endswith(".pdf")
         }
         self.history_pages = HistoryPages(
-            index, self.history, self._page, lambda d, uri: render_body(d, Linker(index, uri)), archived
+            index,
+            self.history,
+            self._page,
+            lambda d, uri: render_body(d, Linker(index, uri)),
+            archived,
+            archive or Archive(index, self.history),
         )
 
     def pages(self) -> list[Page]:
@@ -348,10 +358,9 @@ class SiteBuilder:
         )
 
 
-def build_pages(
-    index: Index, today: date, pdfs: Mapping[str, list[Published]] | None = None, history: History | None = None
-) -> list[Page]:
-    return SiteBuilder(index, today, pdfs, history).pages()
+def build_pages(view: View, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
+    """Every generated page of the site, from an opened ISMS and the files published beside the pages."""
+    return SiteBuilder(view.index, view.today, pdfs, view.history, view.archive).pages()
 
 
 _MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")

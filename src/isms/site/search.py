@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from isms.core.files import replace_file
+
 CJK = re.compile(
     "[\u3005\u3006\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
 )
@@ -58,7 +60,5 @@ def rewrite_index(path: Path) -> dict[str, int]:
         if text_terms:
             entry["cjk"] = text_terms
     result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(result, encoding="utf-8")
-    temporary.replace(path)
+    replace_file(path, result.encode("utf-8"))
     return {"before": len(raw.encode()), "after": len(result.encode())}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from isms.core.model import Retention, Version, add_months
+from isms.core.model import Version, add_months
+from isms.core.records import Retention
 
 
 def test_version_parse_and_bump() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from isms.git.run import build_stamp
+from isms.git.commits import build_origin
 from support.gitrepo import GitRepo
 
 
@@ -21,10 +21,10 @@ def test_outputs_caches_and_staging_folders_of_other_builds_are_not_uncommitted_
         path = repo.path(leftover)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("output", encoding="utf-8")
-    assert build_stamp(repo.root).dirty is False
+    assert build_origin(repo.root).dirty is False
 
     repo.path("policies/notes.md").write_text("not committed", encoding="utf-8")
-    assert build_stamp(repo.root).dirty is True
+    assert build_origin(repo.root).dirty is True
 
 
 def test_a_custom_site_folder_counts_as_output_too(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_a_custom_site_folder_counts_as_output_too(tmp_path: Path) -> None:
     repo.commit("Publish into public/", add_all=True)
     repo.path("public").mkdir()
     repo.path("public/index.html").write_text("output", encoding="utf-8")
-    assert build_stamp(repo.root).dirty is False
+    assert build_origin(repo.root).dirty is False
     repo.path("site").mkdir()
     repo.path("site/stray.md").write_text("no longer an output folder here", encoding="utf-8")
-    assert build_stamp(repo.root).dirty is True
+    assert build_origin(repo.root).dirty is True

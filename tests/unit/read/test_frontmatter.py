@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isms.read.frontmatter import StampError, apply, content_key, fields, top_level
+from isms.read.frontmatter import FrontMatterError, apply, content_key, fields, top_level
 from isms.read.yamltree import to_python
 
 KEYS = st.sampled_from(["id", "title", "owner", "summary", "classification", "language", "review_cycle", "x-note"])
@@ -64,7 +64,7 @@ def test_only_the_stamped_fields_change(source: tuple[str, dict[str, str]]) -> N
     text, stamp = source
     try:
         top_level("doc.md", text)
-    except StampError:
+    except FrontMatterError:
         return  # hypothesis drew front matter YAML itself rejects; nothing to stamp
     stamped = apply("doc.md", text, stamp)
     before = {k.text: to_python(v) for k, v in top_level("doc.md", text).entries}
@@ -89,7 +89,7 @@ def test_only_the_stamped_fields_change(source: tuple[str, dict[str, str]]) -> N
 def test_arbitrary_text_is_stamped_or_refused_with_a_message(text: str, path: str) -> None:
     try:
         stamped = apply(path, text, {"version": "1.1", "revised": "2026-11-21"})
-    except StampError as error:
+    except FrontMatterError as error:
         assert str(error)
         return
     assert fields(path, stamped)["version"] == "1.1"
@@ -112,7 +112,7 @@ def test_quoting_and_comments_are_kept(line: str, expected: str) -> None:
 
 
 def test_a_multi_line_version_is_refused_with_the_line() -> None:
-    with pytest.raises(StampError, match=r"a.md:3: 'version' must be a one-line value"):
+    with pytest.raises(FrontMatterError, match=r"a.md:3: 'version' must be a one-line value"):
         apply("a.md", "---\nid: X\nversion:\n  '1.0'\n---\n", {"version": "1.1"})
 
 

@@ -1,4 +1,4 @@
-"""Fuzzing the readers: any input ends as diagnostics (or a StampError), never as a traceback.
+"""Fuzzing the readers: any input ends as diagnostics (or a FrontMatterError), never as a traceback.
 
 Inputs come two ways: the valid fixture sources broken the way editors, merges and attackers break
 them (lines deleted, doubled or re-indented, tabs, a stray '---', anchors and aliases, tags, huge
@@ -20,8 +20,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from isms.core.diagnostics import Report, Severity, code_info
-from isms.read.frontmatter import CONTROL_FIELDS, StampError, apply, content_key, fields, top_level
-from isms.read.load import document_at, load
+from isms.read.documents import document_at
+from isms.read.frontmatter import CONTROL_FIELDS, FrontMatterError, apply, content_key, fields, top_level
+from isms.read.load import load
 from isms.read.settings import read_settings
 from isms.read.sources import read_source, split_front_matter
 from isms.read.yamltree import to_python
@@ -262,7 +263,7 @@ def test_a_stamp_reads_back_or_is_refused(source: tuple[str, str], values: dict[
     try:
         digest = content_key(path, text)
         stamped = apply(path, text, values, after=after)
-    except StampError as error:
+    except FrontMatterError as error:
         assert str(error)
         return
     assert {name: fields(path, stamped).get(name) for name in values} == values
@@ -358,7 +359,7 @@ def through_settings(yaml: str) -> str:
 
 
 def through_stamp(yaml: str) -> str:
-    with pytest.raises(StampError) as refused:
+    with pytest.raises(FrontMatterError) as refused:
         apply("policies/POL-009.md", "---\nid: POL-009\nversion: '1.0'\n" + yaml + "---\nbody\n", {"version": "1.1"})
     return str(refused.value)
 

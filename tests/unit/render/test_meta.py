@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from isms.git.run import Stamp
+from isms.core.revisions import SourceCommit
 from isms.render.meta import document_meta, register_meta
 from support.trees import indexed, replace_once
 
 STANDARD = "policies/STD-AC-01-access.md"
-COMMITTED = Stamp("0123456789abcdef", 0)
+COMMITTED = SourceCommit("0123456789abcdef", 0)
 
 
 def test_an_approved_document_prints_its_approval_in_the_control_block(base_tree: Path) -> None:
@@ -63,11 +63,11 @@ def test_a_draft_prints_no_approval_of_an_earlier_version_and_is_watermarked(bas
 def test_pdf_of_an_uncommitted_source_is_watermarked(base_tree: Path) -> None:
     index = indexed(base_tree)
     approved = index.documents["POL-001"]
-    assert document_meta(index, approved, Stamp("abc", 0))["watermark"] == ""
-    assert document_meta(index, approved, Stamp("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
-    assert document_meta(index, approved, Stamp("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
-    assert document_meta(index, approved, Stamp("0123456789", 0, dirty=True))["commit"] == "01234567+dirty"
-    assert document_meta(index, approved, Stamp("", 0))["commit"] == "uncommitted"
+    assert document_meta(index, approved, SourceCommit("abc", 0))["watermark"] == ""
+    assert document_meta(index, approved, SourceCommit("abc", 0, dirty=True))["watermark"] == "UNCOMMITTED"
+    assert document_meta(index, approved, SourceCommit("abc", 0), superseded=True)["watermark"] == "SUPERSEDED"
+    assert document_meta(index, approved, SourceCommit("0123456789", 0, dirty=True))["commit"] == "01234567+dirty"
+    assert document_meta(index, approved, SourceCommit("", 0))["commit"] == "uncommitted"
 
 
 def test_a_translation_prints_in_its_language_and_names_its_original(base_tree: Path) -> None:

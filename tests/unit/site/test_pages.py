@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from isms.resolve.view import View
 from isms.site.pages import Page, build_pages
 from support.paths import TODAY
 from support.trees import indexed, replace_once
@@ -18,7 +19,7 @@ STANDARD = "policies/STD-AC-01-access.md"
 
 
 def pages_of(root: Path, today: str = TODAY) -> dict[str, Page]:
-    return {page.uri: page for page in build_pages(indexed(root), date.fromisoformat(today))}
+    return {page.uri: page for page in build_pages(View(indexed(root), date.fromisoformat(today)))}
 
 
 def between(text: str, start: str, end: str) -> str:

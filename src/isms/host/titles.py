@@ -15,10 +15,12 @@ Generated pages and hand-written ones take the same path; no title is special-ca
 from __future__ import annotations
 
 import html
-
-from mkdocs.structure.pages import Page
+from typing import TYPE_CHECKING
 
 from isms.render import links
+
+if TYPE_CHECKING:  # the host layer chooses which mkdocs this is (isms.host.hosts)
+    from mkdocs.structure.pages import Page
 
 
 def settle(page: Page) -> None:

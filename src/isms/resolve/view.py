@@ -1,0 +1,104 @@
+"""Opening the ISMS for publishing: one pipeline for the site, `isms pdf` and builds of the past.
+
+check → where the build comes from → history → audience → archive, in that order, every time. The
+renderers (render/, site/) are functions of the View this returns: they never run git or the loader,
+and a past version is parsed once, in the Archive, whoever shows it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from isms.core.diagnostics import Diagnostic, has_errors
+from isms.core.revisions import BuildOrigin, History, SourceCommit
+from isms.git.commits import build_origin, source_commits
+from isms.git.history import read_history
+from isms.resolve.archive import Archive
+from isms.resolve.audience import find, restrict
+from isms.resolve.check import check
+from isms.resolve.index import Index
+
+
+@dataclass(frozen=True)
+class View:
+    """What a build publishes from: the checked (and, for an audience, restricted) ISMS and its history."""
+
+    index: Index
+    today: date
+    origin: BuildOrigin = field(default_factory=lambda: BuildOrigin(""))
+    history: History | None = None  # None: history was not asked for (no revision tables, no archive)
+    sources: Mapping[str, SourceCommit] = field(default_factory=dict)  # the last commit of each source path
+    redact: Callable[[str], str] = str  # applied to hand-written pages, for an audience
+    audience: str = ""
+    archive: Archive | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.history.warnings if self.history is not None else ()
+
+    def source(self, path: str) -> SourceCommit:
+        return self.sources.get(path) or SourceCommit("", fallback_time(self.index), dirty=True)
+
+
+@dataclass(frozen=True)
+class Opened:
+    diagnostics: list[Diagnostic]
+    view: View | None
+
+    @property
+    def ok(self) -> bool:
+        return self.view is not None and not has_errors(self.diagnostics)
+
+
+def open_view(
+    root: Path,
+    today: date,
+    *,
+    rev: str = "HEAD",
+    git_root: Path | None = None,
+    as_of: str = "",
+    audience: str = "",
+    history: bool = True,
+    sources: bool = True,
+    docs: Path | None = None,
+) -> Opened:
+    """Check the ISMS at root and, when it has no errors, open it for publishing.
+
+    `git_root` is where history is read (a build of the past reads its sources from a copy of the
+    tree at `rev`, and its history from the repository); `sources` reads the last commit of every
+    source file, which PDFs and exports print. Raises UnknownAudience for an audience isms.yml lacks.
+    """
+    checked = check(root, today, docs=docs)
+    if not checked.ok or checked.index is None:
+        return Opened(checked.diagnostics, None)
+    index = checked.index
+    repository = git_root or root
+    origin = build_origin(repository, rev, as_of)
+    past = read_history(repository, index.settings, rev) if history else None
+    redact: Callable[[str], str] = str
+    if audience:
+        restricted = restrict(index, past or History(available=False), find(index.settings, audience))
+        index, redact = restricted.index, restricted.redact
+        past = restricted.history if past is not None else None
+    commits: dict[str, SourceCommit] = {}
+    if sources:
+        commits = source_commits(root, [d.path for d in index.corpus.documents], fallback_time(index))
+        if as_of:  # a copy of the past: its files are as committed, whatever the copy says
+            commits = {path: SourceCommit(s.commit, s.timestamp) for path, s in commits.items()}
+    archive = Archive(index, past) if past is not None else None
+    view = View(index, today, origin, past, commits, redact, audience, archive)
+    return Opened(checked.diagnostics, view)
+
+
+def fallback_time(index: Index) -> int:
+    """For sources outside git: the latest effective or approval date, so output stays reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch)
+    dates = [d for doc in index.corpus.documents for d in (doc.effective, doc.approved_on) if d]
+    latest = max(dates, default=date(2000, 1, 1))
+    return int(datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc).timestamp())
