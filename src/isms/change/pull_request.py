@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from isms.core.model import Settings
-from isms.git.history import source_paths
+from isms.git.history import read_history, source_paths
 from isms.git.run import GitError, run, toplevel
 from isms.git.tree import contents, entries
 from isms.read.frontmatter import ScalarFields, scalar_fields
@@ -20,13 +20,14 @@ from isms.read.load import Corpus
 from isms.render.links import md
 
 Side = tuple[str, ScalarFields]  # a source's path and what it says
+CHANGED_AFTER_APPROVAL = "changed after approval"  # the text of an approved version, changed in the same version
 
 
 @dataclass(frozen=True)
 class Changed:
     id: str
     title: str
-    kind: str  # new, revised, approved, reviewed, control fields, moved, removed
+    kind: str  # new, revised, changed after approval, approved, reviewed, control fields, moved, removed
     old_version: str
     new_version: str
     status: str
@@ -35,7 +36,7 @@ class Changed:
 
     @property
     def needs_approval(self) -> bool:
-        return self.kind != "removed" and self.status != "approved"
+        return self.kind == CHANGED_AFTER_APPROVAL or (self.kind != "removed" and self.status != "approved")
 
     @property
     def versions(self) -> str:
@@ -86,7 +87,22 @@ def compare(root: Path, corpus: Corpus, base: str) -> Comparison:
             change = replace(change, approver=resolved.approver or resolved.owner)
         if change is not None:
             documents.append(change)
-    return Comparison(base, merge_base, tuple(documents))
+    return Comparison(base, merge_base, tuple(_after_approval(root, corpus, merge_base, documents)))
+
+
+def _after_approval(root: Path, corpus: Corpus, merge_base: str, documents: list[Changed]) -> list[Changed]:
+    """The documents whose approved version the branch's commits changed afterwards, marked so: comparing the
+    two ends alone would show them approved (their version and status are as the approver left them)."""
+    branch = set(run(root, "rev-list", f"{merge_base}..HEAD").decode().split())
+    history = read_history(root, corpus.settings)
+    marked = []
+    for change in documents:
+        revision = history.revision(change.id, change.new_version) if change.status == "approved" else None
+        later = history.changed_after_approval(revision) if revision is not None else ()
+        if any(c.commit.sha in branch for c in later):
+            change = replace(change, kind=CHANGED_AFTER_APPROVAL)
+        marked.append(change)
+    return marked
 
 
 def _documents_at(root: Path, settings: Settings, commit: str) -> dict[str, Side]:
@@ -114,7 +130,8 @@ def _changed(document_id: str, old: Side | None, new: Side | None) -> Changed | 
     elif new is None:
         kind = "removed"
     elif old[1].key != found.key:
-        kind = "revised"
+        same = old_values.get("version") == values.get("version") and values.get("status") == "approved"
+        kind = CHANGED_AFTER_APPROVAL if same else "revised"
     elif old_values != values:
         if values.get("status") == "approved" and old_values.get("status") != "approved":
             kind = "approved"

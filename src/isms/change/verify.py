@@ -60,6 +60,7 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
     for revisions in history.revisions.values():
         for revision in revisions:
             _verify_reviews(revision, history, settings, legacy, checked.index.documents, report)
+            _verify_text(revision, history, checked.index.documents, report)
     for document in checked.index.documents.values():
         revisions = history.of(document.id)
         last = revisions[-1] if revisions else None
@@ -71,6 +72,25 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 "approvals are made with isms approve by a member of the approver role",
             )
     return report.finalize()
+
+
+def _verify_text(revision: Revision, history: History, documents: dict[str, Document], report: Report) -> None:
+    """The approved text stays the approved text: a later commit of the same version (one past the hooks, or a
+    merge resolution) that changes it is reported, since the site and the PDFs would show it as approved."""
+    approval = revision.approval
+    if approval is None:
+        return
+    for change in history.changed_after_approval(revision):
+        commit = change.commit
+        merge = " (a merge)" if len(commit.parents) > 1 else ""
+        report.add(
+            codes.VERIFY_CHANGED,
+            _where(documents.get(revision.document_id), change, "version"),
+            f"{revision.document_id} {revision.version}: commit {commit.short}{merge} by {commit.author}"
+            f" <{commit.author_email}> changed the text approved in commit {approval.commit.short}"
+            " without a new version",
+            "revert the change, or commit it as a new version (the hook stamps one) and have it approved",
+        )
 
 
 def _verify_reviews(

@@ -118,6 +118,9 @@ VERIFY_UNSIGNED = _code(
 VERIFY_SHALLOW = _code(
     "isms.verify.shallow", E, "the clone is shallow: approvals before its oldest commit cannot be verified"
 )
+VERIFY_CHANGED = _code(
+    "isms.verify.changed", E, "the text of an approved version changed after its approval, without a new version"
+)
 ACK_INVALID = _code("isms.ack.invalid", E, "an acknowledgement file or row that cannot be read")
 ACK_UNKNOWN = _code("isms.ack.unknown", W, "an acknowledgement for a person or document that does not exist")
 VERIFY_REVIEW = _code(

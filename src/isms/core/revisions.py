@@ -95,6 +95,7 @@ class Change:
     content: bool  # the text changed in more than control fields (always true for the first change)
     first: bool = False
     moved_from: str = ""
+    key: str = ""  # the digest of the text without its control fields: what an approval approves
 
     def value(self, name: str) -> str:
         return dict(self.values).get(name, "")
@@ -167,6 +168,16 @@ class Revision:
         return None
 
     @property
+    def changed_after_approval(self) -> tuple[Change, ...]:
+        """Changes that left this version's text other than the text that was approved, in the same
+        version (a commit past the hooks, or a merge resolution); () when it was never approved."""
+        approval = self.approval
+        if approval is None:
+            return ()
+        later = self.changes[self.changes.index(approval) + 1 :]
+        return tuple(c for c in later if c.key != approval.key and c.content)
+
+    @property
     def reviews(self) -> tuple[Change, ...]:
         """The "reviewed, no change" commits of this version (isms review)."""
         wanted = f"{self.document_id} {self.version}"
@@ -194,6 +205,11 @@ class History:
 
     def of(self, document_id: str) -> tuple[Revision, ...]:
         return self.revisions.get(document_id, ())
+
+    def changed_after_approval(self, revision: Revision) -> tuple[Change, ...]:
+        """The changes of a revision's approved text made without a new version, but for those from before
+        approvals were recorded with isms approve (approvals.since), which are taken as recorded."""
+        return tuple(c for c in revision.changed_after_approval if c.commit.sha not in self.before_baseline)
 
     def revision(self, document_id: str, version: str) -> Revision | None:
         return next((r for r in self.of(document_id) if r.version == version), None)

@@ -46,6 +46,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
         "-z",
         f"--format={_FORMAT}",
         "--raw",
+        "--diff-merges=first-parent",  # what a merge brings into its line, resolutions included
         "--no-abbrev",
         "--no-renames",
         "--topo-order",
@@ -156,6 +157,7 @@ def _assemble(
     path_of: dict[str, str] = {}  # id -> the path it lives at now
     changes: dict[str, list[Change]] = {}
     last_key: dict[str, str] = {}
+    last_blob: dict[str, str] = {}
     settings_blobs: list[tuple[str, str]] = []
     for sha, path, blob in entries:
         if path == SETTINGS_FILE:
@@ -183,12 +185,17 @@ def _assemble(
         previous_path = path_of.get(document_id, "")
         at_path[path] = document_id
         path_of[document_id] = path
+        if last_blob.get(document_id) == blob and previous_path == path:
+            continue  # a merge bringing in a text this history has already seen
+        last_blob[document_id] = blob
         history_so_far = changes.setdefault(document_id, [])
         first = not history_so_far
         content = first or last_key.get(document_id) != found.key
         last_key[document_id] = found.key
         moved = previous_path if previous_path and previous_path != path else ""
-        history_so_far.append(Change(document_id, commits[sha], path, blob, found.values, content, first, moved))
+        history_so_far.append(
+            Change(document_id, commits[sha], path, blob, found.values, content, first, moved, found.key)
+        )
     history.revisions = {doc_id: _revisions(doc_id, doc_changes) for doc_id, doc_changes in changes.items()}
     needed = {r.last.blob for revisions in history.revisions.values() for r in revisions}
     needed |= {

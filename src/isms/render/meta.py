@@ -66,8 +66,10 @@ def document_meta(
     source: SourceCommit,
     history: list[RevisionRow] | None = None,
     superseded: bool = False,
+    changed: bool = False,
 ) -> dict[str, object]:
-    """The metadata of a document's PDF; `superseded` for the archived copy of an older version."""
+    """The metadata of a document's PDF; `superseded` for the archived copy of an older version, `changed`
+    when its text changed after the approval without a new version (it is then not shown as approved)."""
     settings = index.settings
     original = index.original_of(document)
     language = document.language
@@ -75,7 +77,8 @@ def document_meta(
     region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.pdf)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
-    in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
+    # A draft's approval fields describe an earlier version; a changed text was not approved as it stands.
+    in_force = document.status is Status.APPROVED and not changed
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
     cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
     control = [
@@ -108,6 +111,8 @@ def document_meta(
     watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
     if superseded:
         watermark = labels["statuses"]["superseded"].upper()
+    elif changed:
+        watermark = labels["changed"]
     elif source.dirty:
         watermark = " · ".join(w for w in (watermark, labels["uncommitted"]) if w)
     history_rows = [r.cells() for r in history or []]

@@ -92,7 +92,10 @@ def publish(
     index, history, build = view.index, view.history, view.origin
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
     sources = {d.path: view.source(d.path) for d in index.corpus.documents}
-    jobs = [_job(index, d, sources[d.path], pdfa, _rows(index, d, history), build) for d in documents]
+    jobs = [
+        _job(index, d, sources[d.path], pdfa, _rows(index, d, history), build, changed=d.id in view.unapproved)
+        for d in documents
+    ]
     if history is not None and view.archive is not None:
         jobs += [job for d in documents for job in _archive_jobs(index, d, history, view.archive, pdfa, build)]
     jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
@@ -165,8 +168,10 @@ def _job(
     history: list[RevisionRow] | None = None,
     build: BuildOrigin | None = None,
     archived: bool = False,
+    changed: bool = False,
 ) -> PdfJob:
-    meta = with_build(document_meta(index, document, source, history, superseded=archived), build)
+    meta = document_meta(index, document, source, history, superseded=archived, changed=changed)
+    meta = with_build(meta, build)
     return _make_job(
         document.id,
         document.path,

@@ -14,7 +14,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from isms.core.diagnostics import Diagnostic, has_errors
-from isms.core.revisions import BuildOrigin, History, SourceCommit
+from isms.core.model import Status
+from isms.core.revisions import BuildOrigin, Change, History, SourceCommit
 from isms.git.commits import build_origin, source_commits
 from isms.git.history import read_history
 from isms.resolve.archive import Archive
@@ -35,6 +36,8 @@ class View:
     redact: Callable[[str], str] = str  # applied to hand-written pages, for an audience
     audience: str = ""
     archive: Archive | None = None
+    # Approved documents whose text changed after the approval without a new version: the last such change.
+    unapproved: Mapping[str, Change] = field(default_factory=dict)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -90,8 +93,20 @@ def open_view(
         if as_of:  # a copy of the past: its files are as committed, whatever the copy says
             commits = {path: SourceCommit(s.commit, s.timestamp) for path, s in commits.items()}
     archive = Archive(index, past) if past is not None else None
-    view = View(index, today, origin, past, commits, redact, audience, archive)
+    unapproved = changed_after_approval(index, past) if past is not None else {}
+    view = View(index, today, origin, past, commits, redact, audience, archive, unapproved)
     return Opened(checked.diagnostics, view)
+
+
+def changed_after_approval(index: Index, history: History) -> dict[str, Change]:
+    """Each document shown as approved whose current version's text changed after it was approved."""
+    found = {}
+    for document in index.corpus.documents:
+        revision = history.revision(document.id, str(document.version))
+        changed = history.changed_after_approval(revision) if revision is not None else ()
+        if document.status is Status.APPROVED and changed:
+            found[document.id] = changed[-1]
+    return found
 
 
 def fallback_time(index: Index) -> int:

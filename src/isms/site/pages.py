@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
 from isms.core.model import DOCUMENT_LEVELS, Document, Level, Status
-from isms.core.revisions import History
+from isms.core.revisions import Change, History
 from isms.core.soa import Implementation
 from isms.read.acks import coverage
 from isms.render import links
@@ -84,12 +84,14 @@ class SiteBuilder:
         pdfs: Mapping[str, list[Published]] | None = None,
         history: History | None = None,
         archive: Archive | None = None,
+        unapproved: Mapping[str, Change] | None = None,
     ) -> None:
         self.index = index
         self.today = today
         self.settings = index.settings
         self.pdfs = pdfs or {}
         self.history = history or History(available=False)
+        self.unapproved = unapproved or {}
         archived = {
             f"{p.document_id}-v{p.version}": p.filename
             for published in self.pdfs.values()
@@ -249,6 +251,16 @@ class SiteBuilder:
         ]
 
     def _banner(self, document: Document) -> tuple[str, str, str] | None:
+        changed = self.unapproved.get(document.id)
+        if changed is not None:
+            commit = changed.commit
+            return (
+                "danger",
+                "Not the approved text",
+                f"The text of version {document.version} changed after it was approved, in commit {commit.short}"
+                f" by {links.md(commit.author)} on {commit.date}, without a new version. Do not rely on it until it is"
+                " approved again.",
+            )
         if document.status in STATUS_BANNERS:
             return STATUS_BANNERS[document.status]
         if self.index.review_state(document, self.today) == "overdue":
@@ -360,7 +372,7 @@ class SiteBuilder:
 
 def build_pages(view: View, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
     """Every generated page of the site, from an opened ISMS and the files published beside the pages."""
-    return SiteBuilder(view.index, view.today, pdfs, view.history, view.archive).pages()
+    return SiteBuilder(view.index, view.today, pdfs, view.history, view.archive, view.unapproved).pages()
 
 
 _MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")
