@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import TODAY, GitRepo
 from isms.render.meta import document_meta
 from isms.resolve.view import open_view
 from isms.site.pages import build_pages
+from support.gitrepo import GitRepo
+from support.paths import TODAY
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 APPROVED_SENTENCE = "named person, reviewed each quarter."
