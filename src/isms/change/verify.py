@@ -13,18 +13,19 @@ and are taken as recorded in the front matter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from isms.change.approval import authors_since_approval
+from isms.change.settings_control import Control, follow
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
 from isms.core.model import Document, Settings, Status
 from isms.core.revisions import Change, History, Revision
-from isms.git.history import read_history
+from isms.git.history import before_baseline, read_history, settings_approvals
 from isms.git.run import GitError, run
-from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
 
 
@@ -44,7 +45,13 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
             "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
         )
         return report.finalize()
+    approvals_of_settings, order = settings_approvals(root, history.head) if history.head else ([], {})
+    control = follow(history, approvals_of_settings, order)
+    _verify_settings(control, report)
     legacy = history.before_baseline
+    approved_now = control.settings_at(len(order), settings)
+    if approved_now.approvals_since != settings.approvals_since:  # a moved baseline counts once approved
+        legacy = before_baseline(root, approved_now, history)
     approvals: list[tuple[Revision, Change]] = []
     for revisions in history.revisions.values():
         for revision in revisions:
@@ -56,10 +63,21 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 previous = change.status
     signatures = _signatures(root, [c.commit.sha for _, c in approvals]) if settings.approvals_signed else {}
     for revision, change in approvals:
-        _verify_one(revision, change, history, settings, signatures, checked.index.documents, report)
+        then = control.settings_at(order.get(change.commit.sha, len(order)), settings)
+        _verify_one(revision, change, history, then, signatures, checked.index.documents, report)
+        if settings.approvals_signed and signatures.get(change.commit.sha, "N") not in ("G", "U"):
+            what = f"{revision.document_id} {revision.version} (commit {change.commit.short})"
+            location = _where(checked.index.documents.get(revision.document_id), change, "status")
+            report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
     for revisions in history.revisions.values():
         for revision in revisions:
-            _verify_reviews(revision, history, settings, legacy, checked.index.documents, report)
+            _verify_reviews(
+                revision,
+                lambda sha: control.settings_at(order.get(sha, len(order)), settings),
+                legacy,
+                checked.index.documents,
+                report,
+            )
             _verify_text(revision, history, checked.index.documents, report)
     for document in checked.index.documents.values():
         revisions = history.of(document.id)
@@ -72,6 +90,26 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 "approvals are made with isms approve by a member of the approver role",
             )
     return report.finalize()
+
+
+def _verify_settings(control: Control, report: Report) -> None:
+    """Changes of isms.yml's controlled sections that no valid approval followed, and approvals that do not count."""
+    where = Location(SETTINGS_FILE)
+    for pending in control.pending:
+        commit = pending.commit
+        report.add(
+            codes.VERIFY_SETTINGS,
+            where,
+            f"commit {commit.short} by {commit.author} <{commit.author_email}> changed {', '.join(pending.sections)}"
+            f" in isms.yml, and no approval by the role '{control.role}' followed",
+            f"a member of '{control.role}' who did not write the change runs isms approve isms.yml",
+        )
+    for refusal in control.refused:
+        report.add(
+            codes.VERIFY_SETTINGS,
+            where,
+            f"commit {refusal.commit.short} approves isms.yml but does not count: {refusal.reason}",
+        )
 
 
 def _verify_text(revision: Revision, history: History, documents: dict[str, Document], report: Report) -> None:
@@ -95,8 +133,7 @@ def _verify_text(revision: Revision, history: History, documents: dict[str, Docu
 
 def _verify_reviews(
     revision: Revision,
-    history: History,
-    current: Settings,
+    settings_at: Callable[[str], Settings],
     legacy: frozenset[str],
     documents: dict[str, Document],
     report: Report,
@@ -123,7 +160,7 @@ def _verify_reviews(
                 "reviews are recorded with isms review by a member of the approver role",
             )
             continue
-        then = _settings_then(history, commit.sha, current)
+        then = settings_at(commit.sha)
         person = then.person_by_email(commit.author_email)
         role = change.value("approver") or (document.approver if document else "")
         if person is None or not then.is_member(person.id, role):
@@ -149,7 +186,7 @@ def _verify_one(
     revision: Revision,
     change: Change,
     history: History,
-    current: Settings,
+    then: Settings,
     signatures: dict[str, str],
     documents: dict[str, Document],
     report: Report,
@@ -168,7 +205,6 @@ def _verify_one(
             f" approvals: {{since: {commit.short}}}",
         )
         return
-    then = _settings_then(history, commit.sha, current)
     person = then.person_by_email(commit.author_email)
     named = change.value("approved_by")
     if person is None or person.id != named:
@@ -203,8 +239,6 @@ def _verify_one(
             " duties cannot be shown",
             "add the address to the author's git: list in isms.yml (in its own approved change)",
         )
-    if current.approvals_signed and signatures.get(commit.sha, "N") not in ("G", "U"):
-        report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
 
 
 def _where(document: Document | None, change: Change, field: str) -> Location:
@@ -212,14 +246,3 @@ def _where(document: Document | None, change: Change, field: str) -> Location:
     if document is None:
         return Location(change.path, 1, 1)
     return Location(document.path, document.line_of(field), 1)
-
-
-def _settings_then(history: History, sha: str, current: Settings) -> Settings:
-    """isms.yml as it stood at a commit (the current one if that text cannot be read)."""
-    return _read_settings_text(history.settings_text_at(sha)) or current
-
-
-@lru_cache(maxsize=32)
-def _read_settings_text(text: str) -> Settings | None:
-    """Parsed once per distinct text: every approval and review since the last change shares it."""
-    return read_settings(text, Report())

@@ -121,6 +121,9 @@ VERIFY_SHALLOW = _code(
 VERIFY_CHANGED = _code(
     "isms.verify.changed", E, "the text of an approved version changed after its approval, without a new version"
 )
+VERIFY_SETTINGS = _code(
+    "isms.verify.settings", E, "a change to people, roles, audiences or approvals in isms.yml was not approved"
+)
 ACK_INVALID = _code("isms.ack.invalid", E, "an acknowledgement file or row that cannot be read")
 ACK_UNKNOWN = _code("isms.ack.unknown", W, "an acknowledgement for a person or document that does not exist")
 VERIFY_REVIEW = _code(

@@ -75,9 +75,16 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         else None
     )
     approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
-    reader.check_keys(approvals, ("since", "signed"), "approvals")
+    reader.check_keys(approvals, ("since", "signed", "settings"), "approvals")
     approvals_since = reader.text(approvals.get("since"), "since") or ""
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
+    approvals_settings = reader.text(approvals.get("settings"), "settings") or ""
+    if approvals_settings and approvals_settings not in {role.id for role in roles}:
+        reader.error(
+            codes.SETTINGS_REFERENCE,
+            approvals.get("settings") or approvals,
+            f"approvals: settings: '{approvals_settings}' is not a role defined under roles:",
+        )
     extra_fields = _extra_fields(top, reader)
     pdf = _pdf(top, reader, languages)
     site = _site(top, reader)
@@ -102,6 +109,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
+        approvals_settings=approvals_settings,
         extra_fields=extra_fields,
         exclude=exclude,
         site=site,
