@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from isms.change.approval import authors_since_approval
-from isms.change.settings_control import Control, follow
+from isms.change.settings_control import Control, follow, settings_of
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
-from isms.core.model import Document, Settings, Status
+from isms.core.keys import key_fingerprint
+from isms.core.model import Document, Person, Settings, Status
 from isms.core.revisions import Change, History, Revision
 from isms.git.history import before_baseline, read_history, settings_approvals
-from isms.git.run import GitError, run
+from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
 
@@ -61,14 +62,15 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 if becomes and change.commit.sha not in legacy:
                     approvals.append((revision, change))
                 previous = change.status
-    signatures = _signatures(root, [c.commit.sha for _, c in approvals]) if settings.approvals_signed else {}
+    every_person = tuple({p.id: p for _, text in control.approved for p in _people(text)}.values()) or settings.people
+    shas = [c.commit.sha for _, c in approvals]
+    signed = signatures(root, shas, every_person) if settings.approvals_signed else {}
     for revision, change in approvals:
         then = control.settings_at(order.get(change.commit.sha, len(order)), settings)
-        _verify_one(revision, change, history, then, signatures, checked.index.documents, report)
-        if settings.approvals_signed and signatures.get(change.commit.sha, "N") not in ("G", "U"):
-            what = f"{revision.document_id} {revision.version} (commit {change.commit.short})"
-            location = _where(checked.index.documents.get(revision.document_id), change, "status")
-            report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
+        _verify_one(revision, change, history, then, checked.index.documents, report)
+        if settings.approvals_signed:
+            document = checked.index.documents.get(revision.document_id)
+            _verify_signer(revision, change, signed.get(change.commit.sha), then, document, report)
     for revisions in history.revisions.values():
         for revision in revisions:
             _verify_reviews(
@@ -172,14 +174,37 @@ def _verify_reviews(
             )
 
 
-def _signatures(root: Path, shas: list[str]) -> dict[str, str]:
-    if not shas:
-        return {}
-    try:
-        output = run(root, "log", "--no-walk=unsorted", "--format=%H %G?", *shas).decode()
-    except GitError:
-        return {}
-    return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
+def _people(text: str) -> tuple[Person, ...]:
+    settings = settings_of(text)
+    return settings.people if settings else ()
+
+
+def _verify_signer(
+    revision: Revision,
+    change: Change,
+    signature: Signature | None,
+    then: Settings,
+    document: Document | None,
+    report: Report,
+) -> None:
+    """A signed approval counts when it is signed with one of the approver's own keys of isms.yml."""
+    commit = change.commit
+    what = f"{revision.document_id} {revision.version} (commit {commit.short})"
+    location = _where(document, change, "status")
+    if signature is None or not signature.good:
+        report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
+        return
+    person = then.person_by_email(commit.author_email)
+    keys = {key_fingerprint(k) for k in person.signing_keys} if person else set()
+    if not keys & set(signature.fingerprints):
+        who = person.id if person else f"<{commit.author_email}>"
+        report.add(
+            codes.VERIFY_SIGNER,
+            location,
+            f"{what}: signed with key {signature.fingerprints[0] if signature.fingerprints else '?'}, which is not"
+            f" one of {who}'s signing_keys in isms.yml",
+            "each approver signs with their own key, listed under their entry in people: (signing_keys)",
+        )
 
 
 def _verify_one(
@@ -187,7 +212,6 @@ def _verify_one(
     change: Change,
     history: History,
     then: Settings,
-    signatures: dict[str, str],
     documents: dict[str, Document],
     report: Report,
 ) -> None:

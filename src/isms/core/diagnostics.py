@@ -115,6 +115,9 @@ VERIFY_IDENTITY = _code(
 VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
+VERIFY_SIGNER = _code(
+    "isms.verify.signer", E, "a signed approval was not signed with one of the approver's own keys in isms.yml"
+)
 VERIFY_SHALLOW = _code(
     "isms.verify.shallow", E, "the clone is shallow: approvals before its oldest commit cannot be verified"
 )

@@ -91,6 +91,7 @@ class Person:
     email: str = ""
     git: tuple[str, ...] = ()
     handle: str = ""
+    signing_keys: tuple[str, ...] = ()  # SSH public keys or GPG fingerprints their approvals are signed with
 
 
 @dataclass(frozen=True)
