@@ -15,13 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from isms.change.hooks import HookError
+from isms.change.settings_control import digest, follow, settings_of
 from isms.core.files import replace_file
 from isms.core.model import Document, Person, Settings, Status, add_months
 from isms.core.revisions import History, Revision
-from isms.git.history import read_history
+from isms.git.history import SETTINGS_APPROVAL, read_history, settings_approvals
 from isms.git.run import GitError, run
 from isms.git.staging import Repository
 from isms.read.frontmatter import FrontMatterError, apply
+from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
 from isms.resolve.index import Index
 
@@ -220,3 +222,36 @@ def authors_since_approval(revisions: tuple[Revision, ...], position: int, setti
                 person = settings.person_by_email(change.commit.author_email)
                 authors.add(person.id if person else f"<{change.commit.author_email.lower()}>")
     return authors
+
+
+def approve_settings(root: Path, today: date, sign: bool = False) -> tuple[str, tuple[str, ...]]:
+    """Approve the pending changes of isms.yml's controlled sections as the current git identity: an empty
+    commit with an `Approved: isms.yml DIGEST` trailer; (commit, the sections approved)."""
+    signer = _signer(root, today, "approving isms.yml")
+    settings = signer.index.settings
+    repo = signer.repo
+    if repo.git("status", "--porcelain", "--", repo.prefix + SETTINGS_FILE).strip():
+        raise HookError("isms.yml has uncommitted changes; commit them first, then approve what was committed")
+    history = read_history(root, settings)
+    approvals, order = settings_approvals(root, history.head) if history.head else ([], {})
+    control = follow(history, approvals, order)
+    if not control.role:
+        raise HookError(
+            "isms.yml names no role that approves its changes",
+            "add approvals: {settings: ROLE} (e.g. top-management) to isms.yml; from then on changes to people,"
+            " roles, audiences, classifications and approvals need that role's approval",
+        )
+    if not control.pending:
+        raise HookError("isms.yml has no unapproved changes to people, roles, audiences, classifications or approvals")
+    approved = settings_of(control.approved_text) or settings
+    person = approved.person_by_email(signer.email)
+    if person is None or not approved.is_member(person.id, control.role):
+        raise HookError(f"{signer.person.id} is not a member of the role '{control.role}' that approves isms.yml")
+    if person.id in control.pending_authors(approved):
+        raise HookError(f"you wrote part of the change to isms.yml, so another member of '{control.role}' approves it")
+    sections = tuple(dict.fromkeys(s for p in control.pending for s in p.sections))
+    signing = ["-S"] if sign or settings.approvals_signed else []
+    message = f"Approve isms.yml: {', '.join(sections)}"
+    trailer = f"Approved: {SETTINGS_APPROVAL} {digest(control.pending[-1].text)}"
+    run(repo.top, "commit", "-q", "--allow-empty", "-m", message, "-m", trailer, *signing)
+    return repo.git("rev-parse", "HEAD").decode().strip(), sections

@@ -26,8 +26,8 @@ from isms.core.diagnostics import Diagnostic, Severity
 from isms.core.errors import IsmsError
 from isms.core.files import replace_file
 from isms.core.model import Status, Version
-from isms.git.run import GitError, run
-from isms.git.staging import Repository, Staged, id_of
+from isms.git.run import GitError, cat_files, run
+from isms.git.staging import Repository, Staged, decode_utf8, id_of
 from isms.git.tree import INDEX, write_tree
 from isms.read.frontmatter import FrontMatterError, apply, scalar_fields
 from isms.read.settings import SETTINGS_FILE
@@ -313,10 +313,12 @@ def commit_msg(root: Path, message_file: Path) -> list[str]:
         undo_stamps(repo)
         raise HookError(NO_DESCRIPTION)
     _journal_path(repo).unlink(missing_ok=True)
-    if _merging(repo):
-        return []
+    staged = repo.staged()
+    # A merge names the documents whose merged text is neither side's: its resolutions. What a side
+    # brings unchanged was named by that side's own commits.
+    theirs = _merged_side(repo, staged) if _merging(repo) else None
     trailers = []
-    for item in repo.staged():
+    for item in staged:
         if item.new is None:
             continue
         new = scalar_fields(item.path, item.new)
@@ -325,6 +327,8 @@ def commit_msg(root: Path, message_file: Path) -> list[str]:
         values = dict(new.values)
         old = scalar_fields(item.old_path, item.old) if item.old is not None else None
         changed = old is None or old.key != new.key or dict(old.values).get("version") != values.get("version")
+        if theirs is not None and theirs.get(item.path) == item.new:
+            changed = False
         if changed and values.get("id") and values.get("version"):
             trailers.append(f"Document: {values['id']} {values['version']}")
     if trailers:
@@ -362,6 +366,13 @@ def _description(message: str, comment: str) -> str:
 
 
 _KNOWN_TRAILERS = {"document", "approved", "reviewed", "signed-off-by", "co-authored-by", "change-id"}
+
+
+def _merged_side(repo: Repository, staged: list[Staged]) -> dict[str, str | None]:
+    """The text each staged source has on the side being merged in (MERGE_HEAD)."""
+    specs = {item.path: f"MERGE_HEAD:{repo.prefix}{item.path}" for item in staged}
+    blobs = cat_files(repo.top, list(specs.values()))
+    return {path: decode_utf8(blobs.get(spec)) for path, spec in specs.items()}
 
 
 def _merging(repo: Repository) -> bool:

@@ -13,18 +13,20 @@ and are taken as recorded in the front matter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from isms.change.approval import authors_since_approval
+from isms.change.settings_control import Control, follow, settings_of
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
-from isms.core.model import Document, Settings, Status
+from isms.core.keys import key_fingerprint
+from isms.core.model import Document, Person, Settings, Status
 from isms.core.revisions import Change, History, Revision
-from isms.git.history import read_history
-from isms.git.run import GitError, run
-from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.git.history import before_baseline, read_history, settings_approvals
+from isms.git.signatures import Signature, signatures
+from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
 
 
@@ -44,7 +46,13 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
             "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
         )
         return report.finalize()
+    approvals_of_settings, order = settings_approvals(root, history.head) if history.head else ([], {})
+    control = follow(history, approvals_of_settings, order)
+    _verify_settings(control, report)
     legacy = history.before_baseline
+    approved_now = control.settings_at(len(order), settings)
+    if approved_now.approvals_since != settings.approvals_since:  # a moved baseline counts once approved
+        legacy = before_baseline(root, approved_now, history)
     approvals: list[tuple[Revision, Change]] = []
     for revisions in history.revisions.values():
         for revision in revisions:
@@ -54,12 +62,24 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 if becomes and change.commit.sha not in legacy:
                     approvals.append((revision, change))
                 previous = change.status
-    signatures = _signatures(root, [c.commit.sha for _, c in approvals]) if settings.approvals_signed else {}
+    every_person = tuple({p.id: p for _, text in control.approved for p in _people(text)}.values()) or settings.people
+    shas = [c.commit.sha for _, c in approvals]
+    signed = signatures(root, shas, every_person) if settings.approvals_signed else {}
     for revision, change in approvals:
-        _verify_one(revision, change, history, settings, signatures, checked.index.documents, report)
+        then = control.settings_at(order.get(change.commit.sha, len(order)), settings)
+        _verify_one(revision, change, history, then, checked.index.documents, report)
+        if settings.approvals_signed:
+            document = checked.index.documents.get(revision.document_id)
+            _verify_signer(revision, change, signed.get(change.commit.sha), then, document, report)
     for revisions in history.revisions.values():
         for revision in revisions:
-            _verify_reviews(revision, history, settings, legacy, checked.index.documents, report)
+            _verify_reviews(
+                revision,
+                lambda sha: control.settings_at(order.get(sha, len(order)), settings),
+                legacy,
+                checked.index.documents,
+                report,
+            )
             _verify_text(revision, history, checked.index.documents, report)
     for document in checked.index.documents.values():
         revisions = history.of(document.id)
@@ -72,6 +92,26 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 "approvals are made with isms approve by a member of the approver role",
             )
     return report.finalize()
+
+
+def _verify_settings(control: Control, report: Report) -> None:
+    """Changes of isms.yml's controlled sections that no valid approval followed, and approvals that do not count."""
+    where = Location(SETTINGS_FILE)
+    for pending in control.pending:
+        commit = pending.commit
+        report.add(
+            codes.VERIFY_SETTINGS,
+            where,
+            f"commit {commit.short} by {commit.author} <{commit.author_email}> changed {', '.join(pending.sections)}"
+            f" in isms.yml, and no approval by the role '{control.role}' followed",
+            f"a member of '{control.role}' who did not write the change runs isms approve isms.yml",
+        )
+    for refusal in control.refused:
+        report.add(
+            codes.VERIFY_SETTINGS,
+            where,
+            f"commit {refusal.commit.short} approves isms.yml but does not count: {refusal.reason}",
+        )
 
 
 def _verify_text(revision: Revision, history: History, documents: dict[str, Document], report: Report) -> None:
@@ -95,8 +135,7 @@ def _verify_text(revision: Revision, history: History, documents: dict[str, Docu
 
 def _verify_reviews(
     revision: Revision,
-    history: History,
-    current: Settings,
+    settings_at: Callable[[str], Settings],
     legacy: frozenset[str],
     documents: dict[str, Document],
     report: Report,
@@ -123,7 +162,7 @@ def _verify_reviews(
                 "reviews are recorded with isms review by a member of the approver role",
             )
             continue
-        then = _settings_then(history, commit.sha, current)
+        then = settings_at(commit.sha)
         person = then.person_by_email(commit.author_email)
         role = change.value("approver") or (document.approver if document else "")
         if person is None or not then.is_member(person.id, role):
@@ -135,22 +174,44 @@ def _verify_reviews(
             )
 
 
-def _signatures(root: Path, shas: list[str]) -> dict[str, str]:
-    if not shas:
-        return {}
-    try:
-        output = run(root, "log", "--no-walk=unsorted", "--format=%H %G?", *shas).decode()
-    except GitError:
-        return {}
-    return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
+def _people(text: str) -> tuple[Person, ...]:
+    settings = settings_of(text)
+    return settings.people if settings else ()
+
+
+def _verify_signer(
+    revision: Revision,
+    change: Change,
+    signature: Signature | None,
+    then: Settings,
+    document: Document | None,
+    report: Report,
+) -> None:
+    """A signed approval counts when it is signed with one of the approver's own keys of isms.yml."""
+    commit = change.commit
+    what = f"{revision.document_id} {revision.version} (commit {commit.short})"
+    location = _where(document, change, "status")
+    if signature is None or not signature.good:
+        report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
+        return
+    person = then.person_by_email(commit.author_email)
+    keys = {key_fingerprint(k) for k in person.signing_keys} if person else set()
+    if not keys & set(signature.fingerprints):
+        who = person.id if person else f"<{commit.author_email}>"
+        report.add(
+            codes.VERIFY_SIGNER,
+            location,
+            f"{what}: signed with key {signature.fingerprints[0] if signature.fingerprints else '?'}, which is not"
+            f" one of {who}'s signing_keys in isms.yml",
+            "each approver signs with their own key, listed under their entry in people: (signing_keys)",
+        )
 
 
 def _verify_one(
     revision: Revision,
     change: Change,
     history: History,
-    current: Settings,
-    signatures: dict[str, str],
+    then: Settings,
     documents: dict[str, Document],
     report: Report,
 ) -> None:
@@ -168,7 +229,6 @@ def _verify_one(
             f" approvals: {{since: {commit.short}}}",
         )
         return
-    then = _settings_then(history, commit.sha, current)
     person = then.person_by_email(commit.author_email)
     named = change.value("approved_by")
     if person is None or person.id != named:
@@ -203,8 +263,6 @@ def _verify_one(
             " duties cannot be shown",
             "add the address to the author's git: list in isms.yml (in its own approved change)",
         )
-    if current.approvals_signed and signatures.get(commit.sha, "N") not in ("G", "U"):
-        report.add(codes.VERIFY_UNSIGNED, location, f"{what}: the approval commit has no good signature")
 
 
 def _where(document: Document | None, change: Change, field: str) -> Location:
@@ -212,14 +270,3 @@ def _where(document: Document | None, change: Change, field: str) -> Location:
     if document is None:
         return Location(change.path, 1, 1)
     return Location(document.path, document.line_of(field), 1)
-
-
-def _settings_then(history: History, sha: str, current: Settings) -> Settings:
-    """isms.yml as it stood at a commit (the current one if that text cannot be read)."""
-    return _read_settings_text(history.settings_text_at(sha)) or current
-
-
-@lru_cache(maxsize=32)
-def _read_settings_text(text: str) -> Settings | None:
-    """Parsed once per distinct text: every approval and review since the last change shares it."""
-    return read_settings(text, Report())

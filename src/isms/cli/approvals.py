@@ -13,7 +13,8 @@ def add_parsers(commands: Commands) -> None:
         help="approve documents: an approval commit authored by you, the approver",
         description="Run by the approver on the change's branch. Sets status approved, approved_by, approved_on and"
         " the effective date, and commits with an 'Approved: ID VERSION' trailer. Refuses when you are not in the"
-        " approver role or wrote part of the version.",
+        " approver role or wrote part of the version. 'isms approve isms.yml' approves the changes to people,"
+        " roles, audiences, classifications and approvals, by the role approvals: settings: names.",
     )
     approve_parser.add_argument("ids", nargs="+", metavar="ID")
     approve_parser.add_argument(
@@ -43,7 +44,12 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_approve(args: argparse.Namespace) -> int:
-    from isms.change.approval import approve
+    from isms.change.approval import approve, approve_settings
+
+    if args.ids == ["isms.yml"]:
+        commit, sections = approve_settings(root_from(args), today_from(args), args.sign)
+        print(f"isms approve: isms.yml ({', '.join(sections)}) approved in commit {commit[:8]}")
+        return EXIT_OK
 
     commit, approved = approve(root_from(args), args.ids, today_from(args), args.effective, args.sign)
     for item in approved:

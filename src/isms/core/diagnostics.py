@@ -115,11 +115,17 @@ VERIFY_IDENTITY = _code(
 VERIFY_UNSIGNED = _code(
     "isms.verify.unsigned", E, "isms.yml requires signed approvals and the commit has no good signature"
 )
+VERIFY_SIGNER = _code(
+    "isms.verify.signer", E, "a signed approval was not signed with one of the approver's own keys in isms.yml"
+)
 VERIFY_SHALLOW = _code(
     "isms.verify.shallow", E, "the clone is shallow: approvals before its oldest commit cannot be verified"
 )
 VERIFY_CHANGED = _code(
     "isms.verify.changed", E, "the text of an approved version changed after its approval, without a new version"
+)
+VERIFY_SETTINGS = _code(
+    "isms.verify.settings", E, "a change to people, roles, audiences or approvals in isms.yml was not approved"
 )
 ACK_INVALID = _code("isms.ack.invalid", E, "an acknowledgement file or row that cannot be read")
 ACK_UNKNOWN = _code("isms.ack.unknown", W, "an acknowledgement for a person or document that does not exist")

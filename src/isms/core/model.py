@@ -91,6 +91,7 @@ class Person:
     email: str = ""
     git: tuple[str, ...] = ()
     handle: str = ""
+    signing_keys: tuple[str, ...] = ()  # SSH public keys or GPG fingerprints their approvals are signed with
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Settings:
     max_file_bytes: int = 1_048_576
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
+    approvals_settings: str = ""  # the role that approves changes to people, roles, audiences and approvals
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
     pdf: PdfSettings = PdfSettings()

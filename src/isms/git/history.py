@@ -61,7 +61,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     history.head = head
     history.shallow = shallow
     history.before = _before_import(root, head, history)
-    history.before_baseline = _before_baseline(root, settings, history)
+    history.before_baseline = before_baseline(root, settings, history)
     if shallow:
         oldest = min((c.committed for c in commits.values()), default=None)
         since = f" before {oldest.date()}" if oldest else ""
@@ -72,7 +72,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     return history
 
 
-def _before_baseline(root: Path, settings: Settings, history: History) -> frozenset[str]:
+def before_baseline(root: Path, settings: Settings, history: History) -> frozenset[str]:
     """Commits made before approvals were recorded with isms approve (approvals.since: a date or a commit)."""
     since = settings.approvals_since
     if not since:
@@ -219,3 +219,17 @@ def _revisions(document_id: str, changes: Iterable[Change]) -> tuple[Revision, .
         else:
             groups.append([change])
     return tuple(Revision(document_id, g[0].version, tuple(g), n) for n, g in enumerate(groups, start=1))
+
+
+SETTINGS_APPROVAL = "isms.yml"  # the id in an `Approved: isms.yml DIGEST` trailer
+
+
+def settings_approvals(root: Path, head: str) -> tuple[list[Commit], dict[str, int]]:
+    """The commits that approve isms.yml (an `Approved: isms.yml …` trailer; they change no file, so the
+    history of the sources does not list them), and the position of every commit up to head, oldest first."""
+    log = run(root, "log", "-z", f"--format={_FORMAT}", "-E", f"--grep=^Approved: {SETTINGS_APPROVAL} ", head).decode(
+        "utf-8", "replace"
+    )
+    commits, _ = _parse_log(log, "")
+    order = run(root, "rev-list", "--topo-order", "--reverse", head).decode().split()
+    return list(commits.values()), {sha: position for position, sha in enumerate(order)}

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
+from isms.core.keys import key_fingerprint
 from isms.core.model import Audience, Level, Organization, PdfSettings, Person, Role, Settings, SiteSettings
 from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
@@ -75,9 +76,16 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         else None
     )
     approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
-    reader.check_keys(approvals, ("since", "signed"), "approvals")
+    reader.check_keys(approvals, ("since", "signed", "settings"), "approvals")
     approvals_since = reader.text(approvals.get("since"), "since") or ""
     approvals_signed = bool(reader.boolean(approvals.get("signed"), "signed")) if approvals.get("signed") else False
+    approvals_settings = reader.text(approvals.get("settings"), "settings") or ""
+    if approvals_settings and approvals_settings not in {role.id for role in roles}:
+        reader.error(
+            codes.SETTINGS_REFERENCE,
+            approvals.get("settings") or approvals,
+            f"approvals: settings: '{approvals_settings}' is not a role defined under roles:",
+        )
     extra_fields = _extra_fields(top, reader)
     pdf = _pdf(top, reader, languages)
     site = _site(top, reader)
@@ -102,6 +110,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
+        approvals_settings=approvals_settings,
         extra_fields=extra_fields,
         exclude=exclude,
         site=site,
@@ -242,7 +251,7 @@ def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
         entry = reader.mapping(item, "person")
         if entry is None:
             continue
-        reader.check_keys(entry, ("id", "name", "email", "git", "handle"), "a person")
+        reader.check_keys(entry, ("id", "name", "email", "git", "handle", "signing_keys"), "a person")
         person_id = reader.text(entry.get("id"), "id", required=True)
         if not person_id:
             if entry.get("id") is None:
@@ -258,9 +267,27 @@ def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
                 email=reader.text(entry.get("email"), "email") or "",
                 git=reader.text_list(entry.get("git"), "git"),
                 handle=reader.text(entry.get("handle"), "handle") or "",
+                signing_keys=_signing_keys(entry, reader),
             )
         )
     return tuple(people)
+
+
+def _signing_keys(entry: Mapping, reader: Reader) -> tuple[str, ...]:
+    """A person's signing keys: SSH public keys ("ssh-ed25519 AAAA…") or GPG fingerprints (40 or 64 hex)."""
+    keys = []
+    for node in reader.located_list(entry.get("signing_keys"), "signing_keys"):
+        text = reader.text(node, "signing_keys") or ""
+        if key_fingerprint(text) is None:
+            reader.error(
+                codes.FIELD_VALUE,
+                node,
+                f"signing key '{text[:40]}' is neither an SSH public key nor a GPG fingerprint",
+                "paste the public key line (ssh-ed25519 AAAA…) or the fingerprint (gpg --fingerprint)",
+            )
+            continue
+        keys.append(text.strip())
+    return tuple(keys)
 
 
 def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
