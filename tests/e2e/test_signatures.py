@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
 from isms.core.keys import key_fingerprint
+from support.gitrepo import GitRepo
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 BOB = "  - {id: bob, name: Bob Example, email: bob@example.com, git: [bob@example.com]}\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitrepo import GitRepo
 from isms.read.frontmatter import fields
+from support.gitrepo import GitRepo
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 

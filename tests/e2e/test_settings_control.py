@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import GitRepo
+from support.gitrepo import GitRepo
 
 STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 TOP = "  top-management: {title: Top management, members: [alice]}\n"
