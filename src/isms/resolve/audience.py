@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from isms.core.errors import IsmsError
-from isms.core.model import Audience, Document, Level, Settings, StatementRef
+from isms.core.model import Audience, Document, Level, Settings
 from isms.core.revisions import Commit, History, Revision
+from isms.core.soa import Applicability
 from isms.read.load import Corpus
 from isms.read.markup import unlink
 from isms.resolve.crosslinks import linked_document
@@ -49,30 +50,86 @@ def can_see(settings: Settings, audience: Audience, document: Document) -> bool:
     return settings.classification_rank(document.classification) <= settings.classification_rank(audience.clearance)
 
 
-class Redactor:
-    """Replaces the ids, titles and file names of withheld documents in text with RESTRICTED.
+# The placeholder for a withheld document, in the language of the text it stands in.
+PLACEHOLDERS = {"en": RESTRICTED, "ja": "非公開の文書", "zh": "非公开文件"}
+# Between two words of a title: spaces and line breaks, emphasis and code marks, escapes, inline HTML tags.
+_GAP = r"(?:[\s*_~`\\]|<[^<>\n]{0,200}>)+"
+_MARK_RUN = re.compile(r"[*_`~]+")
+_WIDE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
-    Matches are whole words and case-sensitive, so a withheld "Incident Response Procedure" is
-    redacted where it is named, while the words "incident response" in other text stay.
+
+def placeholder(language: str) -> str:
+    return PLACEHOLDERS.get(language.split("-")[0], RESTRICTED)
+
+
+def _phrase(text: str) -> str:
+    """A pattern for a title however a writer formats it: across line breaks and emphasis, in any case.
+    Between two Japanese or Chinese characters a line break (or a mark) may fall too."""
+    parts = []
+    for word in text.split():
+        pattern = ""
+        for position, ch in enumerate(word):
+            pattern += re.escape(ch)
+            if position + 1 < len(word) and _WIDE.match(ch) and _WIDE.match(word[position + 1]):
+                pattern += f"(?:{_GAP})?"
+        parts.append(pattern)
+    return _GAP.join(parts)
+
+
+class Redactor:
+    """Replaces the ids, titles and file names of withheld documents in text with a placeholder.
+
+    Matches are whole words in any case, and a title is found however it is formatted (wrapped over two
+    lines, split by emphasis, in capitals); titles a withheld document had before and the titles of its
+    translations count too. So a withheld "Incident Response Procedure" is redacted where it is named,
+    while "incident response" alone in other text stays.
     """
 
-    def __init__(self, withheld: Iterable[Document]) -> None:
-        words: set[str] = set()
+    def __init__(self, withheld: Iterable[Document], names: Iterable[str] = (), language: str = "en") -> None:
+        words: set[str] = set(names)
         for document in withheld:
             words.add(document.id)
             words.add(document.path)
             words.add(document.path.rsplit("/", 1)[-1])
             words.add(document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-            if len(document.title.strip()) >= 4 and document.level is not Level.SOA:  # a generic name
-                words.add(document.title.strip())
-        ordered = sorted((w for w in words if w), key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in ordered)
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if ordered else None
+            if document.level is not Level.SOA:  # "Statement of Applicability" names no one document
+                words.add(document.title)
+        wanted = {w.strip() for w in words if len(w.strip()) >= 4 or _WIDE.search(w)}  # not a generic name
+        ordered = sorted(wanted, key=len, reverse=True)
+        alternatives = "|".join(_phrase(w) for w in ordered)
+        flags = re.IGNORECASE
+        # Word edges in Latin text only: in Japanese and Chinese a title sits between other characters.
+        edge_before, edge_after = r"(?<![A-Za-z0-9_-])", r"(?![A-Za-z0-9_-])"
+        # Emphasis or code marks right around a name go with it when they pair with marks inside it.
+        found = rf"{edge_before}(?P<pre>[*_`~]{{0,3}})(?:{alternatives})(?P<post>[*_`~]{{0,3}}){edge_after}"
+        self.pattern = re.compile(found, flags) if ordered else None
+        self.language = language
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, language: str = "") -> str:
         if self.pattern is None or not text:
             return text
-        return self.pattern.sub(RESTRICTED, text).replace(f"{RESTRICTED} ({RESTRICTED})", RESTRICTED)
+        word = placeholder(language or self.language)
+        return self.pattern.sub(lambda match: _replacement(match, word), text).replace(f"{word} ({word})", word)
+
+
+def _replacement(match: re.Match[str], word: str) -> str:
+    """The placeholder, with the emphasis and code marks that keep the text around it well formed: marks that
+    pair inside the match go with the name; one that closes (or opens) emphasis begun (or ended) outside it
+    stays, after (or before) the placeholder."""
+    text = match[0]
+    openers: list[str] = []
+    closers: list[str] = []
+    for run in _MARK_RUN.finditer(text):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        if not before.isspace() and (after.isspace() or run.end() == len(text)):  # closes
+            if openers and openers[-1] == run[0]:
+                openers.pop()
+            else:
+                closers.append(run[0])
+        else:
+            openers.append(run[0])
+    return "".join(openers) + word + "".join(closers)
 
 
 @dataclass(frozen=True)
@@ -98,7 +155,7 @@ def restrict(index: Index, history: History, audience: Audience) -> Restricted:
     shown = [d for d in documents if visible(d)]
     hidden = [d for d in documents if not visible(d)]
     withheld = frozenset(d.id for d in hidden)
-    redact = Redactor(hidden)
+    redact = Redactor(hidden, _past_names(history, index, audience, withheld), settings.default_language)
     kept = tuple(_redacted(_unlinked(index, d, withheld), withheld, redact) for d in shown)
     corpus = Corpus(
         index.corpus.root,
@@ -111,6 +168,29 @@ def restrict(index: Index, history: History, audience: Audience) -> Restricted:
     restricted = Index(corpus, complete=index)
     history = restrict_history(history, {d.id for d in kept}, settings, audience, redact)
     return Restricted(audience, restricted, history, withheld, redact)
+
+
+def _past_names(history: History, index: Index, audience: Audience, withheld: frozenset[str]) -> set[str]:
+    """Every id and title the history knows for what this audience may not see: the titles a withheld
+    document had before, and deleted documents (with their titles) that were above its clearance or
+    translations of such."""
+    settings = index.settings
+    names: set[str] = set()
+    for document_id, revisions in history.revisions.items():
+        values = revisions[-1].last.values if revisions else ()
+        if document_id in index.documents and document_id not in withheld:
+            continue
+        if document_id not in index.documents:  # deleted: judged by what it last said of itself
+            last = dict(values)
+            original = last.get("translation_of", "")
+            above = settings.classification_rank(last.get("classification", "") or "internal") > (
+                settings.classification_rank(audience.clearance)
+            )
+            if not (above or original in withheld):
+                continue
+            names.add(document_id)
+        names.update(title for r in revisions for c in r.changes if (title := c.value("title")))
+    return names
 
 
 def _unlinked(index: Index, document: Document, withheld: frozenset[str]) -> Document:
@@ -127,30 +207,54 @@ def _unlinked(index: Index, document: Document, withheld: frozenset[str]) -> Doc
 
 
 def _redacted(document: Document, withheld: frozenset[str], redact: Redactor) -> Document:
-    if not withheld:
+    if redact.pattern is None and not withheld:
         return document
+
+    def text(value: str) -> str:
+        return redact(value, document.language)
 
     def links(ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(RESTRICTED if i in withheld else i for i in ids))
 
     record = document.record
     if record is not None:
-        record = replace(record, description=redact(record.description))
+        fields = tuple(
+            replace(f, label=text(f.label), help=text(f.help), options=tuple(text(o) for o in f.options))
+            for f in record.fields
+        )
+        record = replace(record, description=text(record.description), storage=text(record.storage), fields=fields)
+    applicability = document.applicability
+    if applicability is not None:
+        decisions = tuple(replace(d, justification=text(d.justification)) for d in applicability.decisions)
+        applicability = Applicability(decisions)
     return replace(
         document,
-        title=redact(document.title),
-        summary=redact(document.summary),
-        body=redact(document.body),
+        title=text(document.title),
+        summary=text(document.summary),
+        body=text(document.body),
         implements=links(document.implements),
         records=links(document.records),
-        requirements=tuple(replace(r, text=redact(r.text)) for r in document.requirements),
-        statements=tuple(_statement(s, redact) for s in document.statements),
+        requirements=tuple(replace(r, text=text(r.text)) for r in document.requirements),
+        statements=tuple(replace(s, text=text(s.text)) for s in document.statements),
         record=record,
+        applicability=applicability,
+        extras=tuple((k, text(v)) for k, v in document.extras),
     )
 
 
-def _statement(statement: StatementRef, redact: Redactor) -> StatementRef:
-    return replace(statement, text=redact(statement.text))
+def _classification(history: History, revision: Revision) -> str:
+    """A revision's classification; a translation's is its original's at that time, which it inherits."""
+    own = revision.last.value("classification")
+    original = revision.last.value("translation_of")
+    if own or not original:
+        return own
+    when = revision.last.commit.committed
+    found = ""
+    for earlier in history.of(original):
+        for change in earlier.changes:
+            if change.commit.committed <= when:
+                found = change.value("classification") or found
+    return found
 
 
 def restrict_history(
@@ -173,7 +277,7 @@ def restrict_history(
             continue
         start = 0
         for position, revision in enumerate(found):
-            classification = revision.last.value("classification")
+            classification = _classification(history, revision)
             if classification and settings.classification_rank(classification) > settings.classification_rank(
                 audience.clearance
             ):
