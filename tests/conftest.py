@@ -1,49 +1,16 @@
+"""Fixtures shared by every test folder; helpers the tests import live in the support package."""
+
 from __future__ import annotations
 
-import io
-import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import isms.host  # noqa: F401  (chooses the site generator, ISMS_SITE_HOST, before a test imports mkdocs)
-from isms.cli import main
-
-TESTS = Path(__file__).parent
-FIXTURES = TESTS / "fixtures"
-REPOSITORY = TESTS.parent
-TODAY = "2026-11-21"
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> Run:
-    """Run the CLI in-process, as a user would call it, capturing both streams."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    os.environ["ISMS_DEBUG"] = "1"
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(previous)
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-@pytest.fixture
-def cli() -> Callable[..., Run]:
-    return run_cli
+from support.paths import FIXTURES, REPOSITORY, TODAY
+from support.static_server import quiet_handler
 
 
 @pytest.fixture
@@ -67,28 +34,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-class _QuietHandler:
-    """An http.server handler for a static folder that does not log every request."""
-
-    @staticmethod
-    def make(folder: Path) -> type:
-        from functools import partial
-        from http.server import SimpleHTTPRequestHandler
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        return partial(Handler, directory=str(folder))  # type: ignore[return-value]
-
-
 @pytest.fixture(scope="session")
 def served_site(example_site: Path) -> Iterator[str]:
     """The example site served on a loopback port; yields its base URL."""
     import threading
     from http.server import ThreadingHTTPServer
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler.make(example_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(example_site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -123,6 +75,3 @@ def browser() -> Iterator[object]:
         yield driver
     finally:
         driver.quit()
-
-
-ARTIFACTS = REPOSITORY / "test-artifacts"

@@ -1,0 +1,147 @@
+"""`isms init`: a new ISMS repository in one command, and only what is missing in an existing one."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from isms.change.init import workflow
+from isms.core.catalog import builtin_catalog
+from support.cli import run_cli
+from support.paths import REPOSITORY, TODAY
+
+FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example")
+
+
+def _init(folder: Path, *extra: str) -> str:
+    result = run_cli("init", str(folder), *FLAGS, *extra)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_new_isms_checks_clean_with_every_control_not_assessed(tmp_path: Path) -> None:
+    folder = tmp_path / "isms"
+    _init(folder, "--organization", 'Kumo "Cloud": Logistics #1 K.K.', "--languages", "ja,en")
+    check = run_cli("--root", str(folder), "check", "--today", TODAY)
+    assert check.exit_code == 0, check.stdout
+    assert [line for line in check.stdout.splitlines() if "error[" in line] == []
+    assert "warning[isms.soa.not-assessed]: 93 of the 93 Annex A controls are not assessed yet" in check.stdout
+
+    import yaml
+
+    settings = yaml.safe_load((folder / "isms.yml").read_text(encoding="utf-8"))
+    assert settings["organization"]["name"] == 'Kumo "Cloud": Logistics #1 K.K.'
+    assert settings["languages"] == ["ja", "en"] and settings["default_language"] == "ja"
+    assert settings["people"] == [
+        {
+            "id": "zhangmin",
+            "name": "Zhang Min",
+            "email": "zhang.min@aozora-bridge.example",
+            "git": ["zhang.min@aozora-bridge.example"],
+        }
+    ]
+    soa = yaml.safe_load((folder / "policies" / "applicability.yml").read_text(encoding="utf-8"))
+    assert soa["controls"] == {control.id: "not-assessed" for control in builtin_catalog().annex_a}
+    assert "language: ja" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (folder / "docs" / "about.md").is_file()  # git keeps the docs folder, so a fresh clone builds
+    assert "isms-docs==" in (folder / "requirements.txt").read_text(encoding="utf-8")
+    for ci in (folder / ".github" / "workflows" / "isms.yml", folder / ".gitlab-ci.yml"):
+        text = ci.read_text(encoding="utf-8")
+        assert "pip install -r requirements.txt" in text or "pip install --quiet -r requirements.txt" in text
+        assert "pip install ." not in text and "install --quiet ." not in text
+
+
+def test_init_never_overwrites_and_adds_only_what_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "isms"
+    folder.mkdir()
+    (folder / "README.md").write_text("Our own README.\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Ours\n", encoding="utf-8")
+    said = _init(folder)
+    assert "isms init: kept README.md (it exists; not changed)" in said
+    assert "isms init: kept mkdocs.yml (it exists; not changed)" in said
+    assert (folder / "README.md").read_text(encoding="utf-8") == "Our own README.\n"
+    assert (folder / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Ours\n"
+
+    (folder / "isms.yml").write_text((folder / "isms.yml").read_text(encoding="utf-8") + "# edited\n")
+    (folder / "docs" / "about.md").unlink()
+    again = _init(folder)
+    assert [line for line in again.splitlines() if line.startswith("isms init: created")] == [
+        "isms init: created docs/about.md"
+    ]
+    assert (folder / "isms.yml").read_text(encoding="utf-8").endswith("# edited\n")
+
+
+def test_init_refuses_a_file_where_a_folder_must_be(tmp_path: Path) -> None:
+    folder = tmp_path / "isms"
+    folder.mkdir()
+    (folder / "docs").write_text("not a folder", encoding="utf-8")
+    result = run_cli("init", str(folder), *FLAGS)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "isms init: cannot create docs/about.md: docs is a file, where a folder must be; nothing was written\n"
+    )
+    assert (folder / "docs").read_text(encoding="utf-8") == "not a folder"
+    assert sorted(path.name for path in folder.iterdir()) == ["docs"]
+
+
+def test_init_without_an_identity_says_how_to_give_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no global git identity
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    result = run_cli("init", str(tmp_path / "isms"), "--yes")
+    assert result.exit_code == 1
+    assert "pass --name and --email, or set git config user.name and user.email" in result.stderr
+    assert not (tmp_path / "isms" / "isms.yml").exists()
+
+
+def test_init_asks_on_a_terminal_with_defaults_from_git(tmp_path: Path) -> None:
+    folder = tmp_path / "blue-harbor"
+    folder.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
+    for key, value in (("user.name", "Chen Hao"), ("user.email", "chen.hao@aozora-bridge.example")):
+        subprocess.run(["git", "-C", str(folder), "config", key, value], check=True)
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "isms", "init"], cwd=folder, stdin=secondary, stdout=secondary, stderr=secondary
+    )
+    os.close(secondary)
+    answers = iter(["Blue Harbor Trading Co.", "en,zh-CN", "", ""])  # Enter takes git's name and e-mail
+    seen = b""
+    while process.poll() is None:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        seen += chunk
+        if chunk.rstrip().endswith(b":"):
+            os.write(main, next(answers).encode() + b"\n")
+    process.wait(timeout=60)
+    os.close(main)
+    transcript = seen.decode(errors="replace")
+    assert process.returncode == 0, transcript
+    assert "Organization (full name) [Blue Harbor]:" in transcript
+    assert "Your name [Chen Hao]:" in transcript
+    settings = (folder / "isms.yml").read_text(encoding="utf-8")
+    assert 'name: "Blue Harbor Trading Co."' in settings
+    assert "languages: [en, zh-CN]" in settings
+    assert 'email: "chen.hao@aozora-bridge.example"' in settings
+
+
+def test_this_repository_runs_the_same_pipeline_that_init_writes() -> None:
+    """One definition of the CI: this repository installs its working tree, a user's its pinned release."""
+    github = (REPOSITORY / ".github" / "workflows" / "isms.yml").read_text(encoding="utf-8")
+    gitlab = (REPOSITORY / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert github == workflow("github", requirement=".", cache_key="pyproject.toml")
+    assert gitlab == workflow("gitlab", requirement=".")
+    template = (REPOSITORY / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert (REPOSITORY / ".gitlab" / "merge_request_templates" / "Document change.md").read_text() == template
+    shipped = REPOSITORY / "src" / "isms" / "data" / "init" / "change-request-template.md"
+    assert shipped.read_text(encoding="utf-8") == template
