@@ -77,13 +77,22 @@ def test_the_author_of_a_settings_change_cannot_approve_it(repo: GitRepo) -> Non
 
 def test_a_role_grant_used_before_its_approval_grants_nothing(repo: GitRepo) -> None:
     """alice adds herself to the CISO role and approves bob's standard with it at once; carol approves the
-    grant afterwards. The document approval stays invalid: alice was no CISO when she approved."""
+    grant afterwards. isms approve refuses, and an approval made by hand stays invalid: alice was no CISO
+    (as the approved isms.yml had it) when she approved."""
     ciso = "  ciso: {title: CISO, members: [bob]}\n"
     _grant(repo, "alice", ciso, "  ciso: {title: CISO, members: [bob, alice]}\n", "Alice joins the CISO role")
     repo.edit(STANDARD, "named person.", "named person, reviewed each quarter.")
     assert repo.commit("Quarterly access reviews", author="bob", add_all=True).code == 0
     repo.act_as("alice")
-    assert repo.isms("approve", "STD-AC-01").code == 0  # isms.yml as it stands now lets her
+    refused = repo.isms("approve", "STD-AC-01")
+    assert refused.code == 1
+    assert (
+        "alice is not a member of STD-AC-01's approver role 'ciso' in isms.yml as last approved (a change to"
+        " isms.yml awaits approval: isms approve isms.yml)"
+    ) in refused.stderr
+    for old, new in (("status: draft", "status: approved"), ("approved_by: bob", "approved_by: alice")):
+        repo.edit(STANDARD, old, new)
+    repo.git("commit", "-q", "--no-verify", "-am", "Approve STD-AC-01 1.1\n\nApproved: STD-AC-01 1.1")
     approval = repo.git("rev-parse", "--short=8", "HEAD").strip()
     repo.act_as("carol")
     assert repo.isms("approve", "isms.yml").code == 0

@@ -104,9 +104,10 @@ def approve(
     signer = _signer(root, today, "approving")
     settings = signer.index.settings
     history = read_history(root, settings)
+    in_force = _approved_settings(root, settings, history)  # a role grant counts once it is approved
     documents = [_document(signer, document_id) for document_id in ids]
     for document in documents:
-        _check_can_approve(signer.repo, document, signer.person.id, signer.email, settings, history)
+        _check_can_approve(signer.repo, document, signer.person.id, signer.email, in_force, history)
     day = effective or today
     if day < today:
         raise HookError(f"the effective date {day} is before the approval date {today}")
@@ -166,6 +167,14 @@ def review(root: Path, ids: list[str], today: date) -> tuple[str, list[tuple[str
     return commit, [(d.id, str(d.version), when) for d, when in planned]
 
 
+def _approved_settings(root: Path, settings: Settings, history: History) -> Settings:
+    """isms.yml as last approved, when its changes need approval (approvals.settings); else as it stands."""
+    if not settings.approvals_settings or not history.head:
+        return settings
+    approvals, order = settings_approvals(root, history.head)
+    return follow(history, approvals, order).settings_at(len(order), settings)
+
+
 def _require_clean(repo: Repository, document: Document) -> None:
     if repo.git("status", "--porcelain", "--", repo.prefix + document.path).strip():
         raise HookError(f"{document.path} has uncommitted changes; commit them (or stash them) first")
@@ -191,7 +200,9 @@ def _check_can_approve(
         )
     role = document.approver
     if not settings.is_member(person, role):
-        raise HookError(f"{person} is not a member of {document.id}'s approver role '{role}' in isms.yml")
+        pending = " as last approved (a change to isms.yml awaits approval: isms approve isms.yml)"
+        current = " in isms.yml" + (pending if settings.approvals_settings else "")
+        raise HookError(f"{person} is not a member of {document.id}'s approver role '{role}'{current}")
     _require_clean(repo, document)
     revisions = history.of(document.id)
     if not revisions or revisions[-1].version != str(document.version):
