@@ -15,10 +15,7 @@ STANDARD = "policies/STD-AC-01-access.md"  # approver role: ciso (bob)
 @pytest.fixture
 def repo(tmp_path: Path) -> GitRepo:
     repo = GitRepo.create(tmp_path / "isms")
-    start = repo.git("rev-parse", "HEAD").strip()
-    settings = repo.path("isms.yml")
-    settings.write_text(settings.read_text() + f"approvals:\n  since: {start}\n", encoding="utf-8")
-    assert repo.commit("Record approvals with isms approve from now on", add_all=True).code == 0
+    repo.record_approvals_from_now()
     return repo
 
 

@@ -23,10 +23,7 @@ APPROVED_SENTENCE = "named person, reviewed each quarter."
 def repo(tmp_path: Path) -> GitRepo:
     """STD-AC-01 1.1 written by alice and approved by bob with isms approve; verify passes."""
     repo = GitRepo.create(tmp_path / "isms")
-    start = repo.git("rev-parse", "HEAD").strip()
-    settings = repo.path("isms.yml")
-    settings.write_text(settings.read_text() + f"approvals:\n  since: {start}\n", encoding="utf-8")
-    assert repo.commit("Record approvals with isms approve from now on", add_all=True).code == 0
+    repo.record_approvals_from_now()
     repo.edit(STANDARD, "named person.", APPROVED_SENTENCE)
     assert repo.commit("Quarterly access reviews", author="alice", add_all=True).code == 0
     repo.act_as("bob")

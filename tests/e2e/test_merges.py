@@ -21,10 +21,7 @@ def _branch_edit(repo: GitRepo, branch: str, start: str, sentence: str) -> None:
 
 def test_a_resolved_conflict_is_a_new_version_named_in_the_merge_and_approvable(tmp_path: Path) -> None:
     repo = GitRepo.create(tmp_path / "isms")
-    start = repo.git("rev-parse", "HEAD").strip()
-    settings = repo.path("isms.yml")
-    settings.write_text(settings.read_text() + f"approvals:\n  since: {start}\n", encoding="utf-8")
-    assert repo.commit("Record approvals with isms approve from now on", add_all=True).code == 0
+    repo.record_approvals_from_now()
     base = repo.git("rev-parse", "HEAD").strip()
     _branch_edit(repo, "quarterly", base, "reviewed each quarter")
     _branch_edit(repo, "monthly", base, "reviewed each month")

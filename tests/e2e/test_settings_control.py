@@ -19,7 +19,6 @@ def repo(tmp_path: Path) -> GitRepo:
     """The base ISMS with carol in top-management beside alice, recorded before control starts; then
     approvals.since and approvals.settings: top-management (taken as recorded: nothing was controlled yet)."""
     repo = GitRepo.create(tmp_path / "isms")
-    start = repo.git("rev-parse", "HEAD").strip()
     repo.edit(
         "isms.yml",
         "  - {id: bob, name: Bob Example, email: bob@example.com, git: [bob@example.com]}\n",
@@ -27,11 +26,7 @@ def repo(tmp_path: Path) -> GitRepo:
         "  - {id: carol, name: Carol Outsider, email: carol@example.com}\n",
     )
     repo.edit("isms.yml", TOP, TOP_NOW)
-    settings = repo.path("isms.yml")
-    settings.write_text(
-        settings.read_text() + f"approvals:\n  since: {start}\n  settings: top-management\n", encoding="utf-8"
-    )
-    assert repo.commit("Control isms.yml: top management approves its changes", add_all=True).code == 0
+    repo.record_approvals_from_now("Control isms.yml: top management approves its changes", settings="top-management")
     assert repo.isms("verify").code == 0
     return repo
 

@@ -31,11 +31,8 @@ def keys(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 @pytest.fixture
 def repo(tmp_path: Path, keys: dict[str, tuple[Path, str]]) -> GitRepo:
     repo = GitRepo.create(tmp_path / "isms")
-    start = repo.git("rev-parse", "HEAD").strip()
     repo.edit("isms.yml", BOB, BOB.replace("]}\n", f'], signing_keys: ["{keys["bob"][1]}"]}}\n'))
-    settings = repo.path("isms.yml")
-    settings.write_text(settings.read_text() + f"approvals:\n  since: {start}\n  signed: true\n", encoding="utf-8")
-    assert repo.commit("Approvals are signed with the approver's own key", add_all=True).code == 0
+    repo.record_approvals_from_now("Approvals are signed with the approver's own key", signed="true")
     repo.git("config", "gpg.format", "ssh")
     return repo
 

@@ -87,6 +87,18 @@ class GitRepo:
             self.git("add", "-A")
         return self.run("git", "commit", "-q", "-m", message, *extra, check=False)
 
+    def record_approvals_from_now(
+        self, message: str = "Record approvals with isms approve from now on", **approvals: str
+    ) -> None:
+        """approvals.since at the current commit (earlier approvals stand as written), plus any other keys of
+        `approvals:`, committed together with whatever else the work tree holds."""
+        entries = {"since": self.git("rev-parse", "HEAD").strip(), **approvals}
+        settings = self.path("isms.yml")
+        block = "approvals:\n" + "".join(f"  {key}: {value}\n" for key, value in entries.items())
+        settings.write_text(settings.read_text(encoding="utf-8") + block, encoding="utf-8")
+        result = self.commit(message, add_all=True)
+        assert result.code == 0, result.output
+
     def act_as(self, author: str) -> None:
         """Make the next git commits (and `isms approve`) come from this person, one day later."""
         name, email = PEOPLE[author]

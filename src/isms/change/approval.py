@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from isms.change.hooks import HookError
-from isms.change.settings_control import digest, follow, settings_of
+from isms.change.settings_control import digest, read_control, settings_of
 from isms.core.files import replace_file
 from isms.core.model import Document, Person, Settings, Status, add_months
 from isms.core.revisions import History, Revision
-from isms.git.history import SETTINGS_APPROVAL, read_history, settings_approvals
+from isms.git.history import SETTINGS_APPROVAL, read_history
 from isms.git.run import GitError, run
 from isms.git.staging import Repository
 from isms.read.frontmatter import FrontMatterError, apply
@@ -171,8 +171,7 @@ def _approved_settings(root: Path, settings: Settings, history: History) -> Sett
     """isms.yml as last approved, when its changes need approval (approvals.settings); else as it stands."""
     if not settings.approvals_settings or not history.head:
         return settings
-    approvals, order = settings_approvals(root, history.head)
-    return follow(history, approvals, order).settings_at(len(order), settings)
+    return read_control(root, history).settings_at("", settings)
 
 
 def _require_clean(repo: Repository, document: Document) -> None:
@@ -244,8 +243,7 @@ def approve_settings(root: Path, today: date, sign: bool = False) -> tuple[str, 
     if repo.git("status", "--porcelain", "--", repo.prefix + SETTINGS_FILE).strip():
         raise HookError("isms.yml has uncommitted changes; commit them first, then approve what was committed")
     history = read_history(root, settings)
-    approvals, order = settings_approvals(root, history.head) if history.head else ([], {})
-    control = follow(history, approvals, order)
+    control = read_control(root, history)
     if not control.role:
         raise HookError(
             "isms.yml names no role that approves its changes",

@@ -16,11 +16,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from isms.core.diagnostics import Report
 from isms.core.model import Settings
 from isms.core.revisions import Commit, History
-from isms.git.history import SETTINGS_APPROVAL
+from isms.git.history import SETTINGS_APPROVAL, settings_approvals
 from isms.read.settings import read_settings
 from isms.read.yamltree import Mapping, parse, to_python
 
@@ -68,12 +69,14 @@ class Control:
     """The settings in force along the history, and what was changed or approved outside the rules."""
 
     role: str  # the approving role, from the last approved isms.yml ("" while not controlled)
+    order: dict[str, int] = field(default_factory=dict)  # each commit's position, oldest first
     approved: list[tuple[int, str]] = field(default_factory=list)  # (position, text) in force from there on
     pending: list[Pending] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
 
-    def settings_at(self, position: int, fallback: Settings) -> Settings:
-        """The last approved isms.yml at a commit's position."""
+    def settings_at(self, sha: str, fallback: Settings) -> Settings:
+        """The last approved isms.yml at a commit ("" for now); `fallback` when none could be read."""
+        position = self.order.get(sha, len(self.order))
         text = ""
         for start, approved in self.approved:
             if start > position:
@@ -89,6 +92,12 @@ class Control:
         return {_person(settings, p.commit) for p in self.pending}
 
 
+def read_control(root: Path, history: History) -> Control:
+    """isms.yml's control along the history: its approval commits read from git up to the history's head."""
+    approvals, order = settings_approvals(root, history.head) if history.head else ([], {})
+    return follow(history, approvals, order)
+
+
 def follow(history: History, approvals: list[Commit], order: dict[str, int]) -> Control:
     """Walk the changes of isms.yml and its approval commits in commit order."""
     events: list[tuple[int, str, Commit, str]] = []
@@ -97,7 +106,7 @@ def follow(history: History, approvals: list[Commit], order: dict[str, int]) -> 
     for commit in approvals:
         events.append((order.get(commit.sha, -1), "approval", commit, ""))
     events.sort(key=lambda event: (event[0], event[1] == "approval"))
-    control = Control("")
+    control = Control("", order)
     latest = ""
     for position, kind, commit, text in events:
         if kind == "change":

@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from isms.change.approval import authors_since_approval
-from isms.change.settings_control import Control, follow, settings_of
+from isms.change.settings_control import Control, read_control, settings_of
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
 from isms.core.keys import key_fingerprint
 from isms.core.model import Document, Person, Settings, Status
 from isms.core.revisions import Change, History, Revision
-from isms.git.history import before_baseline, read_history, settings_approvals
+from isms.git.history import before_baseline, read_history
 from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
@@ -46,11 +46,10 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
             "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
         )
         return report.finalize()
-    approvals_of_settings, order = settings_approvals(root, history.head) if history.head else ([], {})
-    control = follow(history, approvals_of_settings, order)
+    control = read_control(root, history)
     _verify_settings(control, report)
     legacy = history.before_baseline
-    approved_now = control.settings_at(len(order), settings)
+    approved_now = control.settings_at("", settings)
     if approved_now.approvals_since != settings.approvals_since:  # a moved baseline counts once approved
         legacy = before_baseline(root, approved_now, history)
     approvals: list[tuple[Revision, Change]] = []
@@ -66,7 +65,7 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
     shas = [c.commit.sha for _, c in approvals]
     signed = signatures(root, shas, every_person) if settings.approvals_signed else {}
     for revision, change in approvals:
-        then = control.settings_at(order.get(change.commit.sha, len(order)), settings)
+        then = control.settings_at(change.commit.sha, settings)
         _verify_one(revision, change, history, then, checked.index.documents, report)
         if settings.approvals_signed:
             document = checked.index.documents.get(revision.document_id)
@@ -75,7 +74,7 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
         for revision in revisions:
             _verify_reviews(
                 revision,
-                lambda sha: control.settings_at(order.get(sha, len(order)), settings),
+                lambda sha: control.settings_at(sha, settings),
                 legacy,
                 checked.index.documents,
                 report,

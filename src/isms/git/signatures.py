@@ -18,9 +18,8 @@ from isms.git.run import GitError, run
 
 @dataclass(frozen=True)
 class Signature:
-    status: (
-        str  # git's %G?: G good, U good with unknown validity, B bad, N none, E cannot check, X/Y/R expired or revoked
-    )
+    # git's %G?: G good, U good (validity unknown), B bad, N none, E cannot check, X/Y/R expired or revoked
+    status: str
     fingerprints: tuple[str, ...]  # of the signing key and, for GPG, its primary key
 
     @property
