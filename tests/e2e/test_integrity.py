@@ -97,7 +97,8 @@ def test_a_branch_that_changes_text_after_its_own_approval_is_caught(repo: GitRe
     assert caught.code == 1 and "changed after approval" in caught.stdout
 
 
-def test_a_merge_resolution_that_rewrites_approved_text_fails_verify(repo: GitRepo) -> None:
+def _side_work(repo: GitRepo) -> None:
+    """A branch 'side' with one commit by alice that touches no document; the main line checked out again."""
     main = repo.git("rev-parse", "--abbrev-ref", "HEAD").strip()
     repo.git("checkout", "-q", "-b", "side")
     repo.act_as("alice")
@@ -105,6 +106,10 @@ def test_a_merge_resolution_that_rewrites_approved_text_fails_verify(repo: GitRe
     repo.git("add", "notes.txt")
     repo.git("commit", "-q", "-m", "Side work")
     repo.git("checkout", "-q", main)
+
+
+def test_a_merge_resolution_that_rewrites_approved_text_fails_verify(repo: GitRepo) -> None:
+    _side_work(repo)
     repo.git("merge", "-q", "--no-ff", "--no-commit", "side")
     repo.edit(STANDARD, APPROVED_SENTENCE, "named person, reviewed when convenient.")
     repo.git("add", STANDARD)
@@ -118,14 +123,8 @@ def test_a_merge_resolution_that_rewrites_approved_text_fails_verify(repo: GitRe
 
 
 def test_a_clean_merge_adds_no_change_to_the_history(repo: GitRepo) -> None:
-    main = repo.git("rev-parse", "--abbrev-ref", "HEAD").strip()
     before = repo.isms("history", "STD-AC-01", "--format", "json").stdout
-    repo.git("checkout", "-q", "-b", "side")
-    repo.act_as("alice")
-    repo.path("notes.txt").write_text("side work\n", encoding="utf-8")
-    repo.git("add", "notes.txt")
-    repo.git("commit", "-q", "-m", "Side work")
-    repo.git("checkout", "-q", main)
+    _side_work(repo)
     repo.git("merge", "-q", "--no-ff", "-m", "Merge side", "side")
     assert repo.isms("history", "STD-AC-01", "--format", "json").stdout == before
     assert repo.isms("verify").code == 0
