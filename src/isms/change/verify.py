@@ -61,9 +61,8 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 if becomes and change.commit.sha not in legacy:
                     approvals.append((revision, change))
                 previous = change.status
-    every_person = tuple({p.id: p for _, text in control.approved for p in _people(text)}.values()) or settings.people
     shas = [c.commit.sha for _, c in approvals]
-    signed = signatures(root, shas, every_person) if settings.approvals_signed else {}
+    signed = signatures(root, shas, _everyone(control, settings)) if settings.approvals_signed else {}
     for revision, change in approvals:
         then = control.settings_at(change.commit.sha, settings)
         _verify_one(revision, change, history, then, checked.index.documents, report)
@@ -173,9 +172,14 @@ def _verify_reviews(
             )
 
 
-def _people(text: str) -> tuple[Person, ...]:
-    settings = settings_of(text)
-    return settings.people if settings else ()
+def _everyone(control: Control, current: Settings) -> tuple[Person, ...]:
+    """Every person any approved isms.yml has listed, with their keys, by id (the latest entry wins)."""
+    people: dict[str, Person] = {}
+    for _, text in control.approved:
+        approved = settings_of(text)
+        if approved is not None:
+            people.update((p.id, p) for p in approved.people)
+    return tuple(people.values()) or current.people
 
 
 def _verify_signer(
