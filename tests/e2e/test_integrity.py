@@ -62,6 +62,8 @@ def test_the_site_and_the_pdf_no_longer_call_the_changed_text_approved(repo: Git
     assert list(view.unapproved) == ["STD-AC-01"] and view.unapproved["STD-AC-01"].commit.short == commit
     page = next(p for p in build_pages(view) if p.uri == "standards/STD-AC-01.md")
     assert '!!! danger "Not the approved text"' in page.markdown
+    assert "isms-status--in-review" in page.markdown and "isms-status--approved" not in page.markdown
+    assert view.index.documents["STD-AC-01"].status.value == "in-review"  # for every renderer, registers too
     assert f"changed after it was approved, in commit {commit} by Alice Example" in page.markdown
     document = view.index.documents["STD-AC-01"]
     meta = document_meta(view.index, document, view.source(STANDARD), changed=True)

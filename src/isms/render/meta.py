@@ -69,7 +69,8 @@ def document_meta(
     changed: bool = False,
 ) -> dict[str, object]:
     """The metadata of a document's PDF; `superseded` for the archived copy of an older version, `changed`
-    when its text changed after the approval without a new version (it is then not shown as approved)."""
+    when its text changed after the approval without a new version (the view shows it in review; the
+    watermark says why)."""
     settings = index.settings
     original = index.original_of(document)
     language = document.language
@@ -77,8 +78,7 @@ def document_meta(
     region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.pdf)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
-    # A draft's approval fields describe an earlier version; a changed text was not approved as it stands.
-    in_force = document.status is Status.APPROVED and not changed
+    in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
     cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
     control = [

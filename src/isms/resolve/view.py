@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -92,8 +92,10 @@ def open_view(
         commits = source_commits(root, [d.path for d in index.corpus.documents], fallback_time(index))
         if as_of:  # a copy of the past: its files are as committed, whatever the copy says
             commits = {path: SourceCommit(s.commit, s.timestamp) for path, s in commits.items()}
-    archive = Archive(index, past) if past is not None else None
     unapproved = changed_after_approval(index, past) if past is not None else {}
+    if unapproved:  # not approved as it stands: every renderer shows it as awaiting approval
+        index = _awaiting_approval(index, unapproved)
+    archive = Archive(index, past) if past is not None else None
     view = View(index, today, origin, past, commits, redact, audience, archive, unapproved)
     return Opened(checked.diagnostics, view)
 
@@ -107,6 +109,12 @@ def changed_after_approval(index: Index, history: History) -> dict[str, Change]:
         if document.status is Status.APPROVED and changed:
             found[document.id] = changed[-1]
     return found
+
+
+def _awaiting_approval(index: Index, changed: Mapping[str, Change]) -> Index:
+    """The index with each document whose approved text changed shown as in review, not approved."""
+    documents = tuple(replace(d, status=Status.IN_REVIEW) if d.id in changed else d for d in index.corpus.documents)
+    return Index(replace(index.corpus, documents=documents), complete=index.complete)
 
 
 def fallback_time(index: Index) -> int:
