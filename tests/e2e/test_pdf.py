@@ -302,6 +302,7 @@ def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
     Whatever else makes pandoc run too long fails its job with the document's line, not the build."""
     import time
 
+    from isms.core.model import RenderLimits
     from isms.render.engine import PdfJob, RenderError, pandoc
 
     job = PdfJob(
@@ -310,10 +311,12 @@ def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
         version="1.0", status="approved", commit="", first_line=18,
     )  # fmt: skip
     started = time.monotonic()
-    assert "[" * 33 in pandoc(job, "typst", [], seconds=20).decode().replace("\\", "")
+    assert "[" * 33 in pandoc(job, "typst", [], limits=RenderLimits(seconds=20)).decode().replace("\\", "")
     assert time.monotonic() - started < 5
     with pytest.raises(RenderError) as failure:
-        pandoc(job, "typst", [], seconds=0.001)  # no pandoc starts and converts within a millisecond
+        pandoc(
+            job, "typst", [], limits=RenderLimits(seconds=0.001)
+        )  # no pandoc starts and converts within a millisecond
     assert str(failure.value).startswith("pandoc: stopped after 0.001 s (deeply nested brackets")
     assert failure.value.line == 18
 
@@ -344,3 +347,36 @@ def test_the_manual_and_registers_carry_the_highest_classification_of_what_they_
     for register in ("document-register.pdf", "records-register.pdf"):
         first = text_of(example_site / "pdf" / register).split("\f")[0]
         assert "CONFIDENTIAL" in first, register
+
+
+def test_a_document_too_large_for_the_memory_limit_fails_alone_and_names_itself(
+    base_tree: Path, tmp_path: Path
+) -> None:
+    """A 4,000-row table needs more memory in Typst than `limits.render_memory_mib: 128` allows: its
+    worker ends, the document fails with its file and line, and every other document is published."""
+    with (base_tree / "isms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("limits:\n  render_memory_mib: 128\n")
+    standard = base_tree / "policies" / "STD-AC-01-access.md"
+    rows = "".join(f"| cell {i} | some words in cell number {i} of the big table |\n" for i in range(4000))
+    standard.write_text(standard.read_text() + "\n| big | table |\n|---|---|\n" + rows)
+    result = publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
+    assert [f.format() for f in result.failures if f.document_id == "STD-AC-01"] == [
+        "policies/STD-AC-01-access.md:18: error[isms.pdf.failed]: STD-AC-01 could not be rendered: typst: its"
+        " worker was ended, most likely needing more than 128 MiB of memory (limits.render_memory_mib in"
+        " isms.yml); split the document or simplify its largest tables and images"
+    ]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "STD-AC-01-v1.0.pdf" not in written
+    assert {"POL-001-v1.0.pdf", "PRO-UA-01-v1.0.pdf", "document-register.pdf"} <= set(written)
+
+
+def test_render_limits_are_checked_in_isms_yml(base_tree: Path) -> None:
+    with (base_tree / "isms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("limits:\n  render_seconds: 0\n  render_memory_mib: lots\n")
+    last = base_tree.joinpath("isms.yml").read_text().count("\n")
+    result = run_cli("--root", str(base_tree), "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"isms.yml:{last - 1}:19: error[isms.field.type]: 'render_seconds' is '0', not a number of seconds (1 to 3600)",
+        f"isms.yml:{last}:22: error[isms.field.type]: 'render_memory_mib' is 'lots', not a number of MiB (1 to 65536)",
+    ]

@@ -136,6 +136,15 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class RenderLimits:
+    """What one output file may cost pandoc and Typst (isms.yml `limits:`): a document that would
+    keep either busy for ever, or grow without bound, fails alone instead of stopping the build."""
+
+    seconds: float = 60  # wall-clock, for each tool; a document of 100 pages renders in a few seconds
+    memory_mib: int = 2048  # pandoc's heap; the address space Typst may add to its worker
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """The `site:` section of isms.yml: the published site as seen from outputs that travel alone."""
 
@@ -159,6 +168,7 @@ class Settings:
     catalogs: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_file_bytes: int = 1_048_576
+    render_limits: RenderLimits = RenderLimits()
     approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     approvals_settings: str = ""  # the role that approves changes to people, roles, audiences and approvals

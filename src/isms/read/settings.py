@@ -9,13 +9,25 @@ from pathlib import PurePosixPath
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
 from isms.core.keys import key_fingerprint
-from isms.core.model import Audience, Level, Organization, PdfSettings, Person, Role, Settings, SiteSettings
+from isms.core.model import (
+    Audience,
+    Level,
+    Organization,
+    PdfSettings,
+    Person,
+    RenderLimits,
+    Role,
+    Settings,
+    SiteSettings,
+)
 from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 SETTINGS_FILE = "isms.yml"
 MAX_FILE_KIB = 65_536  # the highest limits.max_file_kib: a file is read whole, so memory stays bounded
+MAX_RENDER_SECONDS = 3_600
+MAX_RENDER_MIB = 65_536
 
 TOP_LEVEL = (
     "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
@@ -69,12 +81,13 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     diagnostics = reader.mapping(top.get("diagnostics"), "diagnostics") or Mapping((), 0, 0)
     reader.check_keys(diagnostics, ("ignore",), "diagnostics")
     limits = reader.mapping(top.get("limits"), "limits") or Mapping((), 0, 0)
-    reader.check_keys(limits, ("max_file_kib",), "limits")
+    reader.check_keys(limits, ("max_file_kib", "render_seconds", "render_memory_mib"), "limits")
     max_kib = (
         reader.positive_int(limits.get("max_file_kib"), "max_file_kib", "KiB", MAX_FILE_KIB)
         if limits.get("max_file_kib")
         else None
     )
+    render_limits = _render_limits(limits, reader)
     approvals = reader.mapping(top.get("approvals"), "approvals") or Mapping((), 0, 0)
     reader.check_keys(approvals, ("since", "signed", "settings"), "approvals")
     approvals_since = reader.text(approvals.get("since"), "since") or ""
@@ -107,6 +120,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         catalogs=tuple(path for path in catalogs if path),
         ignore=reader.text_list(diagnostics.get("ignore"), "ignore"),
         max_file_bytes=(max_kib * 1024 if max_kib else DEFAULT.max_file_bytes),
+        render_limits=render_limits,
         pdf=pdf,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
@@ -134,6 +148,19 @@ def _inside(node: Node | None, name: str, reader: Reader) -> str | None:
         )
         return None
     return value
+
+
+def _render_limits(limits: Mapping, reader: Reader) -> RenderLimits:
+    """What pandoc and Typst may spend on one output file; the defaults suit documents of hundreds of pages."""
+    default = DEFAULT.render_limits
+    seconds = limits.get("render_seconds")
+    memory = limits.get("render_memory_mib")
+    return RenderLimits(
+        seconds=(reader.positive_int(seconds, "render_seconds", "seconds", MAX_RENDER_SECONDS) if seconds else None)
+        or default.seconds,
+        memory_mib=(reader.positive_int(memory, "render_memory_mib", "MiB", MAX_RENDER_MIB) if memory else None)
+        or default.memory_mib,
+    )
 
 
 def _pdf(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> PdfSettings:

@@ -1,21 +1,28 @@
 """The adapter to pandoc and Typst: one job in, the PDF or DOCX bytes out, or a RenderError that
 names the source line where it can.
 
-pandoc runs as a process bounded in time and memory; Typst runs in the worker process through its
-binding, one compiler per repository root so fonts are discovered once.
+pandoc runs as a process bounded in time and memory. Typst runs in the worker process through its
+binding, one compiler per repository root so fonts are discovered once; in a worker (render/pool.py)
+the compile is bounded too: an alarm whose default action ends the worker (Typst holds the thread,
+so no Python handler could run), and a data-size limit under which an allocation that would exceed
+it ends the worker instead of exhausting the machine's memory.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from isms.core.errors import IsmsError
+from isms.core.model import RenderLimits
 from isms.render.markdown import embedded_files, typst_tags
 
 if TYPE_CHECKING:
@@ -31,8 +38,9 @@ PANDOC_FORMAT = (
     "-blank_before_header-blank_before_blockquote-auto_identifiers-citations-implicit_figures-raw_attribute-raw_tex"
 )
 
-PANDOC_SECONDS = 60  # a document of 100 pages converts in well under a second
-PANDOC_MEMORY_MIB = 2048
+MIB = 1024 * 1024
+DEFAULT_LIMITS = RenderLimits()
+_bounded_worker = False  # set in render/pool.py's workers, the only processes an alarm may end
 
 
 @dataclass(frozen=True)
@@ -66,19 +74,20 @@ class RenderError(IsmsError):
         self.line = line  # in the source file, when the failure can be placed; 0 otherwise
 
 
-def render(job: PdfJob) -> bytes:
+def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
     """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
     if job.kind == "docx":
-        return _docx(job)
-    body = pandoc(job, "typst", ["--wrap=preserve"]).decode("utf-8")
+        return _docx(job, limits)
+    body = pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
     source = template() + "\n" + typst_tags(body)
     try:
-        data = _compiler(job.root).compile(
-            input=source.encode("utf-8"),
-            sys_inputs={"meta": job.meta},
-            timestamp=job.timestamp,
-            pdf_standards=["a-2b"] if job.pdfa else [],
-        )
+        with bounded(limits, job.first_line):
+            data = _compiler(job.root).compile(
+                input=source.encode("utf-8"),
+                sys_inputs={"meta": job.meta},
+                timestamp=job.timestamp,
+                pdf_standards=["a-2b"] if job.pdfa else [],
+            )
     except Exception as error:  # the binding raises its own error types; keep the message
         message = _first_line(str(error))
         images = embedded_files(job.markdown) if "image" in message else []
@@ -89,8 +98,64 @@ def render(job: PdfJob) -> bytes:
     return data
 
 
-def _docx(job: PdfJob) -> bytes:
-    return pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)})
+def enter_bounded_worker() -> None:
+    """Called once in each worker process of render/pool.py: from now on Typst runs bounded here."""
+    global _bounded_worker
+    _bounded_worker = True
+
+
+def beyond_limits(limits: RenderLimits, line: int, timed_out: bool, known: bool = True) -> RenderError:
+    """The failure of a job that broke its limits; `known` is False when its worker was ended and only
+    the time it took tells which limit it broke."""
+    if timed_out:
+        reason = f"stopped after {limits.seconds:g} s (limits.render_seconds in isms.yml)"
+    elif known:
+        reason = f"needed more than {limits.memory_mib} MiB of memory (limits.render_memory_mib in isms.yml)"
+    else:
+        reason = (
+            f"its worker was ended, most likely needing more than {limits.memory_mib} MiB of memory"
+            " (limits.render_memory_mib in isms.yml)"
+        )
+    return RenderError(f"typst: {reason}; split the document or simplify its largest tables and images", line)
+
+
+@contextmanager
+def bounded(limits: RenderLimits, line: int = 0) -> Iterator[None]:
+    """Typst's compile within the limits, in a worker; elsewhere (a test, one document in-process)
+    unbounded, since the alarm's default action would end the caller itself."""
+    if not _bounded_worker or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    allowed = _data_size() + limits.memory_mib * MIB
+    resource.setrlimit(resource.RLIMIT_DATA, (allowed if hard == resource.RLIM_INFINITY else min(allowed, hard), hard))
+    previous = signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    try:
+        yield
+    except MemoryError:
+        raise beyond_limits(limits, line, timed_out=False) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _data_size() -> int:
+    """The worker's writable private memory now (Python, Typst's fonts once loaded), which the limit
+    comes on top of. Data, not address space: reserved but untouched ranges (glibc's per-thread arenas,
+    mapped font files) would make an address-space limit depend on the number of cores."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _docx(job: PdfJob, limits: RenderLimits) -> bytes:
+    return pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)}, limits=limits)
 
 
 def pandoc(
@@ -98,14 +163,15 @@ def pandoc(
     to: str,
     arguments: list[str],
     environment: dict[str, str] | None = None,
-    seconds: float = PANDOC_SECONDS,
+    limits: RenderLimits = DEFAULT_LIMITS,
 ) -> bytes:
     """pandoc's output for a job's Markdown, bounded: a document that makes pandoc run without end
     (33 nested brackets are enough) or grow without bound fails with its name instead of the build."""
     import pypandoc
 
+    seconds = limits.seconds
     command = [pypandoc.get_pandoc_path(), "-f", PANDOC_FORMAT, "-t", to, *arguments]
-    command += ["+RTS", f"-M{PANDOC_MEMORY_MIB}m", "-RTS"]
+    command += ["+RTS", f"-M{limits.memory_mib}m", "-RTS"]
     try:
         done = subprocess.run(
             command,
@@ -126,7 +192,7 @@ def pandoc(
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace")
         if "Heap exhausted" in message or "heap overflow" in message:
-            message = f"needed more than {PANDOC_MEMORY_MIB} MiB of memory; simplify the text that nests deepest"
+            message = f"needed more than {limits.memory_mib} MiB of memory; simplify the text that nests deepest"
         found = re.search(r"line (\d+)", message)
         line = job.first_line + int(found[1]) - 1 if found and job.first_line else job.first_line
         raise RenderError(f"pandoc: {_first_line(message)}", line)

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from isms.core.diagnostics import PDF_FAILED
 from isms.core.files import copy_file, replace_file
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
-from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, render, template, tool_versions
+from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, template, tool_versions
 from isms.render.exports import publish_exports
 from isms.render.markdown import (
     document_markdown,
@@ -39,6 +36,7 @@ from isms.render.markdown import (
 )
 from isms.render.meta import document_meta, register_meta, with_build
 from isms.render.outputs import Published, write_manifest
+from isms.render.pool import render_all
 from isms.render.revision_rows import RevisionRow, before_rows, rows
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index, document_sort_key
@@ -109,26 +107,22 @@ def publish(
     done = 0
     total = len(jobs)
     if missing:
-        count = max(1, min(workers or os.cpu_count() or 1, len(missing)))
-        # Workers come from a fresh forkserver, never forked from a process that may already hold
-        # Typst's or pandoc's threads (a fork of a threaded process can deadlock).
-        context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures = {pool.submit(render, job): job for job in missing}
-            for future in as_completed(futures):
-                job = futures[future]
-                done += 1
-                try:
-                    data = future.result()
-                except RenderError as error:
-                    result.failures.append(Failure(job.document_id, job.source_path, str(error), error.line))
-                else:
-                    replace_file(cache_dir / job.cache_name, data)
-                    replace_file(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(data).hexdigest().encode())
-                    if job.kind == "pdf":
-                        result.rendered.append(job.document_id)
-                if progress:
-                    progress(done, total, job.document_id)
+
+        def finished(job: PdfJob, outcome: bytes | RenderError) -> None:
+            nonlocal done
+            done += 1
+            if isinstance(outcome, RenderError):
+                result.failures.append(Failure(job.document_id, job.source_path, str(outcome), outcome.line))
+            else:
+                replace_file(cache_dir / job.cache_name, outcome)
+                replace_file(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(outcome).hexdigest().encode())
+                if job.kind == "pdf":
+                    result.rendered.append(job.document_id)
+            if progress:
+                progress(done, total, job.document_id)
+
+        count = min(workers or os.cpu_count() or 1, len(missing))
+        render_all(missing, index.settings.render_limits, count, finished)
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)

@@ -1,0 +1,77 @@
+"""Render jobs in worker processes, each job bounded in time and memory.
+
+A job that breaks its limits ends its worker (render/engine.py), and a dead worker breaks the whole
+process pool, failing every job in it. So no more jobs are in flight than there are workers: when the
+pool breaks, the jobs in flight are the only suspects. Each is then rendered alone in a fresh worker,
+which names the culprit, and the jobs not yet started go on in a new pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
+
+from isms.core.model import RenderLimits
+from isms.render.engine import PdfJob, RenderError, beyond_limits, enter_bounded_worker, render
+
+Done = Callable[[PdfJob, "bytes | RenderError"], None]
+Renderer = Callable[[PdfJob, RenderLimits], bytes]
+
+
+def render_all(
+    jobs: Iterable[PdfJob], limits: RenderLimits, workers: int, done: Done, renderer: Renderer = render
+) -> None:
+    """Render every job and hand each result, bytes or the RenderError naming its document, to `done`.
+    `renderer` runs in the workers (a module-level function: it is sent to them by name)."""
+    pending = deque(jobs)
+    # Workers come from a fresh forkserver, never forked from a process that may already hold
+    # Typst's or pandoc's threads (a fork of a threaded process can deadlock).
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    while pending:
+        for suspect in _pooled(pending, limits, max(1, workers), context, done, renderer):
+            done(suspect, _alone(suspect, limits, context, renderer))
+
+
+def _pooled(
+    pending: deque[PdfJob], limits: RenderLimits, workers: int, context: BaseContext, done: Done, renderer: Renderer
+) -> list[PdfJob]:
+    """Run jobs from `pending` until it is empty, or until a worker dies: then the jobs in flight."""
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=enter_bounded_worker) as pool:
+        flying: dict[Future[bytes], PdfJob] = {}
+        while pending or flying:
+            while pending and len(flying) < workers:
+                job = pending.popleft()
+                flying[pool.submit(renderer, job, limits)] = job
+            finished, _ = wait(flying, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                job = flying.pop(future)
+                try:
+                    done(job, future.result())
+                except BrokenProcessPool:
+                    broken = True
+                    flying[future] = job
+                except RenderError as error:
+                    done(job, error)
+            if broken:
+                return list(flying.values())
+    return []
+
+
+def _alone(job: PdfJob, limits: RenderLimits, context: BaseContext, renderer: Renderer) -> bytes | RenderError:
+    """A suspect rendered in a worker of its own: its result, or why its worker died."""
+    started = time.monotonic()
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=enter_bounded_worker) as pool:
+        try:
+            return pool.submit(renderer, job, limits).result()
+        except RenderError as error:
+            return error
+        except BrokenProcessPool:
+            pass
+    return beyond_limits(limits, job.first_line, time.monotonic() - started >= limits.seconds, known=False)

@@ -1,0 +1,67 @@
+"""Render workers bounded in time and memory: a job that breaks a limit fails alone, named, and the
+others are still rendered."""
+
+from __future__ import annotations
+
+import time
+
+from isms.core.model import RenderLimits
+from isms.render.engine import PdfJob, RenderError, bounded
+from isms.render.pool import render_all
+
+
+def _job(document_id: str) -> PdfJob:
+    return PdfJob(
+        document_id=document_id, source_path=f"policies/{document_id}.md", filename=f"{document_id}.pdf",
+        markdown="", meta="{}", timestamp=0, pdfa=False, key=document_id, title=document_id, version="1.0",
+        status="approved", commit="", first_line=7,
+    )  # fmt: skip
+
+
+def endless_or_quick(job: PdfJob, limits: RenderLimits) -> bytes:
+    """Stands in for Typst in a worker: SLOW keeps the compile busy far beyond the limit, HUNGRY asks
+    for more memory than allowed, BAD fails as a document error, the rest finish at once."""
+    with bounded(limits, job.first_line):
+        if job.document_id == "SLOW":
+            time.sleep(60)
+        if job.document_id == "HUNGRY":
+            _ = bytearray(4 * limits.memory_mib * 1024 * 1024)
+        if job.document_id == "BAD":
+            raise RenderError("typst: unknown variable", 9)
+    return job.document_id.encode()
+
+
+def _outcomes(ids: list[str], limits: RenderLimits, workers: int = 2) -> dict[str, bytes | str]:
+    outcomes: dict[str, bytes | str] = {}
+
+    def done(job: PdfJob, outcome: bytes | RenderError) -> None:
+        assert job.document_id not in outcomes  # each job is reported once
+        outcomes[job.document_id] = outcome if isinstance(outcome, bytes) else f"{outcome.line}: {outcome}"
+
+    render_all([_job(i) for i in ids], limits, workers, done, endless_or_quick)
+    return outcomes
+
+
+def test_a_job_past_the_time_limit_fails_alone_and_the_others_are_rendered() -> None:
+    started = time.monotonic()
+    outcomes = _outcomes(["A", "SLOW", "B", "BAD", "C", "D"], RenderLimits(seconds=1, memory_mib=512))
+    assert time.monotonic() - started < 30  # not the 60 s the job would take
+    assert outcomes.pop("SLOW") == (
+        "7: typst: stopped after 1 s (limits.render_seconds in isms.yml); split the document or simplify"
+        " its largest tables and images"
+    )
+    assert outcomes == {"A": b"A", "B": b"B", "BAD": "9: typst: unknown variable", "C": b"C", "D": b"D"}
+
+
+def test_a_job_past_the_memory_limit_fails_alone() -> None:
+    outcomes = _outcomes(["HUNGRY", "A", "B"], RenderLimits(seconds=60, memory_mib=64), workers=1)
+    assert outcomes.pop("HUNGRY") == (
+        "7: typst: needed more than 64 MiB of memory (limits.render_memory_mib in isms.yml); split the"
+        " document or simplify its largest tables and images"
+    )
+    assert outcomes == {"A": b"A", "B": b"B"}
+
+
+def test_outside_a_worker_the_limits_do_not_apply() -> None:
+    """The alarm's default action would end the caller: in the main process the compile is not bounded."""
+    assert endless_or_quick(_job("A"), RenderLimits(seconds=0.01)) == b"A"
