@@ -149,6 +149,9 @@ class SiteSettings:
     """The `site:` section of isms.yml: the published site as seen from outputs that travel alone."""
 
     url: str = ""  # where the site is published, ending in "/"; PDFs link to its pages when set
+    # The languages the intranet is built in, the default language's version at the root and each
+    # other in a folder of its own; empty: every language of `languages:`.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,12 @@ class Settings:
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
     pdf: PdfSettings = PdfSettings()
     site: SiteSettings = SiteSettings()
+
+    @property
+    def site_languages(self) -> tuple[str, ...]:
+        """The languages of the intranet, the default language first."""
+        chosen = self.site.languages or self.languages
+        return (self.default_language, *(language for language in chosen if language != self.default_language))
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -30,7 +30,7 @@ from isms.core.diagnostics import Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
-from isms.host import HOST, titles
+from isms.host import HOST, languages, titles
 from isms.render import links
 from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
@@ -43,6 +43,7 @@ from isms.site.pages import Page, build_pages, media_paths
 log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
+_HTML_LANG = re.compile(r'(<html lang=")[^"]*(")')  # the theme knows "zh"; readers' browsers need "zh-CN"
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
 _LANG_END = "<!-- /isms-lang -->"
@@ -57,6 +58,14 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     audience = config_options.Type(str, default="")  # build only what this audience may see
 
 
+@dataclass
+class SharedBuild:
+    """What the language versions of one site share: the ISMS opened once and its PDFs rendered once."""
+
+    view: View | None = None
+    pdfs: dict[str, list[Published]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """What `isms build` asks of one MkDocs build, beside what mkdocs.yml says."""
@@ -65,6 +74,8 @@ class BuildRequest:
     audience: str = ""
     past: PointInTime | None = None  # a build of the past: its sources are a copy of the tree at a commit
     git_root: Path | None = None  # where the history of such a build is read
+    language: str = ""  # the language of this version of the site; "" is the default language
+    shared: SharedBuild | None = None  # set for every language version of one build
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -76,12 +87,35 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.root = Path.cwd()
         self.request: BuildRequest | None = None  # set by isms build; otherwise read from the plugin's options
         self.view: View | None = None
+        self.language = ""  # the language of the site being built
+        self.folder = ""  # its folder under the site root: "" for the default language, "ja/" …
+        self.alternates: dict[str, str] = {}  # every language of the site and its folder
 
     # Events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         request = self.request or BuildRequest(_today(self.config.today), self.config.audience)
+        shared = request.shared or SharedBuild()
+        if shared.view is None:
+            shared.view = self.view = self._open(request, config)
+            shared.pdfs = self._render_pdfs(shared.view) if self.config.pdf else {}
+        view = self.view = shared.view
+        self.index = view.index
+        settings = view.index.settings
+        self.language = request.language or settings.default_language
+        folders = links.language_folders(settings.site_languages)
+        self.folder = folders.get(self.language, "")
+        self.alternates = folders
+        self.pages = build_pages(view, shared.pdfs, files_root="../" * self.folder.count("/"))
+        dialect.configure(config)
+        config.extra_css.append(links.ASSET_CSS)
+        config.extra_javascript.append(links.ASSET_JS)
+        if config.nav is None:
+            config.nav = self._navigation(config)
+        return config
+
+    def _open(self, request: BuildRequest, config: MkDocsConfig) -> View:
         past = request.past
         try:
             opened = open_view(
@@ -102,18 +136,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 log.warning(diagnostic.format())
         if not opened.ok or opened.view is None:
             raise Abort(_refusal(opened.diagnostics))
-        view = self.view = opened.view
-        for warning in view.warnings:
+        for warning in opened.view.warnings:
             log.warning(f"isms: {warning}")
-        self.index = view.index
-        pdfs = self._render_pdfs(view) if self.config.pdf else {}
-        self.pages = build_pages(view, pdfs)
-        dialect.configure(config)
-        config.extra_css.append(links.ASSET_CSS)
-        config.extra_javascript.append(links.ASSET_JS)
-        if config.nav is None:
-            config.nav = self._navigation(config)
-        return config
+        return opened.view
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages:
@@ -143,10 +168,17 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
+        output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output, count=1)
+        output = languages.link_alternates(output, page.url, self.folder, self.alternates)
         return add_banner(output, self.view.origin if self.view else BuildOrigin(""))
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Pages of the theme itself (404.html): the language switch leads to each language's home."""
+        output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output_content, count=1)
+        return languages.link_alternates(output, "", self.folder, self.alternates)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.pdf and self._pdf_dir.is_dir():
+        if self.config.pdf and not self.folder and self._pdf_dir.is_dir():
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.exists():

@@ -14,19 +14,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from isms.core.errors import IsmsError
 from isms.core.files import atomic_directory, exclusive
+from isms.core.model import Settings
 from isms.git.commits import PointInTime, resolve_as_of
 from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree
-from isms.host import HOST
-from isms.host.plugin import BuildRequest
+from isms.host import HOST, languages
+from isms.host.plugin import BuildRequest, IsmsPlugin, SharedBuild
 from isms.read.source_files import AS_OF_PREFIX, AUDIENCES_FOLDER
+from isms.render import links
 
 
 class BuildFailed(IsmsError):
@@ -87,15 +91,9 @@ def _build_as_of(
 
 def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
     """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
-    from isms.core.diagnostics import Report
-    from isms.read.settings import SETTINGS_FILE, read_settings
-    from isms.read.text import read_text
-
-    report = Report()  # only isms.yml is read here; each audience's build checks the whole ISMS
-    text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
-    settings = read_settings(text, report) if text is not None else None
+    settings, problems = _settings(root)  # each audience's build checks the whole ISMS
     if settings is None:
-        raise BuildFailed("\n".join(d.format() for d in report.finalize()))
+        raise BuildFailed(problems)
     audiences = [a.id for a in settings.audiences]
     if not audiences:
         raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
@@ -117,31 +115,66 @@ def _build(
     point: PointInTime | None = None,
     audience: str = "",
 ) -> BuildResult:
+    """One site, in each of its languages: the default language at the root, built first (it opens
+    the ISMS and renders the PDFs that every language version links), then each other language in
+    its folder. MkDocs cleans the folder it builds into, so the root's build must come first."""
     config_file = source / "mkdocs.yml"
     if not config_file.is_file():
         where = f" at commit {point.commit[:8]}" if point else ""
         raise BuildFailed(f"no mkdocs.yml in {root}{where}; the site needs one (see the README)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    settings, _ = _settings(source)  # when it cannot be read, the build reports why with all else
+    site_languages = settings.site_languages if settings else ("",)
+    folders = links.language_folders(site_languages)
+    shared = SharedBuild()
     with _captured_warnings() as warnings:
-        try:
-            config = load_config(str(config_file), strict=strict)
-        except MkDocsException as error:
-            details = "".join(f"\n  {message}" for message in warnings)
-            raise BuildFailed(f"mkdocs.yml: {error}{details}") from None
-        plugin = config.plugins.get("isms")
-        if plugin is None:
-            raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
-        plugin.request = BuildRequest(today, audience, point, root if point is not None else None)
+        config = _config(config_file, strict, warnings)
         target = Path(site_dir or config.site_dir).resolve()
         with atomic_directory(target) as staging:
-            config.site_dir = str(staging)
-            try:
-                mkdocs_build(config)
-            except SystemExit as error:  # mkdocs' Abort is a SystemExit
-                raise BuildFailed(str(error)) from None
-            except MkDocsException as error:
-                raise BuildFailed(error.format_message()) from None
+            for language in site_languages:
+                if language != site_languages[0]:
+                    config = _config(config_file, strict, warnings)
+                plugin = cast(IsmsPlugin, config.plugins["isms"])
+                plugin.request = BuildRequest(
+                    today, audience, point, root if point is not None else None, language=language, shared=shared
+                )
+                if len(site_languages) > 1:
+                    config.theme["language"] = languages.theme_language(language, config.theme.dirs)
+                    config.extra["alternate"] = languages.alternates(site_languages)
+                    if config.site_url:
+                        config.site_url = config.site_url.rstrip("/") + "/" + folders[language]
+                config.site_dir = str(staging / folders[language])
+                try:
+                    mkdocs_build(config)
+                except SystemExit as error:  # mkdocs' Abort is a SystemExit
+                    raise BuildFailed(str(error)) from None
+                except MkDocsException as error:
+                    raise BuildFailed(error.format_message()) from None
     return BuildResult(target, warnings)
+
+
+def _config(config_file: Path, strict: bool, warnings: list[str]) -> MkDocsConfig:
+    try:
+        config = load_config(str(config_file), strict=strict)
+    except MkDocsException as error:
+        details = "".join(f"\n  {message}" for message in warnings)
+        raise BuildFailed(f"mkdocs.yml: {error}{details}") from None
+    if config.plugins.get("isms") is None:
+        raise BuildFailed("mkdocs.yml does not enable the isms plugin; add it under plugins:")
+    return config
+
+
+def _settings(root: Path) -> tuple[Settings | None, str]:
+    """isms.yml alone, for what decides the shape of a build (its audiences, its languages), or None
+    and the diagnostics that say why it cannot be read."""
+    from isms.core.diagnostics import Report
+    from isms.read.settings import SETTINGS_FILE, read_settings
+    from isms.read.text import read_text
+
+    report = Report()
+    text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
+    settings = read_settings(text, report) if text is not None else None
+    return settings, "\n".join(d.format() for d in report.finalize())
 
 
 def _safe(label: str) -> str:

@@ -101,7 +101,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         )
     extra_fields = _extra_fields(top, reader)
     pdf = _pdf(top, reader, languages)
-    site = _site(top, reader)
+    site = _site(top, reader, languages)
     if reader.failed:
         return None
     return Settings(
@@ -206,7 +206,7 @@ def _uncontrolled(node: Node, reader: Reader, languages: tuple[str, ...]) -> tup
 _SITE_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?\Z")
 
 
-def _site(top: Mapping, reader: Reader) -> SiteSettings:
+def _site(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> SiteSettings:
     site = SiteSettings()
     section = reader.mapping(top.get("site"), "site")
     if section is None:
@@ -214,7 +214,14 @@ def _site(top: Mapping, reader: Reader) -> SiteSettings:
     reader.check_keys(section, SITE_KEYS, "site")
     node = section.get("url")
     url = _site_url(node, reader) if node is not None else ""
-    return replace(site, url=url) if url else site
+    chosen: list[str] = []
+    for entry in reader.located_list(section.get("languages"), "languages"):
+        if entry.text not in languages:
+            hint = did_you_mean(entry.text, list(languages), f"the languages of isms.yml are: {', '.join(languages)}")
+            reader.error(codes.FIELD_VALUE, entry, f"site language '{entry.text}' is not in languages", hint)
+        elif entry.text not in chosen:
+            chosen.append(entry.text)
+    return replace(site, url=url, languages=tuple(chosen))
 
 
 def _site_url(node: Node, reader: Reader) -> str:

@@ -6,6 +6,8 @@ import hashlib
 import html
 import posixpath
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 from isms.core import bidi
 from isms.core.model import Document, Level
@@ -31,6 +33,18 @@ ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
 MEDIA = "isms-media"  # images of documents, under their repository path: isms-media/policies/…/x.png
 _PLAIN_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
+
+
+def language_folders(languages: Sequence[str]) -> dict[str, str]:
+    """Where each language's version of the site lives under the site root: the first (the default
+    language) at the root, each other in a folder named by its base code (`ja/`, `zh/`), or by its
+    whole code in lower case when two languages share a base (`zh-cn/`, `zh-tw/`)."""
+    bases = Counter(language.split("-")[0].lower() for language in languages)
+    folders = {}
+    for position, language in enumerate(languages):
+        base = language.split("-")[0].lower()
+        folders[language] = "" if position == 0 else (base if bases[base] == 1 else language.lower()) + "/"
+    return folders
 
 
 def media_uri(repository_path: str) -> str:

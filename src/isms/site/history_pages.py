@@ -39,6 +39,7 @@ class HistoryPages:
         render_body: Callable[[Document, str], str],
         archived: Mapping[str, str],
         archive: Archive,
+        files_root: str = "",
     ) -> None:
         self.index = index
         self.history = history
@@ -47,6 +48,7 @@ class HistoryPages:
         self._page = page
         self._render_body = render_body
         self.archived = archived  # "ID-vVERSION" -> published file name
+        self.files_root = files_root  # from the site's root to the folder holding pdf/
         self._row_cache: dict[str, list[RevisionRow]] = {}
 
     def _rows(self, document_id: str) -> list[RevisionRow]:
@@ -133,7 +135,7 @@ class HistoryPages:
     def _pdf_of(self, document: Document, revision: Revision, page_uri: str) -> str:
         """The URL of the controlled PDF of this version: the current one, or its archived copy."""
         name = self.archived.get(f"{document.id}-v{revision.version}")
-        return links.file_url(page_uri, f"pdf/{name}") if name else ""
+        return links.file_url(page_uri, f"{self.files_root}pdf/{name}") if name else ""
 
     def _changes(self) -> Any:
         entries: list[ChangeEntry] = []

@@ -85,8 +85,10 @@ class SiteBuilder:
         history: History | None = None,
         archive: Archive | None = None,
         unapproved: Mapping[str, Change] | None = None,
+        files_root: str = "",
     ) -> None:
         self.index = index
+        self.files_root = files_root
         self.today = today
         self.settings = index.settings
         self.pdfs = pdfs or {}
@@ -105,6 +107,7 @@ class SiteBuilder:
             lambda d, uri: render_body(d, Linker(index, uri)),
             archived,
             archive or Archive(index, self.history),
+            files_root,
         )
 
     def pages(self) -> list[Page]:
@@ -242,7 +245,7 @@ class SiteBuilder:
         published = sorted(current, key=lambda p: (not p.filename.endswith(".pdf"), p.filename))
         return [
             {
-                "href": links.file_url(page_uri, f"pdf/{p.filename}"),
+                "href": links.file_url(page_uri, f"{self.files_root}pdf/{p.filename}"),
                 "sha256": p.sha256,
                 "file": p.filename,
                 "label": _DOWNLOAD_LABELS.get(p.filename.rsplit(".", 1)[-1], "Download"),
@@ -370,9 +373,12 @@ class SiteBuilder:
         )
 
 
-def build_pages(view: View, pdfs: Mapping[str, list[Published]] | None = None) -> list[Page]:
-    """Every generated page of the site, from an opened ISMS and the files published beside the pages."""
-    return SiteBuilder(view.index, view.today, pdfs, view.history, view.archive, view.unapproved).pages()
+def build_pages(view: View, pdfs: Mapping[str, list[Published]] | None = None, files_root: str = "") -> list[Page]:
+    """Every generated page of the site, from an opened ISMS and the files published beside the pages;
+    `files_root` leads from this site's root to the folder that holds `pdf/` (a language version of
+    the site links the one set of PDFs at the root: "../")."""
+    builder = SiteBuilder(view.index, view.today, pdfs, view.history, view.archive, view.unapproved, files_root)
+    return builder.pages()
 
 
 _MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")

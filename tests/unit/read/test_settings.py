@@ -130,7 +130,7 @@ def test_the_keys_allowed_are_the_fields_of_the_typed_settings() -> None:
     _, problems = read("pdf:\n  typo: 1\nsite:\n  typo: 1\n")
     assert [line.split("  hint: ")[-1] for line in problems] == [
         "allowed in pdf: uncontrolled",
-        "allowed in site: url",
+        "allowed in site: languages, url",
     ]
 
 

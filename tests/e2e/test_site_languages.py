@@ -1,0 +1,77 @@
+"""The site in every language of isms.yml: one version per language, each page marked with its
+language, a language switch that keeps the reader on the same page, and one set of PDFs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from support.cli import run_cli
+from support.gitrepo import GitRepo
+
+PAGE = "policies/POL-001/index.html"
+
+
+def _switch(page: Path) -> dict[str, str]:
+    """The language switch of a page: language → the address it leads to, resolved from the page."""
+    html = page.read_text(encoding="utf-8")
+    entries = re.findall(r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link">', html)
+    return {lang: (page.parent / href).resolve().as_posix() for href, lang in entries}
+
+
+def test_each_language_has_its_version_marked_with_its_language(example_site: Path) -> None:
+    for folder, lang in (("", "en"), ("ja/", "ja"), ("zh/", "zh-CN")):
+        for page in (
+            f"{folder}index.html",
+            f"{folder}{PAGE}",
+            f"{folder}registers/soa/index.html",
+            f"{folder}404.html",
+        ):
+            html = (example_site / page).read_text(encoding="utf-8")
+            assert f'<html lang="{lang}"' in html, page
+
+
+def test_the_language_switch_keeps_the_reader_on_the_same_page(example_site: Path) -> None:
+    root = example_site.resolve()
+    for folder in ("", "ja/", "zh/"):
+        for page in (PAGE, "registers/soa/index.html", "index.html", "history/POL-001/index.html"):
+            switch = _switch(example_site / folder / page)
+            same = page.removesuffix("index.html").rstrip("/")
+            assert switch == {
+                "en": (root / same).as_posix(),
+                "ja": (root / "ja" / same).as_posix(),
+                "zh-CN": (root / "zh" / same).as_posix(),
+            }, f"{folder}{page}"
+
+
+def test_the_language_versions_link_the_one_set_of_pdfs(example_site: Path) -> None:
+    assert not (example_site / "ja" / "pdf").exists() and not (example_site / "zh" / "pdf").exists()
+    html = (example_site / "ja" / PAGE).read_text(encoding="utf-8")
+    (pdf,) = set(re.findall(r'href="([^"]*pdf/POL-001-v[0-9.]+\.pdf)"', html))
+    assert (example_site / "ja" / "policies" / "POL-001" / pdf).resolve().is_file()
+
+
+def test_site_languages_choose_the_versions_built(base_tree: Path, tmp_path: Path) -> None:
+    GitRepo(base_tree).add_site(pdf=False)
+    with (base_tree / "isms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("site:\n  languages: [ja]\n")
+    result = run_cli("--root", str(base_tree), "build", "--site-dir", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site" / "ja" / "index.html").is_file()
+    assert not (tmp_path / "site" / "zh").exists()
+    assert _switch(tmp_path / "site" / "index.html") == {
+        "en": (tmp_path / "site").resolve().as_posix(),
+        "ja": (tmp_path / "site" / "ja").resolve().as_posix(),
+    }
+
+
+def test_a_site_language_that_is_not_a_language_is_an_error(base_tree: Path) -> None:
+    with (base_tree / "isms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("site:\n  languages: [ja, zh-TW]\n")
+    last = base_tree.joinpath("isms.yml").read_text(encoding="utf-8").count("\n")
+    result = run_cli("--root", str(base_tree), "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"isms.yml:{last}:19: error[isms.field.value]: site language 'zh-TW' is not in languages",
+        "  hint: did you mean 'zh-CN'?",
+    ]
