@@ -8,6 +8,7 @@ loopback port.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import secrets
@@ -364,3 +365,17 @@ def test_an_update_switches_the_current_link_atomically(deployment: Deployment) 
         link.symlink_to(deployment.sites, target_is_directory=True)
         os.replace(link, deployment.current)
     assert deployment.get(f"/{OPEN_AUDIENCE}/{MARKER}").body == OPEN_AUDIENCE.encode()
+
+
+def test_the_search_index_goes_out_compressed(deployment: Deployment) -> None:
+    """The index every reader downloads is sent from its gzip copy to browsers that accept gzip."""
+    site = deployment.sites / OPEN_AUDIENCE
+    raw = (site / "search" / "search_index.json").read_bytes()
+    assert gzip.decompress((site / "search" / "search_index.json.gz").read_bytes()) == raw
+    response = deployment.server.get(f"/{OPEN_AUDIENCE}/search/search_index.json", headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.body) == raw
+    assert len(response.body) < len(raw) / 3
+    plain = deployment.get(f"/{OPEN_AUDIENCE}/search/search_index.json")
+    assert "Content-Encoding" not in plain.headers and plain.body == raw

@@ -77,9 +77,11 @@ class Server:
         context = ssl.create_default_context(cafile=str(certificate))
         self._opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), _NoRedirect())
 
-    def get(self, path: str, credentials: Credentials | None = None) -> Response:
+    def get(
+        self, path: str, credentials: Credentials | None = None, headers: Mapping[str, str] | None = None
+    ) -> Response:
         """GET `path`; no client-side normalization, so `..` and `%2e` reach nginx as written."""
-        request = urllib.request.Request(self.base_url + path)
+        request = urllib.request.Request(self.base_url + path, headers=dict(headers or {}))
         if credentials is not None:
             token = b64encode(f"{credentials.user}:{credentials.password}".encode()).decode("ascii")
             request.add_header("Authorization", f"Basic {token}")
