@@ -7,6 +7,7 @@ binding, one compiler per repository root so fonts are discovered once.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from isms.core.errors import IsmsError
+from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
 
 if TYPE_CHECKING:
@@ -90,7 +92,9 @@ def render(job: PdfJob) -> bytes:
 
 
 def _docx(job: PdfJob) -> bytes:
-    return pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)})
+    """pandoc's DOCX, finished as a form with header, footer and properties (render/docx.py)."""
+    data = pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)})
+    return finish_docx(data, json.loads(job.meta), job.timestamp)
 
 
 def pandoc(
