@@ -70,7 +70,7 @@ def _answer(field: dict[str, Any], number: int) -> str:
         return f"<w:p>{_pPr()}{_checkbox(field['label'], tag)}</w:p>"
     if field["type"] == "date":
         return _date_control(field["label"], tag)
-    return _text_control(field["label"], tag, multiline=field["lines"] > 1, hint=field["hint"])
+    return _text_control(field["label"], tag, multiline=field["type"] == "text", hint=field["hint"])
 
 
 def _choices(field: dict[str, Any], tag: str) -> str:
