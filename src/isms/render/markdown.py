@@ -15,6 +15,7 @@ from isms.read.statements import prose_lines, replace_references
 from isms.render import links
 from isms.render.escaping import escape, form_marker, separator, tag, typst_free, typst_tags
 from isms.render.exports import Table, register_tables
+from isms.render.labels import labels_for
 from isms.render.soa import soa_markdown
 from isms.resolve.crosslinks import link_ids, linked_document, published_links
 from isms.resolve.index import Index
@@ -92,10 +93,13 @@ def _form(document: Document) -> str:
     """The form's place in the Markdown; the Typst template and the DOCX writer lay it out from the fields."""
     assert document.record is not None
     record = document.record
-    retention = f"Retention: {escape(str(record.retention))}. " if record.retention else ""
-    storage = f"Storage: {escape(record.storage)}." if record.storage else ""
+    words = labels_for(document.language)
+    stop = "。" if document.language.split("-")[0] in ("ja", "zh") else ". "
+    colon = "：" if stop == "。" else ": "
+    retention = f"{words['retention']}{colon}{escape(str(record.retention))}{stop}" if record.retention else ""
+    storage = f"{words['storage']}{colon}{escape(record.storage)}{stop.strip()}" if record.storage else ""
     form = f"{form_marker(document.id)}\n\n" if record.fields else ""
-    return "## Form\n\n" + form + retention + storage
+    return f"## {words['form']}\n\n" + form + retention + storage
 
 
 def register_markdown(index: Index) -> list[tuple[str, str, str]]:

@@ -12,6 +12,7 @@ from isms.render.docx import docx_meta, finish_docx
 from isms.render.escaping import form_marker
 from isms.render.forms import form_rows, forms_meta
 from isms.render.labels import labels_for
+from isms.render.markdown import document_markdown
 from support.trees import indexed, replace_once
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -165,3 +166,12 @@ def test_the_docx_form_gets_header_footer_properties_and_content_controls_all_es
         "pgSz",
         "pgMar",
     ]
+
+
+def test_a_japanese_form_is_headed_and_closed_in_japanese(base_tree: Path) -> None:
+    replace_once(base_tree, RECORD, "title: Access Request", "title: アクセス申請書\nlanguage: ja")
+    index = indexed(base_tree)
+    assert document_markdown(index, index.documents["REC-AQ-01"]) == (
+        "## 様式\n\n\u27e6form REC-AQ-01\u27e7\n\n"
+        "保存期間：2 years after account closure。保管場所：IT service desk。\n"
+    )
