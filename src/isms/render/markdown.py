@@ -146,14 +146,16 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
     chapters = []
     level = None
     for document in documents:
+        first = ""
         if groups is not None and document.level is not level:
             level = document.level
             chapters.append(f"# {escape(groups.get(level.value, level.value))}\n")
+            first = f" {{#part-{document.id}}}"  # the template starts no new page for it
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
         facts.append(f"owner {escape(settings.role_title(document.owner))}")
         facts.append(escape(document.classification.upper()))
         mark = "##" if groups is not None else "#"
-        chapter = f"{mark} {document.id} {escape(document.title)}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
+        chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         body = shift_headings(document_markdown(index, document))
         chapters.append(chapter + (shift_headings(body) if groups is not None else body))
     return "\n\n".join(chapters) + "\n"

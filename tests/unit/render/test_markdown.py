@@ -140,12 +140,12 @@ def test_the_manual_groups_its_chapters_under_a_part_heading_per_level(index: In
     manual = manual_markdown(index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"})
     assert [line for line in manual.split("\n") if line.startswith("#")] == [
         "# Policies",
-        "## POL-001 Information Security Policy",
+        "## POL-001 Information Security Policy {#part-POL-001}",
         "#### 1. Purpose",
         "# Standards",
-        "## STD-AC-01 Access Control Standard",
+        "## STD-AC-01 Access Control Standard {#part-STD-AC-01}",
         "# Steps",
-        "## PRO-UA-01 User Access Procedure",
+        "## PRO-UA-01 User Access Procedure {#part-PRO-UA-01}",
     ]
 
 
