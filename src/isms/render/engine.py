@@ -10,6 +10,7 @@ it ends the worker instead of exhausting the machine's memory.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from isms.core.errors import IsmsError
 from isms.core.model import RenderLimits
+from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
 
 if TYPE_CHECKING:
@@ -155,7 +157,9 @@ def _data_size() -> int:
 
 
 def _docx(job: PdfJob, limits: RenderLimits) -> bytes:
-    return pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)}, limits=limits)
+    """pandoc's DOCX, finished as a form with header, footer and properties (render/docx.py)."""
+    data = pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)}, limits=limits)
+    return finish_docx(data, json.loads(job.meta), job.timestamp)
 
 
 def pandoc(

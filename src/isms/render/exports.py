@@ -117,7 +117,7 @@ def register_tables(index: Index) -> list[Table]:
             _date(d.effective),
             _date(d.review_due(settings)),
             d.classification,
-            d.language,
+            ", ".join([d.language, *(t.language for t in index.translations.get(d.id, []))]),
         )
         for d in index.originals
         if d.level is not Level.RECORD

@@ -23,6 +23,11 @@ _LABELS: dict[str, dict[str, Any]] = {
                    "soa": "Statement of Applicability"},
         "statuses": {"draft": "Draft", "in-review": "In review", "approved": "Approved",
                      "superseded": "Superseded", "retired": "Retired"},
+        "contents": "Contents", "groups": {"policy": "Policies", "standard": "Standards", "procedure": "Procedures",
+                                           "record": "Record templates", "soa": "Statement of Applicability"},
+        "form_field": "Field", "form_entry": "Entry", "required": "required", "sign_off": "Completion and sign-off",
+        "completed_by": "Completed by", "reviewed_by": "Reviewed by", "name": "Name", "date": "Date",
+        "signature": "Signature", "form": "Form", "retention": "Retention", "storage": "Storage",
     },
     "ja": {
         "id": "文書番号", "level": "文書区分", "version": "版", "status": "状態", "classification": "機密区分",
@@ -37,6 +42,11 @@ _LABELS: dict[str, dict[str, Any]] = {
                    "soa": "適用宣言書"},
         "statuses": {"draft": "草案", "in-review": "審査中", "approved": "承認済", "superseded": "廃版",
                      "retired": "廃止"},
+        "contents": "目次", "groups": {"policy": "方針", "standard": "規程", "procedure": "手順", "record": "記録様式",
+                                      "soa": "適用宣言書"},
+        "form_field": "項目", "form_entry": "記入欄", "required": "必須", "sign_off": "記入完了及び確認",
+        "completed_by": "記入者", "reviewed_by": "確認者", "name": "氏名", "date": "日付", "signature": "署名",
+        "form": "様式", "retention": "保存期間", "storage": "保管場所",
     },
     "zh": {
         "id": "文件编号", "level": "文件层级", "version": "版本", "status": "状态", "classification": "密级",
@@ -51,6 +61,11 @@ _LABELS: dict[str, dict[str, Any]] = {
                    "soa": "适用性声明"},
         "statuses": {"draft": "草稿", "in-review": "审核中", "approved": "已批准", "superseded": "已替代",
                      "retired": "已废止"},
+        "contents": "目录", "groups": {"policy": "方针", "standard": "规范", "procedure": "程序", "record": "记录模板",
+                                      "soa": "适用性声明"},
+        "form_field": "项目", "form_entry": "填写栏", "required": "必填", "sign_off": "填写完成与审核",
+        "completed_by": "填写人", "reviewed_by": "审核人", "name": "姓名", "date": "日期", "signature": "签名",
+        "form": "表单", "retention": "保存期限", "storage": "存放位置",
     },
 }  # fmt: skip
 

@@ -9,39 +9,23 @@ from __future__ import annotations
 
 import re
 
-from isms.core import bidi
 from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
 from isms.read.statements import prose_lines, replace_references
 from isms.render import links
+from isms.render.escaping import escape, form_marker, separator, tag, typst_free, typst_tags
+from isms.render.exports import Table, register_tables
+from isms.render.labels import labels_for
+from isms.render.soa import soa_markdown
 from isms.resolve.crosslinks import link_ids, linked_document, published_links
 from isms.resolve.index import Index
 
-OPEN, CLOSE = "\u27e6", "\u27e7"
-PLACEHOLDER = re.compile(OPEN + r"([A-Za-z0-9., -]{1,200})" + CLOSE)
-
-
-def tag(ids: tuple[str, ...]) -> str:
-    return f" {OPEN}{', '.join(ids)}{CLOSE}"
-
-
-def typst_tags(typst_source: str) -> str:
-    """Placeholders in pandoc's Typst output become calls of the template's isms-ref."""
-    return PLACEHOLDER.sub(lambda m: f'#isms-ref("{m.group(1)}")', typst_source)
-
-
-def _separator(*widths: int) -> str:
-    """A pipe-table rule whose dash counts set the relative column widths in the PDF."""
-    return "|" + "|".join(":" + "-" * width for width in widths) + "|"
-
-
-def escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|$@~])", r"\\\1", bidi.closed(" ".join(text.split())))
+__all__ = ["escape", "tag", "typst_free", "typst_tags"]
 
 
 def document_markdown(index: Index, document: Document) -> str:
     if document.level is Level.SOA:
-        return _soa(index)
+        return soa_markdown(index)
     parts = []
     if document.record is not None and document.source_format == "yaml" and document.record.description:
         parts.append(document.record.description)
@@ -106,86 +90,43 @@ def embedded_files(markdown: str) -> list[str]:
 
 
 def _form(document: Document) -> str:
+    """The form's place in the Markdown; the Typst template and the DOCX writer lay it out from the fields."""
     assert document.record is not None
     record = document.record
-    rows = ["| Field | Entry |", _separator(30, 60)]
-    for field in record.fields:
-        label = escape(field.label) + (" \\*" if field.required else "")
-        if field.type == "choice":
-            entry = "  ".join(f"☐ {escape(option)}" for option in field.options)
-        elif field.type == "checkbox":
-            entry = "☐"
-        elif field.type in ("date", "datetime"):
-            entry = "\\_\\_\\_\\_ - \\_\\_ - \\_\\_" + (" \\_\\_ : \\_\\_" if field.type == "datetime" else "")
-        else:
-            entry = " "
-        rows.append(f"| {label} | {entry} |")
-    retention = f"Retention: {escape(str(record.retention))}. " if record.retention else ""
-    storage = f"Storage: {escape(record.storage)}." if record.storage else ""
-    return "## Form\n\n" + "\n".join(rows) + "\n\n\\* required\n\n" + retention + storage
-
-
-def _soa(index: Index) -> str:
-    catalog = index.catalog
-    lines = []
-    for theme in catalog.themes.values():
-        controls = sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key)
-        if not controls:
-            continue
-        lines.append(f"## {theme.id} {escape(theme.name)}\n")
-        lines.append("| Control | Applies | Justification | Status | Implemented by |")
-        lines.append(_separator(16, 8, 40, 14, 14))
-        for control in controls:
-            decision = index.decision(control.id)
-            applies = (
-                ("yes" if decision.applicable else "no" if decision.assessed else "not assessed") if decision else "—"
-            )
-            justification = escape(decision.justification) if decision else ""
-            status = decision.status.value if decision and decision.status else ""
-            documents = ", ".join(d.id for d in index.implementers(control.id))
-            title = f"{control.id} {escape(control.title)}"
-            lines.append(f"| {title} | {applies} | {justification} | {status} | {documents} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def typst_free(markdown: str) -> str:
-    """Markdown for formats other than Typst: placeholders become bracketed text."""
-    return PLACEHOLDER.sub(lambda m: f"[{m.group(1)}]", markdown)
+    words = labels_for(document.language)
+    stop = "。" if document.language.split("-")[0] in ("ja", "zh") else ". "
+    colon = "：" if stop == "。" else ": "
+    retention = f"{words['retention']}{colon}{escape(str(record.retention))}{stop}" if record.retention else ""
+    storage = f"{words['storage']}{colon}{escape(record.storage)}{stop.strip()}" if record.storage else ""
+    form = f"{form_marker(document.id)}\n\n" if record.fields else ""
+    return f"## {words['form']}\n\n" + form + retention + storage
 
 
 def register_markdown(index: Index) -> list[tuple[str, str, str]]:
-    """(id, title, Markdown) of the generated registers."""
-    settings = index.settings
+    """(id, title, Markdown) of the generated registers: the columns of the register workbooks (every
+    column of the site's registers), each register opened by the one count of controlled documents."""
+    count = index.document_count
+    tables = register_tables(index)
+    records = len(tables[1].rows)
+    templates = f"{records} record template{'' if records == 1 else 's'}"
+    lead = {
+        "document-register": f"{count} controlled documents: the {len(tables[0].rows)} below, and {templates} in"
+        " the records register.",
+        "records-register": f"{templates}, of the {count} controlled documents.",
+    }
+    result = []
+    for table in tables:
+        register_id = table.name.lower().replace(" ", "-")
+        result.append((register_id, table.name, lead[register_id] + "\n\n" + _pipe_table(table)))
+    return result
 
-    def role(role_id: str) -> str:
-        return escape(settings.role_title(role_id))
 
-    documents = [
-        "| ID | Title | Level | Version | Status | Owner | Effective | Next review |",
-        _separator(14, 30, 9, 8, 10, 18, 11, 11),
-    ]
-    for d in index.originals:
-        if d.level is Level.RECORD:
-            continue
-        documents.append(
-            f"| {d.id} | {escape(d.title)} | {d.level.value} | {d.version} | {d.status.value} | {role(d.owner)}"
-            f" | {d.effective or ''} | {d.review_due(settings) or ''} |"
-        )
-    records = [
-        "| ID | Record | Owner | Retention | Storage | Produced by |",
-        _separator(14, 22, 16, 14, 26, 12),
-    ]
-    for d in index.by_level(Level.RECORD):
-        spec = d.record
-        producers = ", ".join(p.id for p in index.producers.get(d.id, []))
-        retention = escape(str(spec.retention)) if spec and spec.retention else ""
-        storage = escape(spec.storage) if spec else ""
-        records.append(f"| {d.id} | {escape(d.title)} | {role(d.owner)} | {retention} | {storage} | {producers} |")
-    return [
-        ("document-register", "Document register", "\n".join(documents) + "\n"),
-        ("records-register", "Records register", "\n".join(records) + "\n"),
-    ]
+def _pipe_table(table: Table) -> str:
+    lines = ["| " + " | ".join(escape(c) for c in table.columns) + " |"]
+    lines.append(separator(*(len(c) for c in table.columns)))
+    for row in table.rows:
+        lines.append("| " + " | ".join(escape(cell) for cell in row) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def shift_headings(markdown: str) -> str:
@@ -197,14 +138,24 @@ def shift_headings(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def manual_markdown(index: Index, documents: list[Document]) -> str:
-    """The ISMS manual: every approved document in hierarchy order, one chapter each."""
+def manual_markdown(index: Index, documents: list[Document], groups: dict[str, str] | None = None) -> str:
+    """The ISMS manual: every approved document in hierarchy order, one chapter each, grouped by level
+    under a part heading (`groups`: the heading of each level) so its contents read policies,
+    standards, procedures, record templates, SoA. Each chapter head names its document's classification."""
     settings = index.settings
     chapters = []
+    level = None
     for document in documents:
+        first = ""
+        if groups is not None and document.level is not level:
+            level = document.level
+            chapters.append(f"# {escape(groups.get(level.value, level.value))}\n")
+            first = f" {{#part-{document.id}}}"  # the template starts no new page for it
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
         facts.append(f"owner {escape(settings.role_title(document.owner))}")
         facts.append(escape(document.classification.upper()))
-        chapter = f"# {document.id} {escape(document.title)}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
-        chapters.append(chapter + shift_headings(document_markdown(index, document)))
+        mark = "##" if groups is not None else "#"
+        chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
+        body = shift_headings(document_markdown(index, document))
+        chapters.append(chapter + (shift_headings(body) if groups is not None else body))
     return "\n\n".join(chapters) + "\n"

@@ -13,28 +13,24 @@ come from the commit that last changed the source, so identical inputs give iden
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from isms.core import bidi
 from isms.core.diagnostics import PDF_FAILED
 from isms.core.files import copy_file, replace_file
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
-from isms.render.engine import PANDOC_FORMAT, PdfJob, RenderError, template, tool_versions
+from isms.render.bundles import manual_job, register_jobs
+from isms.render.docx import docx_meta
+from isms.render.engine import PdfJob, RenderError
 from isms.render.exports import publish_exports
-from isms.render.markdown import (
-    document_markdown,
-    embedded_files,
-    manual_markdown,
-    pdf_filename,
-    register_markdown,
-    typst_free,
-)
-from isms.render.meta import document_meta, register_meta, with_build
+from isms.render.forms import forms_meta
+from isms.render.jobs import make_job, newest
+from isms.render.labels import labels_for
+from isms.render.markdown import document_markdown, pdf_filename, typst_free
+from isms.render.meta import document_meta, with_build
 from isms.render.outputs import Published, write_manifest
 from isms.render.pool import render_all
 from isms.render.revision_rows import RevisionRow, before_rows, rows
@@ -98,8 +94,8 @@ def publish(
         jobs += [job for d in documents for job in _archive_jobs(index, d, history, view.archive, pdfa, build)]
     jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
-        jobs += _register_jobs(index, sources, pdfa)
-        jobs.append(_manual_job(index, sources, pdfa))
+        jobs += register_jobs(index, sources, pdfa)
+        jobs.append(manual_job(index, sources, pdfa))
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
@@ -149,7 +145,7 @@ def publish(
         )
     if ids is None:
         commits = {path: source.label for path, source in sources.items()}
-        result.published += publish_exports(index, out_dir, commits, _newest(sources).label)
+        result.published += publish_exports(index, out_dir, commits, newest(sources).label)
     write_manifest(out_dir, result.published)
     return result
 
@@ -166,7 +162,9 @@ def _job(
 ) -> PdfJob:
     meta = document_meta(index, document, source, history, superseded=archived, changed=changed)
     meta = with_build(meta, build)
-    return _make_job(
+    if document.record is not None:
+        meta.update(forms_meta([document], labels_for(document.language, index.settings.pdf)))
+    return make_job(
         document.id,
         document.path,
         archive_file(document.id, str(document.version)) if archived else pdf_filename(document),
@@ -211,115 +209,22 @@ def _archive_jobs(
 
 
 def _docx_job(index: Index, document: Document, source: SourceCommit) -> PdfJob:
-    title = f"# {document.id} {document.title}\n\nVersion {document.version} · {document.status.value}\n\n"
+    """A record template as a form to fill in Word: the description from pandoc, the form, header,
+    footer and document properties added by the DOCX writer (render/docx.py) from `docx_meta`."""
+    title = f"# {document.id} {document.title}\n\n"
     markdown = typst_free(title + document_markdown(index, document))
-    return _make_job(
+    return make_job(
         document.id,
         document.path,
         pdf_filename(document).removesuffix(".pdf") + ".docx",
         markdown,
-        {},
+        docx_meta(index, document, source),
         source,
         False,
         document.title,
         str(document.version),
         document.status.value,
         kind="docx",
-    )
-
-
-MANUAL = "isms-manual"
-
-
-def _newest(sources: dict[str, SourceCommit]) -> SourceCommit:
-    newest = max(sources.values(), key=lambda s: (s.timestamp, s.commit), default=SourceCommit("", 0))
-    return SourceCommit(newest.commit, newest.timestamp, any(s.dirty for s in sources.values()))
-
-
-def _manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> PdfJob:
-    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks."""
-    documents = [d for d in publishable(index) if d.status is Status.APPROVED and not d.is_translation]
-    source = _newest(sources)
-    title = "ISMS manual"
-    meta = register_meta(index, MANUAL, title, source, index.highest_classification(documents, "internal"))
-    meta.update(
-        level_label="Bundle of approved documents",
-        control=[["Documents", str(len(documents)), "Source commit", source.label]],
-        outline=True,
-    )
-    return _generated_job(index, MANUAL, title, manual_markdown(index, documents), meta, source, pdfa)
-
-
-def _generated_job(
-    index: Index, job_id: str, title: str, markdown: str, meta: dict[str, object], source: SourceCommit, pdfa: bool
-) -> PdfJob:
-    """A PDF generated from the whole ISMS (a register, the manual), versioned by its source commit."""
-    path = index.settings.documents_path
-    return _make_job(
-        job_id,
-        path,
-        f"{job_id}.pdf",
-        markdown,
-        meta,
-        source,
-        pdfa,
-        title,
-        source.label,
-        "generated",
-        root=index.corpus.root,
-    )
-
-
-def _register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:
-    """The document register and the records register, stamped with the newest source commit."""
-    source = _newest(sources)
-    jobs = []
-    listed = {"document-register": [d for d in index.originals if d.level is not Level.RECORD]}
-    listed["records-register"] = index.by_level(Level.RECORD)
-    for register_id, title, markdown in register_markdown(index):
-        classification = index.highest_classification(listed.get(register_id, []), "internal")
-        meta = register_meta(index, register_id, title, source, classification)
-        jobs.append(_generated_job(index, register_id, title, markdown, meta, source, pdfa))
-    return jobs
-
-
-def _make_job(
-    document_id: str,
-    source_path: str,
-    filename: str,
-    markdown: str,
-    meta: dict[str, object],
-    source: SourceCommit,
-    pdfa: bool,
-    title: str,
-    version: str,
-    status: str,
-    kind: str = "pdf",
-    root: Path | None = None,
-    first_line: int = 0,
-) -> PdfJob:
-    meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
-    media = _media_digests(root, markdown) if root is not None else []
-    key_source = json.dumps(
-        [kind, template(), PANDOC_FORMAT, markdown, meta_json, pdfa, source.timestamp, tool_versions(), media],
-        ensure_ascii=False,
-    )
-    return PdfJob(
-        document_id=document_id,
-        source_path=source_path,
-        filename=filename,
-        markdown=markdown,
-        meta=meta_json,
-        timestamp=source.timestamp,
-        pdfa=pdfa,
-        key=hashlib.sha256(key_source.encode()).hexdigest(),
-        title=title,
-        version=version,
-        status=status,
-        commit=source.label,
-        kind=kind,
-        root=str(root) if root is not None else "",
-        first_line=first_line,
     )
 
 
@@ -330,15 +235,6 @@ def _body_start(document: Document) -> int:
         return 0
     stripped = document.body.lstrip()
     return document.body_line + document.body[: len(document.body) - len(stripped)].count("\n")
-
-
-def _media_digests(root: Path, markdown: str) -> list[tuple[str, str]]:
-    """(path, SHA-256) of each image a PDF embeds: a changed image renders the PDF again."""
-    return [
-        (path, hashlib.sha256((root / path).read_bytes()).hexdigest())
-        for path in embedded_files(markdown)
-        if (root / path).is_file()
-    ]
 
 
 def _cached(cache_dir: Path, job: PdfJob) -> bool:

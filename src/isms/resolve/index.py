@@ -91,6 +91,14 @@ class Index:
             return None
         return soa.applicability.decision(control_id)
 
+    @property
+    def document_count(self) -> int:
+        """The number of controlled documents, the one count every page, register and PDF gives:
+        policies, standards, procedures, record templates and the SoA, each once (a translation is
+        the same document in another language). The document register lists all but the record
+        templates, the records register lists those, the manual holds the approved ones."""
+        return len(self.originals)
+
     def by_level(self, level: Level) -> list[Document]:
         return [d for d in self.originals if d.level is level]
 

@@ -179,7 +179,7 @@ class SiteBuilder:
             soa_summary=soa_summary,
             manual=self._files(links.HOME, "isms-manual"),
             levels=[*DOCUMENT_LEVELS, Level.RECORD],
-            total_documents=sum(1 for d in index.originals if d.level is not Level.SOA),
+            total_documents=index.document_count,
             statuses=list(Status),
             counts=counts,
             due=due,
@@ -278,6 +278,7 @@ class SiteBuilder:
             "Document register",
             "register.md.j2",
             documents=documents,
+            record_count=len(self.index.by_level(Level.RECORD)),
             files=self._files(links.DOCUMENT_REGISTER, "document-register"),
         )
 

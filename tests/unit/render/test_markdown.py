@@ -31,64 +31,87 @@ def test_statement_references_become_placeholders_that_pandoc_keeps_as_text(inde
     assert typst_free(markdown) == "1. Every account belongs to one named person. [A.5.15]\n"
 
 
-def test_a_record_template_prints_as_an_empty_form_with_its_retention(index: Index) -> None:
-    assert document_markdown(index, index.documents["REC-AQ-01"]) == (
-        "## Form\n"
-        "\n"
-        "| Field | Entry |\n"
-        "|:------------------------------|:------------------------------------------------------------|\n"
-        "| Requester \\* |   |\n"
-        "| System \\* |   |\n"
-        "\n"
-        "\\* required\n"
-        "\n"
-        "Retention: 2 years after account closure. Storage: IT service desk.\n"
+def test_a_record_template_leaves_a_marker_where_its_form_goes_and_prints_its_retention(index: Index) -> None:
+    markdown = document_markdown(index, index.documents["REC-AQ-01"])
+    assert markdown == (
+        "## Form\n\n\u27e6form REC-AQ-01\u27e7\n\nRetention: 2 years after account closure. Storage: IT service desk.\n"
     )
+    assert typst_tags("\u27e6form REC-AQ-01\u27e7\nsee \u27e6A.5.15\u27e7") == (
+        '#isms-form("REC-AQ-01")\nsee #isms-ref("A.5.15")'
+    )
+    assert typst_free(markdown).split("\n")[2] == "\u27e6form REC-AQ-01\u27e7"  # kept for the DOCX writer
 
 
-def test_the_registers_list_every_original_with_role_titles(index: Index) -> None:
+def test_the_registers_have_every_column_of_the_register_workbooks_and_the_one_document_count(index: Index) -> None:
+    assert index.document_count == 5
     assert register_markdown(index) == [
         (
             "document-register",
             "Document register",
-            "| ID | Title | Level | Version | Status | Owner | Effective | Next review |\n"
-            "|:--------------|:------------------------------|:---------|:--------|:----------|:------------------"
-            "|:-----------|:-----------|\n"
-            "| POL-001 | Information Security Policy | policy | 1.0 | approved | CISO | 2026-06-15 | 2027-06-15 |\n"
-            "| STD-AC-01 | Access Control Standard | standard | 1.0 | approved | Top management | 2026-06-15 |"
-            " 2027-06-15 |\n"
-            "| PRO-UA-01 | User Access Procedure | procedure | 1.0 | approved | Top management | 2026-06-15 |"
-            " 2027-06-15 |\n"
-            "| SOA-001 | Statement of Applicability | soa | 1.0 | approved | CISO | 2026-06-15 | 2027-06-15 |\n",
+            "5 controlled documents: the 4 below, and 1 record template in the records register.\n"
+            "\n"
+            "| ID | Title | Level | Version | Status | Owner | Approver | Approved by | Approved on | Effective |"
+            " Next review | Classification | Language |\n"
+            "|:--|:-----|:-----|:-------|:------|:-----|:--------|:-----------|:-----------|:---------|:-----------"
+            "|:--------------|:--------|\n"
+            "| POL-001 | Information Security Policy | policy | 1.0 | approved | CISO | Top management |"
+            " Alice Example | 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
+            "| STD-AC-01 | Access Control Standard | standard | 1.0 | approved | Top management | CISO | Bob Example |"
+            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
+            "| PRO-UA-01 | User Access Procedure | procedure | 1.0 | approved | Top management | CISO | Bob Example |"
+            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
+            "| SOA-001 | Statement of Applicability | soa | 1.0 | approved | CISO | Top management | Alice Example |"
+            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n",
         ),
         (
             "records-register",
             "Records register",
-            "| ID | Record | Owner | Retention | Storage | Produced by |\n"
-            "|:--------------|:----------------------|:----------------|:--------------|:--------------------------"
-            "|:------------|\n"
+            "1 record template, of the 5 controlled documents.\n"
+            "\n"
+            "| ID | Record | Owner | Retention | Storage | Produced by | Version | Status | Classification |\n"
+            "|:--|:------|:-----|:---------|:-------|:-----------|:-------|:------|:--------------|\n"
             "| REC-AQ-01 | Access Request | Top management | 2 years after account closure | IT service desk |"
-            " STD-AC-01, PRO-UA-01 |\n",
+            " STD-AC-01, PRO-UA-01 | 1.0 | approved | internal |\n",
         ),
     ]
 
 
-def test_the_soa_is_a_table_per_theme_with_each_decision(index: Index) -> None:
+def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(index: Index) -> None:
     assert index.soa is not None
     markdown = document_markdown(index, index.soa)
     lines = markdown.split("\n")
-    assert lines[:4] == [
+    assert lines[:16] == [
+        "## Summary",
+        "",
+        "| Controls | Applicable | Excluded | Not assessed | Implemented | Partial | Planned | Not implemented |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| 93 | 2 | 91 | 0 | 2 | 0 | 0 | 0 |",
+        "",
+        "| Theme | Controls | Applicable | Excluded | Implemented |",
+        "|:---|---:|---:|---:|---:|",
+        "| A.5 Organizational controls | 37 | 2 | 35 | 2 |",
+        "| A.6 People controls | 8 | 0 | 8 | 0 |",
+        "| A.7 Physical controls | 14 | 0 | 14 | 0 |",
+        "| A.8 Technological controls | 34 | 0 | 34 | 0 |",
+        "",
         "## A.5 Organizational controls",
         "",
-        "| Control | Applies | Justification | Status | Implemented by |",
-        "|:----------------|:--------|:----------------------------------------|:--------------|:--------------|",
+        "| Control | Applies | Reasons | Justification | Status | Implemented by |",
     ]
-    assert "| A.5.1 Policies for information security | yes | Needed by the fixture. | implemented | POL-001 |" in lines
     assert (
-        "| A.5.2 Information security roles and responsibilities | no | Outside the fixture's scope. |  |  |" in lines
+        "| A.5.1 Policies for information security | yes | risk-treatment | Needed by the fixture. | implemented |"
+        " POL-001 |" in lines
     )
-    assert "| A.5.15 Access control | yes | Needed by the fixture. | implemented | STD-AC-01, PRO-UA-01 |" in lines
+    assert (
+        "| A.5.2 Information security roles and responsibilities | no |  | Outside the fixture's scope. |  |  |"
+        in lines
+    )
+    assert (
+        "| A.5.15 Access control | yes | risk-treatment | Needed by the fixture. | implemented | STD-AC-01, PRO-UA-01 |"
+        in lines
+    )
     assert [line for line in lines if line.startswith("## ")] == [
+        "## Summary",
         "## A.5 Organizational controls",
         "## A.6 People controls",
         "## A.7 Physical controls",
@@ -112,6 +135,20 @@ def test_the_manual_is_one_chapter_per_document_with_headings_one_level_down(ind
     )
 
 
+def test_the_manual_groups_its_chapters_under_a_part_heading_per_level(index: Index) -> None:
+    documents = [index.documents[i] for i in ("POL-001", "STD-AC-01", "PRO-UA-01")]
+    manual = manual_markdown(index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"})
+    assert [line for line in manual.split("\n") if line.startswith("#")] == [
+        "# Policies",
+        "## POL-001 Information Security Policy {#part-POL-001}",
+        "#### 1. Purpose",
+        "# Standards",
+        "## STD-AC-01 Access Control Standard {#part-STD-AC-01}",
+        "# Steps",
+        "## PRO-UA-01 User Access Procedure {#part-PRO-UA-01}",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
@@ -131,7 +168,7 @@ def test_a_hostile_title_in_a_register_stays_in_its_cell(base_tree: Path) -> Non
     hostile = "title: 'A | B <script>x</script> #isms-ref(\"y\")'"
     replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
     documents = register_markdown(indexed(base_tree))[0][2].split("\n")
-    assert documents[3] == (
+    assert documents[5] == (
         '| STD-AC-01 | A \\| B \\<script\\>x\\</script\\> \\#isms-ref\\("y"\\) | standard | 1.0 | approved |'
-        " Top management | 2026-06-15 | 2027-06-15 |"
+        " Top management | CISO | Bob Example | 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |"
     )

@@ -1,0 +1,76 @@
+"""The PDFs made from the whole ISMS: the ISMS manual and the two registers.
+
+Each carries the highest classification of what it holds and the one count of controlled
+documents (`Index.document_count`), the same number the home page and the registers give.
+Registers print in landscape with every column of the register workbooks; the manual's contents
+are grouped by level, each record template with its form.
+"""
+
+from __future__ import annotations
+
+from isms.core.model import Level, Status
+from isms.core.revisions import SourceCommit
+from isms.render.engine import PdfJob
+from isms.render.forms import forms_meta
+from isms.render.jobs import make_job, newest
+from isms.render.labels import labels_for
+from isms.render.markdown import manual_markdown, register_markdown
+from isms.render.meta import register_meta
+from isms.resolve.index import Index
+
+MANUAL = "isms-manual"
+
+
+def manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> PdfJob:
+    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks."""
+    documents = [d for d in index.originals if d.status is Status.APPROVED]
+    source = newest(sources)
+    title = "ISMS manual"
+    labels = labels_for("en", index.settings.pdf)
+    meta = register_meta(index, MANUAL, title, source, index.highest_classification(documents, "internal"))
+    meta.update(
+        level_label="Bundle of approved documents",
+        control=[["Documents", _held(len(documents), index.document_count), "Source commit", source.label]],
+        outline=True,
+        **forms_meta(documents, labels),
+    )
+    markdown = manual_markdown(index, documents, labels["groups"])
+    return _generated_job(index, MANUAL, title, markdown, meta, source, pdfa)
+
+
+def register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:
+    """The document register and the records register, stamped with the newest source commit."""
+    source = newest(sources)
+    jobs = []
+    listed = {"document-register": [d for d in index.originals if d.level is not Level.RECORD]}
+    listed["records-register"] = index.by_level(Level.RECORD)
+    for register_id, title, markdown in register_markdown(index):
+        classification = index.highest_classification(listed.get(register_id, []), "internal")
+        meta = register_meta(index, register_id, title, source, classification)
+        meta.update(landscape=True, table_text=8)
+        jobs.append(_generated_job(index, register_id, title, markdown, meta, source, pdfa))
+    return jobs
+
+
+def _held(held: int, count: int) -> str:
+    """How many of the controlled documents the manual holds: all of them, or the approved ones."""
+    return str(count) if held == count else f"{held} of {count} (the approved ones)"
+
+
+def _generated_job(
+    index: Index, job_id: str, title: str, markdown: str, meta: dict[str, object], source: SourceCommit, pdfa: bool
+) -> PdfJob:
+    """A PDF generated from the whole ISMS (a register, the manual), versioned by its source commit."""
+    return make_job(
+        job_id,
+        index.settings.documents_path,
+        f"{job_id}.pdf",
+        markdown,
+        meta,
+        source,
+        pdfa,
+        title,
+        source.label,
+        "generated",
+        root=index.corpus.root,
+    )

@@ -1,0 +1,81 @@
+"""The Statement of Applicability as the Markdown of its controlled PDF.
+
+The PDF says what an auditor samples: summary counts first (applicable, excluded, not assessed,
+each implementation status, and per theme), then one table per theme with each control's
+decision, the reasons for including it, the justification, its implementation status and the
+documents that implement it (derived from the cross-links, as on the SoA page).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from isms.core.soa import Decision, Implementation
+from isms.render.escaping import escape, separator
+from isms.render.exports import applies
+from isms.resolve.index import Index
+
+COLUMNS = ("Control", "Applies", "Reasons", "Justification", "Status", "Implemented by")
+
+
+def soa_markdown(index: Index) -> str:
+    catalog = index.catalog
+    lines = _summary(index)
+    for theme in catalog.themes.values():
+        controls = sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key)
+        if not controls:
+            continue
+        lines.append(f"## {theme.id} {escape(theme.name)}\n")
+        lines.append("| " + " | ".join(COLUMNS) + " |")
+        lines.append(separator(16, 8, 12, 40, 14, 14))
+        for control in controls:
+            decision = index.decision(control.id)
+            cells = (
+                f"{control.id} {escape(control.title)}",
+                applies(decision),
+                ", ".join(reason.value for reason in decision.reasons) if decision else "",
+                escape(decision.justification) if decision else "",
+                decision.status.value if decision and decision.status else "",
+                ", ".join(d.id for d in index.implementers(control.id)),
+            )
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _summary(index: Index) -> list[str]:
+    """The counts of the whole SoA, then applicable, excluded and implemented controls per theme."""
+    catalog = index.catalog
+    statuses = list(Implementation)
+    everything = [index.decision(c.id) for c in catalog.annex_a]
+    heads = [
+        "Controls",
+        "Applicable",
+        "Excluded",
+        "Not assessed",
+        *(s.value.replace("-", " ").capitalize() for s in statuses),
+    ]
+    lines = ["## Summary\n", "| " + " | ".join(heads) + " |", "|" + "---:|" * len(heads)]
+    lines.append("| " + " | ".join(str(n) for n in _counts(everything, statuses)) + " |")
+    lines += ["", "| Theme | Controls | Applicable | Excluded | Implemented |", "|:---|---:|---:|---:|---:|"]
+    for theme in catalog.themes.values():
+        decisions = [index.decision(c.id) for c in catalog.theme_controls(theme.id)]
+        if decisions:
+            counts = _counts(decisions, statuses)
+            shown = " | ".join(str(n) for n in (*counts[:3], counts[4]))
+            lines.append(f"| {theme.id} {escape(theme.name)} | {shown} |")
+    lines.append("")
+    return lines
+
+
+def _counts(decisions: list[Decision | None], statuses: list[Implementation]) -> list[int]:
+    """Controls, applicable, excluded, not assessed, then the applicable controls by implementation status."""
+    applicable = [d for d in decisions if d is not None and d.applicable]
+    by_status = Counter(d.status for d in applicable)
+    return [
+        len(decisions),
+        len(applicable),
+        sum(1 for d in decisions if d is not None and d.excluded),
+        sum(1 for d in decisions if d is not None and not d.assessed),
+        *(by_status.get(status, 0) for status in statuses),
+    ]
