@@ -58,3 +58,34 @@ def test_a_clean_merge_names_no_document_its_side_named_already(tmp_path: Path) 
     assert merged.code == 0, merged.output
     assert "Document:" not in repo.message()
     assert fields(STANDARD, repo.read(STANDARD).decode())["version"] == "1.1"
+
+
+def test_merging_a_branch_that_approved_its_change_keeps_the_approved_text(tmp_path: Path) -> None:
+    """The branch's own commits stamped and approved the document; the merge brings that text as it is.
+    Stamping it again would turn the approved version back into a draft and name it in the merge. A
+    conflict elsewhere makes the merge a `git commit`, which runs the pre-commit hook on everything."""
+    repo = GitRepo.create(tmp_path / "isms")
+    repo.record_approvals_from_now()
+    main = repo.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    base = repo.git("rev-parse", "HEAD").strip()
+    _branch_edit(repo, "quarterly", base, "reviewed each quarter")
+    repo.path("notes.txt").write_text("from the branch\n", encoding="utf-8")
+    assert repo.commit("Notes of the branch", author="alice", add_all=True).code == 0
+    repo.act_as("bob")
+    assert repo.isms("approve", "STD-AC-01").code == 0
+    approved = repo.read(STANDARD)
+    repo.git("checkout", "-q", main)
+    repo.act_as("alice")  # a day later
+    repo.path("notes.txt").write_text("from main\n", encoding="utf-8")
+    assert repo.commit("Notes of main", author="alice", add_all=True).code == 0
+    conflict = repo.run("git", "merge", "-q", "quarterly", check=False)
+    assert conflict.code == 1
+    repo.path("notes.txt").write_text("from both\n", encoding="utf-8")
+    repo.git("add", "notes.txt")
+    merged = repo.commit("Merge the quarterly reviews", author="alice")
+    assert merged.code == 0, merged.output
+    assert "stamped" not in merged.output
+    assert repo.read(STANDARD) == approved
+    assert fields(STANDARD, approved.decode())["status"] == "approved"
+    assert "Document:" not in repo.message()
+    assert repo.isms("verify").code == 0

@@ -117,13 +117,16 @@ def _relevant(
 
 def _plan(repo: Repository, staged: list[Staged], today: date) -> list[PlannedEdit]:
     planned = []
+    # In a merge, a text exactly as the merged side has it was stamped (and maybe approved) by that
+    # side's own commits: only a resolution that is neither side's text is a new version.
+    theirs = _merged_side(repo, staged) if _merging(repo) else {}
     unstaged = set(
         p[len(repo.prefix) :]
         for p in repo.git("diff", "--name-only", "-z", "--", repo.prefix or ".").decode().split("\0")
         if p
     )
     for item in staged:
-        if item.new is None or item.old is None:
+        if item.new is None or item.old is None or theirs.get(item.path) == item.new:
             continue
         new, old = scalar_fields(item.path, item.new), scalar_fields(item.old_path, item.old)
         if new is None or old is None or new.key == old.key:
