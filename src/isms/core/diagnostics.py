@@ -159,6 +159,10 @@ REVIEW_OVERDUE = _code("isms.review.overdue", W, "the next review date has passe
 TRANSLATION_NO_ORIGINAL = _code("isms.translation.no-original", E, "a translation whose original does not exist")
 TRANSLATION_LANGUAGE = _code("isms.translation.language", W, "a translation in the same language as its original")
 TRANSLATION_CHAIN = _code("isms.translation.chain", E, "a translation of a translation")
+TRANSLATION_OUTDATED = _code(
+    "isms.translation.outdated", W, "a translation of a version of its original that is no longer the current one"
+)
+TRANSLATION_AHEAD = _code("isms.translation.ahead", E, "a translation of a version its original has not reached")
 RECORD_RETENTION = _code("isms.record.retention", E, "a retention period that cannot be read")
 RECORD_FIELD = _code("isms.record.field", E, "a form field that is malformed")
 
