@@ -31,12 +31,13 @@ from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
 from isms.host import HOST, titles
+from isms.read.labels import labels_in
 from isms.render import links
 from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
 from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
-from isms.site import dialect, sanitize, search
+from isms.site import dialect, sanitize, search, tables
 from isms.site.banner import add_banner
 from isms.site.pages import Page, build_pages, media_paths
 
@@ -46,6 +47,7 @@ _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
 _LANG_END = "<!-- /isms-lang -->"
+_WIDE_MARK = '<span class="isms-wide" hidden></span>'  # the stylesheet gives such a page the full width
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -76,6 +78,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.root = Path.cwd()
         self.request: BuildRequest | None = None  # set by isms build; otherwise read from the plugin's options
         self.view: View | None = None
+        self.wide: frozenset[str] = frozenset()  # pages of wide tables, shown without the table of contents
 
     # Events
 
@@ -108,6 +111,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.index = view.index
         pdfs = self._render_pdfs(view) if self.config.pdf else {}
         self.pages = build_pages(view, pdfs)
+        self.wide = frozenset(page.uri for page in self.pages if page.wide)
         dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
@@ -130,6 +134,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
+            if page.file.src_uri in self.wide:
+                page.meta["hide"] = sorted({*page.meta.get("hide", []), "toc"})
             return markdown
         if "title" in page.meta:  # the front matter's title is shown on every page, in the navigation
             page.meta["title"] = self._redact(str(page.meta["title"]))
@@ -139,7 +145,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
         if page.file.generated_by:  # a document in another language than the site's: its text says so
             html = _LANG_START.sub(lambda match: f'<div lang="{match[1]}">', html).replace(_LANG_END, "</div>")
-        return sanitize.clean(html)
+        html = tables.fit_tables(sanitize.clean(html))
+        return _WIDE_MARK + html if page.file.src_uri in self.wide else html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
@@ -193,28 +200,27 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def _navigation(self, config: MkDocsConfig) -> list[Any]:
         assert self.index is not None
         index = self.index
-        nav: list[Any] = [{"Home": links.HOME}]
+        words = labels_in(index.settings.default_language)
+        nav: list[Any] = [{words("site.nav.home"): links.HOME}]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             entries: list[Any] = [links.section_index(level)]
             entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
-            nav.append({level.plural.capitalize(): entries})
-        nav.append(
-            {
-                "Registers": [
-                    {"Document register": links.DOCUMENT_REGISTER},
-                    {"Records register": links.RECORDS_REGISTER},
-                    {"Statement of Applicability": links.SOA},
-                    {"Controls": links.CONTROLS},
-                    {"Clauses": links.CLAUSES},
-                    {"Coverage report": links.COVERAGE},
-                    {"Traceability matrix": links.TRACEABILITY},
-                    {"What changed": links.CHANGES},
-                ]
-            }
+            nav.append({words(f"levels_plural.{level.value}"): entries})
+        registers = (
+            ("document_register", links.DOCUMENT_REGISTER),
+            ("records_register", links.RECORDS_REGISTER),
+            ("soa", links.SOA),
+            ("controls", links.CONTROLS),
+            ("clauses_nav", links.CLAUSES),
+            ("coverage", links.COVERAGE),
+            ("traceability", links.TRACEABILITY),
+            ("changes", links.CHANGES),
+            ("translations", links.TRANSLATIONS),
         )
+        nav.append({words("site.nav.registers"): [{words(f"site.titles.{key}"): uri} for key, uri in registers]})
         guides = _handwritten_pages(Path(config.docs_dir))
         if guides:
-            nav.append({"Guides": guides})
+            nav.append({words("site.nav.guides"): guides})
         return nav
 
 

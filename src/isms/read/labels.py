@@ -54,3 +54,8 @@ def _read(entry: Traversable) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise LabelFileError(f"label file {entry.name} must be a mapping of keys to words")
     return data
+
+
+def language_name(language: str) -> str:
+    """A language as its own readers write it (日本語), from its label file; the code when there is none."""
+    return _packaged().language_name(language)
