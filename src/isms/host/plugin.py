@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from isms.core.diagnostics import Diagnostic, Severity, summary_line
+from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
@@ -102,7 +102,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             raise Abort(f"isms: {error}") from None
         for diagnostic in opened.diagnostics:
             if diagnostic.severity is Severity.WARNING:
-                log.warning(diagnostic.format())
+                (log.info if diagnostic.code in STATED_TO_READERS else log.warning)(diagnostic.format())
         if not opened.ok or opened.view is None:
             raise Abort(_refusal(opened.diagnostics))
         view = self.view = opened.view
@@ -157,7 +157,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.exists():
-            search.rewrite_index(index_file)
+            search.rewrite_index(index_file, self._search_targets(config))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         settings = self.index.settings if self.index else None
@@ -169,6 +169,24 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if path.exists():
                 server.watch(str(path))
         return server
+
+    def _search_targets(self, config: MkDocsConfig) -> dict[str, search.Target]:
+        """The pages readers look up by id, at their locations in the search index."""
+        if self.index is None:
+            return {}
+        index = self.index
+
+        def location(uri: str) -> str:
+            return uri[: -len(".md")] + ("/" if config.use_directory_urls else ".html")
+
+        targets = {
+            location(links.document_uri(d)): search.Target(d.id, search.DOCUMENT_BOOST) for d in index.corpus.documents
+        }
+        for control_id in index.catalog.controls:
+            targets[location(links.control_uri(control_id))] = search.Target(control_id, search.GENERATED_BOOST)
+        for clause_id in index.catalog.clauses:
+            targets[location(links.clause_uri(clause_id))] = search.Target(clause_id, search.GENERATED_BOOST)
+        return targets
 
     # PDFs
 

@@ -156,9 +156,9 @@ def document_meta(
 
 
 def translation_notice(document: Document, original: Document, words: Labels) -> dict[str, str] | None:
-    """What a translation of an older (or an unstated) version of its original tells its reader; None when current."""
+    """What a translation of an older version of its original tells its reader; None otherwise."""
     state = document.currency(original)
-    if state == "current":
+    if state != "behind":  # the translations page lists translations of an unstated version
         return None
     values = {"original": original.id, "translated": str(document.translates), "current": str(original.version)}
     return {"title": words(f"translation.{state}_title"), "text": words(f"translation.{state}_text", **values)}

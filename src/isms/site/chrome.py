@@ -57,13 +57,13 @@ def state_banner(
 
 
 def translation_banner(index: Index, document: Document, page_language: str) -> Banner | None:
-    """A translation behind its original (or not saying which version it renders) says so to its
-    readers, in the translation's language, whatever the language of the page around it."""
+    """A translation behind its original says so to its readers, in the translation's language, whatever
+    the language of the page around it."""
     if not document.is_translation:
         return None
     original = index.original_of(document)
     state = document.currency(original)
-    if state == "current":
+    if state != "behind":  # an unstated version is listed on the translations page, not announced
         return None
     words = labels_in(document.language)
     values = {"original": original.id, "translated": document.translates, "current": original.version}

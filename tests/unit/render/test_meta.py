@@ -139,18 +139,13 @@ def test_a_translation_behind_its_original_says_so_in_its_language(base_tree: Pa
     assert meta["links"][-2:] == [["原文", "POL-001 Information Security Policy"], ["翻訳元の版", "1.0"]]
 
 
-def test_a_current_translation_has_no_notice_and_an_unstated_one_says_it_is_unknown(base_tree: Path) -> None:
+def test_a_current_translation_and_one_of_an_unstated_version_have_no_notice(base_tree: Path) -> None:
     _japanese_translation(base_tree, 'translates: "1.0"\n')
     index = indexed(base_tree)
     assert document_meta(index, index.documents["POL-001-JA"], COMMITTED)["notice"] is None
     _japanese_translation(base_tree, "")
     index = indexed(base_tree)
-    notice = document_meta(index, index.documents["POL-001-JA"], COMMITTED)["notice"]
-    assert notice == {
-        "title": "翻訳元の版が不明",
-        "text": "この翻訳は POL-001（現在第 1.0 版）のどの版を訳したものか記載がない。"
-        "内容が異なる場合は原文が優先する。",
-    }
+    assert document_meta(index, index.documents["POL-001-JA"], COMMITTED)["notice"] is None
     assert document_meta(index, index.documents["POL-001"], COMMITTED)["notice"] is None
 
 
