@@ -150,7 +150,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
-        return add_banner(output, self.view.origin if self.view else BuildOrigin(""))
+        words = labels_in(self.index.settings.default_language) if self.index else None
+        return add_banner(output, self.view.origin if self.view else BuildOrigin(""), words)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.pdf and self._pdf_dir.is_dir():
