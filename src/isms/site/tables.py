@@ -19,7 +19,7 @@ _UNBREAKABLE = re.compile(
     r"|A\.\d+(?:\.\d+)?|\d+(?:\.\d+)+"  # a control, a clause or a version
     r"|\d{4}-\d{2}-\d{2}"  # a date
     r"|[0-9a-f]{7,40})"  # a commit
-    r"(?:\s+\S+)?\Z"  # and one word after it: "2027-01-31 overdue"
+    r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
 

@@ -148,11 +148,13 @@ def test_the_translations_page_lists_each_translation_with_its_state(base_tree: 
     pages = pages_of(base_tree)
     page = pages["registers/translations.md"]
     assert (page.title, page.wide) == ("Translations", True)
-    rows = [line for line in page.markdown.splitlines() if line.startswith("| [")]
+    rows = [line for line in page.markdown.splitlines() if line.startswith("| <span")]
     assert rows == [
-        "| [POL-001-JA 方针](../policies/POL-001-JA.md) | 日本語 | 1.0 | [POL-001](../policies/POL-001.md) | 1.1 | 1.0"
+        '| <span lang="ja">[POL-001-JA 方针](../policies/POL-001-JA.md)</span> | <span lang="ja">日本語</span> | 1.0'
+        " | [POL-001](../policies/POL-001.md) | 1.1 | 1.0"
         ' | <span class="isms-currency isms-currency--behind">behind</span> |',
-        "| [POL-001-ZH 方针](../policies/POL-001-ZH.md) | 中文（简体） | 1.0 | [POL-001](../policies/POL-001.md)"
+        '| <span lang="zh-CN">[POL-001-ZH 方针](../policies/POL-001-ZH.md)</span>'
+        ' | <span lang="zh-CN">中文（简体）</span> | 1.0 | [POL-001](../policies/POL-001.md)'
         ' | 1.1 | — | <span class="isms-currency isms-currency--unknown">unknown</span> |',
     ]
     japanese = pages["policies/POL-001-JA.md"].markdown

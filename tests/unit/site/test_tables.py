@@ -26,3 +26,8 @@ def test_long_text_gets_a_minimum_width_and_other_cells_stay_as_they_are() -> No
     assert fit_tables(page) == (
         f'<td class="isms-long x">{long}</td><td>Top management</td><td>A.5.1 Policies for information security</td>'
     )
+
+
+def test_an_id_followed_by_a_title_may_wrap() -> None:
+    cell = '<td><span lang="ja"><a href="x">POL-001-JA 情報セキュリティ基本方針</a></span></td>'
+    assert fit_tables(cell) == cell
