@@ -36,8 +36,10 @@ def load_label_catalog(folder: Traversable | None = None) -> LabelCatalog:
     return LabelCatalog(languages)
 
 
+@lru_cache(maxsize=32)
 def labels_in(language: str) -> Labels:
-    """The words of one language from the packaged catalog, with its fallbacks."""
+    """The words of one language from the packaged catalog, with its fallbacks (made once per language:
+    every page and PDF asks)."""
     return _packaged().labels(language)
 
 
