@@ -2,7 +2,8 @@
 
 Cells of generated and hand-written tables alike are marked by what they hold, after the page is
 rendered, because a Markdown table cannot carry a class: a cell that is only an id (`STD-AC-01`,
-`A.5.15`, `POL-001-JA`), a version, a date or a commit becomes `isms-nowrap`; a cell of long text becomes
+`A.5.15`, `POL-001-JA`), a version, a date, a commit or a short word (Chinese and Japanese break
+between any two characters otherwise: 公|开) becomes `isms-nowrap`; a cell of long text becomes
 `isms-long`, which the stylesheet gives a minimum width. A table wider than the page then scrolls in
 its own box instead of squeezing its columns or widening the page.
 """
@@ -22,6 +23,7 @@ _UNBREAKABLE = re.compile(
     r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
+SHORT_TEXT = 8  # characters: a word this short (Policy, 已批准, 公开) is never broken, CJK included
 
 
 def fit_tables(page: str) -> str:
@@ -32,7 +34,8 @@ def fit_tables(page: str) -> str:
 def _mark(match: re.Match[str]) -> str:
     tag, attributes, content = match[1], match[2], match[3]
     text = html.unescape(_TAG.sub("", content)).strip()
-    kind = "isms-nowrap" if text and _UNBREAKABLE.match(text) else "isms-long" if len(text) > LONG_TEXT else ""
+    unbreakable = text and (len(text) <= SHORT_TEXT or _UNBREAKABLE.match(text))
+    kind = "isms-nowrap" if unbreakable else "isms-long" if len(text) > LONG_TEXT else ""
     if not kind:
         return match[0]
     if 'class="' in attributes:

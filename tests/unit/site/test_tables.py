@@ -31,3 +31,10 @@ def test_long_text_gets_a_minimum_width_and_other_cells_stay_as_they_are() -> No
 def test_an_id_followed_by_a_title_may_wrap() -> None:
     cell = '<td><span lang="ja"><a href="x">POL-001-JA 情報セキュリティ基本方針</a></span></td>'
     assert fit_tables(cell) == cell
+
+
+def test_short_words_are_unbreakable_in_any_script() -> None:
+    assert fit_tables("<td>公开</td><th>已批准</th><td>Approved</td><td>Top management</td>") == (
+        '<td class="isms-nowrap">公开</td><th class="isms-nowrap">已批准</th>'
+        '<td class="isms-nowrap">Approved</td><td>Top management</td>'
+    )
