@@ -102,7 +102,7 @@ def test_hostile_titles_are_text_in_title_navigation_and_search_index(base_tree:
 
     search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     search_titles = {entry["location"]: entry["title"] for entry in search["docs"]}
-    assert html.unescape(search_titles["policies/POL-001/"]) == policy_title
+    assert html.unescape(search_titles["policies/POL-001/"]) == f"POL-001 {policy_title}"  # results carry the id
     assert html.unescape(search_titles["guide/"]) == guide_title
     for title in search_titles.values():
         assert "<script" not in title and "<img" not in title

@@ -92,6 +92,7 @@ class Person:
     git: tuple[str, ...] = ()
     handle: str = ""
     signing_keys: tuple[str, ...] = ()  # SSH public keys or GPG fingerprints their approvals are signed with
+    names: tuple[tuple[str, str], ...] = ()  # (language, the name as written there): ("ja", "森田 健二")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Role:
     id: str
     title: str
     members: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title): ("ja", "最高情報セキュリティ責任者")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Audience:
     id: str
     title: str
     clearance: str
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,24 @@ class Organization:
     names: tuple[tuple[str, str], ...] = ()
 
     def name_in(self, language: str) -> str:
-        return dict(self.names).get(language, self.name)
+        return in_language(self.names, language) or self.name
+
+
+def in_language(titles: tuple[tuple[str, str], ...], language: str) -> str:
+    """The entry for a language, else for its base (`zh` for `zh-CN`), else for another variant of the
+    base (`zh-CN` for `zh`); "" when there is none, so the caller falls back to the original value."""
+    if not language:
+        return ""
+    found = dict(titles)
+    base = language.split("-")[0]
+    variants = sorted(code for code in found if code.split("-")[0] == base)
+    for code in (language, base, *variants):
+        if found.get(code):
+            return found[code]
+    return ""
+
+
+TITLED_KINDS = ("organization", "role", "audience", "classification", "person")
 
 
 @dataclass(frozen=True)
@@ -164,6 +184,8 @@ class Settings:
     acknowledgements_path: str = "policies/acknowledgements"
     applicability_path: str = "policies/applicability.yml"
     classifications: tuple[str, ...] = ("public", "internal", "confidential", "restricted")
+    # (classification, ((language, title), ...)): what readers of other languages call each level
+    classification_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     review_cycle: tuple[tuple[Level, int], ...] = ()
     people: tuple[Person, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -216,6 +238,41 @@ class Settings:
             return role_id
         names = [p.name for p in (self.person(m) for m in role.members) if p]
         return f"{role.title} ({', '.join(names)})" if names else role.title
+
+    def localized_title(self, kind: str, key: str, language: str) -> str:
+        """The title isms.yml gives a value in a language (or its base or a variant of it), or ""."""
+        if kind == "organization":
+            return in_language(self.organization.names, language)
+        if kind == "role":
+            role = self.role(key)
+            return in_language(role.titles, language) if role else ""
+        if kind == "audience":
+            audience = next((a for a in self.audiences if a.id == key), None)
+            return in_language(audience.titles, language) if audience else ""
+        if kind == "person":
+            person = self.person(key)
+            return in_language(person.names, language) if person else ""
+        if kind == "classification":
+            return in_language(dict(self.classification_titles).get(key, ()), language)
+        raise ValueError(f"'{kind}' is not one of {', '.join(TITLED_KINDS)}")
+
+    def title_of(self, kind: str, key: str, language: str = "") -> str:
+        """A value of isms.yml as readers of `language` see it: organization, role, audience, classification
+        or person, in that language when isms.yml gives it, otherwise as written (its title, or its id)."""
+        localized = self.localized_title(kind, key, language) if language else ""
+        if localized:
+            return localized
+        if kind == "organization":
+            return self.organization.name
+        if kind == "role":
+            return self.role_title(key)
+        if kind == "person":
+            person = self.person(key)
+            return person.name if person else key
+        if kind == "audience":
+            audience = next((a for a in self.audiences if a.id == key), None)
+            return audience.title if audience else key
+        return key
 
     def is_member(self, person_id: str, role_id: str) -> bool:
         role = self.role(role_id)
@@ -278,6 +335,7 @@ class Document:
     clauses: tuple[str, ...] = ()
     records: tuple[str, ...] = ()
     translation_of: str = ""
+    translates: Version | None = None  # the version of the original a translation renders
     audiences: tuple[str, ...] = ()
     exclude_audiences: tuple[str, ...] = ()
     acknowledge: tuple[str, ...] = ()  # roles whose members confirm they read each major version
@@ -310,6 +368,13 @@ class Document:
     @property
     def is_translation(self) -> bool:
         return bool(self.translation_of)
+
+    def currency(self, original: Document) -> str:
+        """Whether a translation renders its original as it is now: "current", "behind" (the original
+        has moved on since the version it translates) or "unknown" (it does not say which version)."""
+        if self.translates is None:
+            return "unknown"
+        return "current" if self.translates >= original.version else "behind"
 
     @property
     def cited_ids(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from isms.site.pages import LANGUAGE_NAMES
+from isms.read.labels import language_name
 
 _SCHEME = "isms-language:"  # a URL the theme leaves alone (it has a scheme), replaced after rendering
 _PLACEHOLDER = re.compile(r'href="' + re.escape(_SCHEME) + r'([A-Za-z0-9-]+)"')
@@ -21,7 +21,7 @@ _PLACEHOLDER = re.compile(r'href="' + re.escape(_SCHEME) + r'([A-Za-z0-9-]+)"')
 
 def alternates(languages: Iterable[str]) -> list[dict[str, str]]:
     """The theme's `extra.alternate` entries: each language named in itself."""
-    return [{"name": LANGUAGE_NAMES.get(code, code), "link": f"{_SCHEME}{code}", "lang": code} for code in languages]
+    return [{"name": language_name(code), "link": f"{_SCHEME}{code}", "lang": code} for code in languages]
 
 
 def theme_language(language: str, theme_dirs: Iterable[str]) -> str:

@@ -27,17 +27,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from isms.core.diagnostics import Diagnostic, Severity, summary_line
+from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
 from isms.git.commits import PointInTime
 from isms.host import HOST, languages, titles
+from isms.read.labels import labels_in
 from isms.render import links
 from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
 from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
-from isms.site import dialect, sanitize, search
+from isms.site import dialect, sanitize, search, tables
 from isms.site.banner import add_banner
 from isms.site.pages import Page, build_pages, media_paths
 
@@ -48,6 +49,7 @@ _HTML_LANG = re.compile(r'(<html lang=")[^"]*(")')  # the theme knows "zh"; read
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
 _LANG_END = "<!-- /isms-lang -->"
+_WIDE_MARK = '<span class="isms-wide" hidden></span>'  # the stylesheet gives such a page the full width
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -91,6 +93,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.language = ""  # the language of the site being built
         self.folder = ""  # its folder under the site root: "" for the default language, "ja/" …
         self.alternates: dict[str, str] = {}  # every language of the site and its folder
+        self.wide: frozenset[str] = frozenset()  # pages of wide tables, shown without the table of contents
 
     # Events
 
@@ -108,7 +111,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         folders = links.language_folders(settings.site_languages)
         self.folder = folders.get(self.language, "")
         self.alternates = folders
-        self.pages = build_pages(view, shared.pdfs, files_root="../" * self.folder.count("/"))
+        self.pages = build_pages(view, shared.pdfs, self.language, files_root="../" * self.folder.count("/"))
+        self.wide = frozenset(page.uri for page in self.pages if page.wide)
         dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
@@ -134,7 +138,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             raise Abort(f"isms: {error}") from None
         for diagnostic in opened.diagnostics:
             if diagnostic.severity is Severity.WARNING:
-                log.warning(diagnostic.format())
+                (log.info if diagnostic.code in STATED_TO_READERS else log.warning)(diagnostic.format())
         if not opened.ok or opened.view is None:
             raise Abort(_refusal(opened.diagnostics))
         for warning in opened.view.warnings:
@@ -156,6 +160,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
+            if page.file.src_uri in self.wide:
+                page.meta["hide"] = sorted({*page.meta.get("hide", []), "toc"})
             return markdown
         if "title" in page.meta:  # the front matter's title is shown on every page, in the navigation
             page.meta["title"] = self._redact(str(page.meta["title"]))
@@ -165,13 +171,15 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
         if page.file.generated_by:  # a document in another language than the site's: its text says so
             html = _LANG_START.sub(lambda match: f'<div lang="{match[1]}">', html).replace(_LANG_END, "</div>")
-        return sanitize.clean(html)
+        html = tables.fit_tables(sanitize.clean(html))
+        return _WIDE_MARK + html if page.file.src_uri in self.wide else html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
         output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output, count=1)
         output = languages.link_alternates(output, page.url, self.folder, self.alternates)
-        return add_banner(output, self.view.origin if self.view else BuildOrigin(""))
+        words = labels_in(self.language) if self.language else None
+        return add_banner(output, self.view.origin if self.view else BuildOrigin(""), words)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Pages of the theme itself (404.html): the language switch leads to each language's home."""
@@ -183,7 +191,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.exists():
-            search.rewrite_index(index_file)
+            search.rewrite_index(index_file, self._search_targets(config))
             _precompress(index_file)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -196,6 +204,24 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if path.exists():
                 server.watch(str(path))
         return server
+
+    def _search_targets(self, config: MkDocsConfig) -> dict[str, search.Target]:
+        """The pages readers look up by id, at their locations in the search index."""
+        if self.index is None:
+            return {}
+        index = self.index
+
+        def location(uri: str) -> str:
+            return uri[: -len(".md")] + ("/" if config.use_directory_urls else ".html")
+
+        targets = {
+            location(links.document_uri(d)): search.Target(d.id, search.DOCUMENT_BOOST) for d in index.corpus.documents
+        }
+        for control_id in index.catalog.controls:
+            targets[location(links.control_uri(control_id))] = search.Target(control_id, search.GENERATED_BOOST)
+        for clause_id in index.catalog.clauses:
+            targets[location(links.clause_uri(clause_id))] = search.Target(clause_id, search.GENERATED_BOOST)
+        return targets
 
     # PDFs
 
@@ -227,28 +253,27 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def _navigation(self, config: MkDocsConfig) -> list[Any]:
         assert self.index is not None
         index = self.index
-        nav: list[Any] = [{"Home": links.HOME}]
+        words = labels_in(index.settings.default_language)
+        nav: list[Any] = [{words("site.nav.home"): links.HOME}]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             entries: list[Any] = [links.section_index(level)]
             entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
-            nav.append({level.plural.capitalize(): entries})
-        nav.append(
-            {
-                "Registers": [
-                    {"Document register": links.DOCUMENT_REGISTER},
-                    {"Records register": links.RECORDS_REGISTER},
-                    {"Statement of Applicability": links.SOA},
-                    {"Controls": links.CONTROLS},
-                    {"Clauses": links.CLAUSES},
-                    {"Coverage report": links.COVERAGE},
-                    {"Traceability matrix": links.TRACEABILITY},
-                    {"What changed": links.CHANGES},
-                ]
-            }
+            nav.append({words(f"levels_plural.{level.value}"): entries})
+        registers = (
+            ("document_register", links.DOCUMENT_REGISTER),
+            ("records_register", links.RECORDS_REGISTER),
+            ("soa", links.SOA),
+            ("controls", links.CONTROLS),
+            ("clauses_nav", links.CLAUSES),
+            ("coverage", links.COVERAGE),
+            ("traceability", links.TRACEABILITY),
+            ("changes", links.CHANGES),
+            ("translations", links.TRANSLATIONS),
         )
+        nav.append({words("site.nav.registers"): [{words(f"site.titles.{key}"): uri} for key, uri in registers]})
         guides = _handwritten_pages(Path(config.docs_dir))
         if guides:
-            nav.append({"Guides": guides})
+            nav.append({words("site.nav.guides"): guides})
         return nav
 
 

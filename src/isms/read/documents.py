@@ -159,6 +159,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         clauses=values.get("clauses", ()),
         records=values.get("records", ()),
         translation_of=values.get("translation_of", ""),
+        translates=values["translates"] if isinstance(values.get("translates"), Version) else None,
         audiences=values.get("audiences", ()),
         exclude_audiences=values.get("exclude_audiences", ()),
         acknowledge=values.get("acknowledge", ()),

@@ -22,6 +22,7 @@ from isms.core.model import (
 )
 from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
+from isms.read.titles import entry_titles, read_classifications, read_titles
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 SETTINGS_FILE = "isms.yml"
@@ -54,8 +55,8 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         return None
     reader.check_keys(top, TOP_LEVEL, "isms.yml")
 
-    organization = _organization(top, reader)
     languages = reader.text_list(top.get("languages"), "languages") or DEFAULT.languages
+    organization = _organization(top, reader, languages)
     default_language = reader.text(top.get("default_language"), "default_language") or languages[0]
     if default_language not in languages and top.get("default_language") is not None:
         reader.error(
@@ -73,10 +74,11 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         _inside(paths.get("acknowledgements"), "acknowledgements", reader) or DEFAULT.acknowledgements_path
     )
     catalogs = tuple(_inside(node, "catalogs", reader) for node in reader.located_list(top.get("catalogs"), "catalogs"))
-    classifications = reader.text_list(top.get("classifications"), "classifications") or DEFAULT.classifications
-    people = _people(top, reader)
-    roles = _roles(top, reader, {p.id for p in people})
-    audiences = _audiences(top, reader, classifications)
+    listed, classification_titles = read_classifications(top.get("classifications"), reader, languages)
+    classifications = listed or DEFAULT.classifications
+    people = _people(top, reader, languages)
+    roles = _roles(top, reader, {p.id for p in people}, languages)
+    audiences = _audiences(top, reader, classifications, languages)
     review_cycle = _review_cycle(top, reader)
     diagnostics = reader.mapping(top.get("diagnostics"), "diagnostics") or Mapping((), 0, 0)
     reader.check_keys(diagnostics, ("ignore",), "diagnostics")
@@ -113,6 +115,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         applicability_path=applicability_path,
         acknowledgements_path=acknowledgements_path,
         classifications=classifications,
+        classification_titles=classification_titles,
         review_cycle=review_cycle,
         people=people,
         roles=roles,
@@ -255,7 +258,7 @@ def _extra_fields(top: Mapping, reader: Reader) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _organization(top: Mapping, reader: Reader) -> Organization:
+def _organization(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> Organization:
     node = top.get("organization")
     if node is None:
         reader.error(codes.FIELD_MISSING, top, "isms.yml has no 'organization'", "add organization: {name: …}")
@@ -265,14 +268,11 @@ def _organization(top: Mapping, reader: Reader) -> Organization:
         return Organization(name="")
     reader.check_keys(mapping, ("name", "short_name", "names"), "organization")
     name = reader.text(mapping.get("name"), "name", required=True) or ""
-    names_node = reader.mapping(mapping.get("names"), "names")
-    names = tuple(
-        (key.text, reader.text(value, key.text) or "") for key, value in (names_node.entries if names_node else ())
-    )
+    names = read_titles(mapping.get("names"), reader, languages, "names of the organization")
     return Organization(name, reader.text(mapping.get("short_name"), "short_name") or name, names)
 
 
-def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
+def _people(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> tuple[Person, ...]:
     node = top.get("people")
     if node is None:
         return ()
@@ -285,7 +285,7 @@ def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
         entry = reader.mapping(item, "person")
         if entry is None:
             continue
-        reader.check_keys(entry, ("id", "name", "email", "git", "handle", "signing_keys"), "a person")
+        reader.check_keys(entry, ("id", "name", "names", "email", "git", "handle", "signing_keys"), "a person")
         person_id = reader.text(entry.get("id"), "id", required=True)
         if not person_id:
             if entry.get("id") is None:
@@ -302,6 +302,7 @@ def _people(top: Mapping, reader: Reader) -> tuple[Person, ...]:
                 git=reader.text_list(entry.get("git"), "git"),
                 handle=reader.text(entry.get("handle"), "handle") or "",
                 signing_keys=_signing_keys(entry, reader),
+                names=read_titles(entry.get("names"), reader, languages, f"names of person '{person_id}'"),
             )
         )
     return tuple(people)
@@ -324,7 +325,7 @@ def _signing_keys(entry: Mapping, reader: Reader) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
+def _roles(top: Mapping, reader: Reader, people: set[str], languages: tuple[str, ...]) -> tuple[Role, ...]:
     mapping = reader.mapping(top.get("roles"), "roles")
     if mapping is None:
         return ()
@@ -333,7 +334,7 @@ def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
         entry = reader.mapping(value, key.text)
         if entry is None:
             continue
-        reader.check_keys(entry, ("title", "members"), f"role '{key.text}'")
+        reader.check_keys(entry, ("title", "titles", "members"), f"role '{key.text}'")
         members = reader.located_list(entry.get("members"), "members")
         for member in members:
             if member.text not in people:
@@ -343,13 +344,15 @@ def _roles(top: Mapping, reader: Reader, people: set[str]) -> tuple[Role, ...]:
                     f"role '{key.text}' names '{member.text}', who is not in people",
                     "add the person under people:, or correct the id",
                 )
-        roles.append(
-            Role(key.text, reader.text(entry.get("title"), "title") or key.text, tuple(m.text for m in members))
-        )
+        title = reader.text(entry.get("title"), "title") or key.text
+        titles = entry_titles(entry, reader, languages, f"role '{key.text}'")
+        roles.append(Role(key.text, title, tuple(m.text for m in members), titles))
     return tuple(roles)
 
 
-def _audiences(top: Mapping, reader: Reader, classifications: tuple[str, ...]) -> tuple[Audience, ...]:
+def _audiences(
+    top: Mapping, reader: Reader, classifications: tuple[str, ...], languages: tuple[str, ...]
+) -> tuple[Audience, ...]:
     mapping = reader.mapping(top.get("audiences"), "audiences")
     if mapping is None:
         return ()
@@ -358,12 +361,14 @@ def _audiences(top: Mapping, reader: Reader, classifications: tuple[str, ...]) -
         entry = reader.mapping(value, key.text)
         if entry is None:
             continue
-        reader.check_keys(entry, ("title", "clearance"), f"audience '{key.text}'")
+        reader.check_keys(entry, ("title", "titles", "clearance"), f"audience '{key.text}'")
         clearance = reader.choice(entry.get("clearance"), "clearance", classifications)
         if entry.get("clearance") is None:
             reader.error(codes.FIELD_MISSING, key, f"audience '{key.text}' has no clearance")
+        titles = entry_titles(entry, reader, languages, f"audience '{key.text}'")
         if clearance:
-            audiences.append(Audience(key.text, reader.text(entry.get("title"), "title") or key.text, clearance))
+            title = reader.text(entry.get("title"), "title") or key.text
+            audiences.append(Audience(key.text, title, clearance, titles))
     return tuple(audiences)
 
 

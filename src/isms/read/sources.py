@@ -23,7 +23,7 @@ COMMON_FIELDS = (
     "classification", "language", "effective", "review_cycle", "next_review", "audiences",
     "exclude_audiences", "summary", "acknowledge", "imported_from",
 )  # fmt: skip
-LINK_FIELDS = ("implements", "controls", "clauses", "records", "translation_of")
+LINK_FIELDS = ("implements", "controls", "clauses", "records", "translation_of", "translates")
 YAML_BODY_FIELDS = ("introduction", "requirements")
 RECORD_FIELDS = ("retention", "storage", "evidences", "description", "fields")
 INHERITED_FIELDS = ("level", "owner", "approver", "classification", "implements", "controls", "clauses", "records")
@@ -182,7 +182,7 @@ def _read_value(draft: Draft, name: str, node: Node, reader: Reader) -> Any:
         return reader.choice(node, name, [level.value for level in Level])
     if name == "status":
         return reader.choice(node, name, [status.value for status in Status])
-    if name == "version":
+    if name in ("version", "translates"):  # translates: the version of the original a translation renders
         return reader.version(node, name)
     if name in ("revised", "approved_on", "effective", "next_review"):
         return reader.date(node, name)

@@ -29,6 +29,7 @@ CLAUSES = "registers/clauses.md"
 COVERAGE = "registers/coverage.md"
 TRACEABILITY = "registers/traceability.md"
 CHANGES = "registers/changes.md"
+TRANSLATIONS = "registers/translations.md"
 ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
 MEDIA = "isms-media"  # images of documents, under their repository path: isms-media/policies/…/x.png

@@ -4,8 +4,10 @@ watermark and the revision history, as the JSON the Typst template reads.
 
 from __future__ import annotations
 
+from isms.core.labels import Labels
 from isms.core.model import Document, Status
 from isms.core.revisions import BuildOrigin, SourceCommit
+from isms.read.labels import labels_in
 from isms.render.labels import labels_for, status_label
 from isms.render.revision_rows import RevisionRow
 from isms.resolve.index import Index
@@ -22,10 +24,10 @@ def register_meta(
         "id": register_id,
         "title": title,
         "organization": index.settings.organization.name,
-        "level_label": "Register",
+        "level_label": labels["register"],
         "classification_label": classification,
         "version": source.label,
-        "status_label": "Generated from the sources",
+        "status_label": labels["generated"],
         "watermark": "",
         "commit": source.label,
         "uncontrolled": labels["uncontrolled"],
@@ -38,7 +40,7 @@ def register_meta(
             "mono": ["DejaVu Sans Mono", EMOJI],
         },
         "labels": labels,
-        "control": [["Register", title, "Source commit", source.label]],
+        "control": [[labels["register"], title, labels["source_commit"], source.label]],
         "links": [],
         "history": [],
         "show_history": False,
@@ -55,7 +57,7 @@ _FONTS = {
 
 def _approved_by(index: Index, document: Document, history: list[RevisionRow]) -> str:
     """The approver, and the commit that recorded the approval when the history has it."""
-    name = _person(index, document.approved_by)
+    name = _person(index, document.approved_by, document.language)
     row = next((r for r in history if r.version == str(document.version) and r.approval_commit), None)
     return f"{name} ({row.approval_commit[:8]})" if row else name
 
@@ -77,6 +79,8 @@ def document_meta(
     base = language.split("-")[0]
     region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.pdf)
+    words = labels_in(language)
+    classification = words.value(settings, "classification", original.classification)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
     in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
     serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
@@ -84,8 +88,13 @@ def document_meta(
     control = [
         [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
         [labels["version"], str(document.version), labels["status"], shown],
-        [labels["classification"], original.classification, labels["language"], language],
-        [labels["owner"], _role(index, original.owner), labels["approver"], _role(index, original.approver)],
+        [labels["classification"], classification, labels["language"], language],
+        [
+            labels["owner"],
+            _role(index, original.owner, language),
+            labels["approver"],
+            _role(index, original.approver, language),
+        ],
         [
             labels["approved_by"],
             _approved_by(index, document, history or []) if in_force else "—",
@@ -108,6 +117,8 @@ def document_meta(
         links.append([labels["clauses"], ", ".join(original.clauses)])
     if document.is_translation:
         links.append([labels["translation_of"], _titled(index, original.id)])
+        if document.translates is not None:
+            links.append([labels["translates"], str(document.translates)])
     watermark = "" if document.status is Status.APPROVED else status_label(document.status, labels).upper()
     if superseded:
         watermark = labels["statuses"]["superseded"].upper()
@@ -121,7 +132,7 @@ def document_meta(
         "title": document.title,
         "organization": settings.organization.name_in(language),
         "level_label": labels["levels"][original.level.value],
-        "classification_label": original.classification,
+        "classification_label": classification,
         "version": str(document.version),
         "status_label": shown,
         "watermark": watermark,
@@ -140,16 +151,25 @@ def document_meta(
         "links": links,
         "history": history_rows[:HISTORY_ROWS],
         "history_more": max(0, len(history_rows) - HISTORY_ROWS),
+        "notice": translation_notice(document, original, words) if document.is_translation else None,
     }
 
 
-def _role(index: Index, role_id: str) -> str:
-    return index.settings.role_title(role_id) or "—"
+def translation_notice(document: Document, original: Document, words: Labels) -> dict[str, str] | None:
+    """What a translation of an older version of its original tells its reader; None otherwise."""
+    state = document.currency(original)
+    if state != "behind":  # the translations page lists translations of an unstated version
+        return None
+    values = {"original": original.id, "translated": str(document.translates), "current": str(original.version)}
+    return {"title": words(f"translation.{state}_title"), "text": words(f"translation.{state}_text", **values)}
 
 
-def _person(index: Index, person_id: str) -> str:
-    person = index.settings.person(person_id)
-    return person.name if person else (person_id or "—")
+def _role(index: Index, role_id: str, language: str) -> str:
+    return index.settings.title_of("role", role_id, language) if role_id else "—"
+
+
+def _person(index: Index, person_id: str, language: str) -> str:
+    return index.settings.title_of("person", person_id, language) if person_id else "—"
 
 
 def _titled(index: Index, document_id: str) -> str:

@@ -108,6 +108,13 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
         _check_approval(document, report)
     if document.is_translation:
         _check_translation(index, document, report)
+    elif document.translates is not None:
+        report.add(
+            codes.FIELD_VALUE,
+            _at(document, "translates"),
+            f"{document.id} is not a translation, so it translates no version of another document",
+            "remove translates:, or add translation_of: with the id of the original",
+        )
     check_body(index.corpus.root, document.path, document.body, document.body_line, report)
     _check_links(index, document, report)
     check_citations(index, document, report)
@@ -180,6 +187,29 @@ def _check_translation(index: Index, document: Document, report: Report) -> None
             _at(document, "language"),
             f"{document.id} and its original {original.id} are both in '{document.language}'",
             "set language: to the language of the translation",
+        )
+    _check_currency(document, original, report)
+
+
+def _check_currency(document: Document, original: Document, report: Report) -> None:
+    """A translation says which version of its original it renders; readers must learn when that is old."""
+    translated = document.translates
+    if translated is None or translated == original.version:
+        return
+    which = f"{document.id} translates version {translated} of {original.id}"
+    if translated < original.version:
+        report.add(
+            codes.TRANSLATION_OUTDATED,
+            _at(document, "translates"),
+            f"{which}, which is now at version {original.version}",
+            f'bring the translation up to version {original.version} and set translates: "{original.version}"',
+        )
+    else:
+        report.add(
+            codes.TRANSLATION_AHEAD,
+            _at(document, "translates"),
+            f"{which}, which is only at version {original.version}",
+            f'set translates: to the version of {original.id} the text renders, at most "{original.version}"',
         )
 
 

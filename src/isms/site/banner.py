@@ -9,40 +9,37 @@ from __future__ import annotations
 
 import html
 
+from isms.core.labels import Labels
 from isms.core.revisions import BuildOrigin
+from isms.read.labels import labels_in
 
 _HEADER = '<header class="md-header'
 _COPYRIGHT = '<div class="md-copyright">'
 
 
-def banner(stamp: BuildOrigin) -> tuple[str, str] | None:
+def banner(stamp: BuildOrigin, words: Labels | None = None) -> tuple[str, str] | None:
     """(kind, text) of the banner a build needs, or None for a clean build of a commit."""
+    say = words or labels_in("en")
     if stamp.as_of:
-        return (
-            "as-of",
-            f"As of {stamp.as_of}: the ISMS as it was in commit {stamp.commit[:8]} ({stamp.committed})."
-            " This is not the current version of the documents.",
-        )
+        return "as-of", say("site.build.as_of", date=stamp.as_of, commit=stamp.commit[:8], committed=stamp.committed)
     if not stamp.commit:
-        return "dirty", "Built from sources that are not committed to git: this is not a controlled publication."
+        return "dirty", say("site.build.uncommitted_sources")
     if stamp.dirty:
-        return (
-            "dirty",
-            f"Built from uncommitted changes on top of commit {stamp.commit[:8]}: this is not a controlled"
-            " publication.",
-        )
+        return "dirty", say("site.build.uncommitted_changes", commit=stamp.commit[:8])
     return None
 
 
-def footer(stamp: BuildOrigin) -> str:
+def footer(stamp: BuildOrigin, words: Labels | None = None) -> str:
+    say = words or labels_in("en")
     if not stamp.commit:
-        return "Built from uncommitted sources"
-    dirty = " with uncommitted changes" if stamp.dirty else ""
-    return f"Built from commit {stamp.commit[:8]} ({stamp.committed}){dirty}"
+        return say("site.build.footer_uncommitted")
+    dirty = say("site.build.footer_dirty") if stamp.dirty else ""
+    return say("site.build.footer", commit=stamp.commit[:8], committed=stamp.committed) + dirty
 
 
-def add_banner(output: str, stamp: BuildOrigin) -> str:
-    found = banner(stamp)
+def add_banner(output: str, stamp: BuildOrigin, words: Labels | None = None) -> str:
+    """The page with the build's banner (if it needs one) and stamp, in the words of the site's language."""
+    found = banner(stamp, words)
     if found:
         kind, text = found
         aside = (
@@ -51,7 +48,8 @@ def add_banner(output: str, stamp: BuildOrigin) -> str:
         )
         at = output.find(_HEADER)
         output = output[:at] + aside + output[at:] if at >= 0 else output
-    line = f'<div class="isms-build" data-isms-commit="{html.escape(stamp.commit)}">{html.escape(footer(stamp))}</div>'
+    stamped = html.escape(footer(stamp, words))
+    line = f'<div class="isms-build" data-isms-commit="{html.escape(stamp.commit)}">{stamped}</div>'
     at = output.find(_COPYRIGHT)
     if at >= 0:
         at += len(_COPYRIGHT)

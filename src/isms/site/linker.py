@@ -10,6 +10,7 @@ from typing import Any
 
 from isms.core.catalog import CLAUSE_ID
 from isms.core.model import Document
+from isms.read.labels import labels_in
 from isms.read.markup import Rewrite, local_target, rewrite_targets
 from isms.read.statements import replace_references
 from isms.render import links
@@ -18,11 +19,14 @@ from isms.resolve.index import Index
 
 
 class Linker:
-    """Links from one page to the rest of the site, as Markdown."""
+    """Links from one page to the rest of the site, as Markdown, and the values of isms.yml as the
+    page's readers call them (`language`; "" shows them as isms.yml writes them)."""
 
-    def __init__(self, index: Index, page_uri: str) -> None:
+    def __init__(self, index: Index, page_uri: str, language: str = "") -> None:
         self.index = index
         self.page_uri = page_uri
+        self.language = language
+        self.labels = labels_in(language or index.settings.default_language)
 
     def to(self, uri: str, fragment: str = "") -> str:
         target = links.relative(self.page_uri, uri)
@@ -93,11 +97,16 @@ class Linker:
         return self.clause(cited_id, with_title) if CLAUSE_ID.match(cited_id) else self.control(cited_id, with_title)
 
     def person(self, person_id: str) -> str:
-        person = self.index.settings.person(person_id)
-        return links.md(person.name if person else person_id)
+        return links.md(self.index.settings.title_of("person", person_id, self.language))
 
     def role(self, role_id: str) -> str:
-        return links.md(self.index.settings.role_title(role_id))
+        return links.md(self.index.settings.title_of("role", role_id, self.language))
+
+    def value(self, kind: str, key: str) -> str:
+        """A value of isms.yml (a classification level, an audience …) in the page's language, as Markdown."""
+        if not self.language:
+            return links.md(self.index.settings.title_of(kind, key))
+        return links.md(self.labels.value(self.index.settings, kind, key))
 
 
 def render_body(document: Document, linker: Linker) -> str:
@@ -119,5 +128,6 @@ def render_body(document: Document, linker: Linker) -> str:
                 f'{requirement.number}. <span class="isms-anchor" id="req-{requirement.number}"></span>'
                 f"{links.md(requirement.text)}{tags}"
             )
-        body = body.rstrip() + "\n\n## Requirements\n\n" + "\n".join(items) + "\n"
+        heading = linker.labels("site.document.requirements")
+        body = body.rstrip() + f"\n\n## {heading}\n\n" + "\n".join(items) + "\n"
     return body

@@ -22,22 +22,30 @@ from isms.core.model import DOCUMENT_LEVELS, Document, Level, Status
 from isms.core.revisions import Change, History
 from isms.core.soa import Implementation
 from isms.read.acks import coverage
+from isms.read.labels import labels_in, language_name
 from isms.render import links
 from isms.render.outputs import Published
 from isms.render.revision_rows import before_rows
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 from isms.resolve.view import View
+from isms.site.chrome import Banner, download_label, state_banner, translation_banner, translation_rows
 from isms.site.history_pages import HistoryPages
 from isms.site.linker import Linker, render_body
 
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "zh-CN": "中文（简体）", "zh-TW": "中文（繁體）", "ko": "한국어"}
-STATUS_BANNERS = {
-    Status.DRAFT: ("warning", "Draft", "This document is a draft. It is not in force."),
-    Status.IN_REVIEW: ("info", "In review", "This version is awaiting approval. It is not in force yet."),
-    Status.SUPERSEDED: ("danger", "Superseded", "This version has been replaced. Do not use it."),
-    Status.RETIRED: ("danger", "Retired", "This document has been withdrawn and is no longer in force."),
-}
+# Pages of wide tables: shown across the full width, without the (empty) table of contents beside them.
+WIDE_PAGES = frozenset(
+    (
+        links.DOCUMENT_REGISTER,
+        links.RECORDS_REGISTER,
+        links.SOA,
+        links.CONTROLS,
+        links.CLAUSES,
+        links.TRACEABILITY,
+        links.TRANSLATIONS,
+        links.CHANGES,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +55,10 @@ class Page:
     markdown: str
     in_nav: bool = True
 
-
-_DOWNLOAD_LABELS = {
-    "pdf": "Download controlled PDF",
-    "docx": "Download form (DOCX)",
-    "xlsx": "Download as a spreadsheet (XLSX)",
-}
+    @property
+    def wide(self) -> bool:
+        """Registers, the SoA, the matrix and history pages: tables that need the whole width."""
+        return self.uri in WIDE_PAGES or self.uri.startswith("history/")
 
 
 @lru_cache(maxsize=1)
@@ -85,10 +91,15 @@ class SiteBuilder:
         history: History | None = None,
         archive: Archive | None = None,
         unapproved: Mapping[str, Change] | None = None,
+        language: str = "",
         files_root: str = "",
     ) -> None:
         self.index = index
         self.files_root = files_root
+        # The language of the page chrome and of isms.yml's values; the default language of the ISMS unless
+        # a site in another language is built.
+        self.language = language or index.settings.default_language
+        self.words = labels_in(self.language)
         self.today = today
         self.settings = index.settings
         self.pdfs = pdfs or {}
@@ -120,6 +131,7 @@ class SiteBuilder:
                 continue
             pages.append(self._document(document))
         pages += [self._document_register(), self._records_register(), self._soa(), self._controls()]
+        pages += [self._translations()]
         pages += [self._coverage(), self._traceability(), self._clauses()]
         pages += [self._control(c) for c in index.catalog.controls.values()]
         pages += [self._clause(clause_id) for clause_id in index.catalog.clauses]
@@ -130,18 +142,21 @@ class SiteBuilder:
 
     def _common(self, uri: str) -> dict[str, Any]:
         return {
-            "L": Linker(self.index, uri),
+            "L": Linker(self.index, uri, self.language),
+            "t": self.words,
             "index": self.index,
             "settings": self.settings,
             "organization": self.settings.organization,
             "today": self.today,
             "links": links,
-            "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+            "language_name": language_name,
+            "status_name": lambda status: self.words(f"statuses.{status.value}"),
+            "reason_names": lambda reasons: ", ".join(self.words(f"reasons.{r.value}") for r in reasons),
             "review_due": lambda d: d.review_due(self.settings),
             "review_state": lambda d: self.index.review_state(d, self.today),
             "decision": self.index.decision,
             "implementers": self.index.implementers,
-            "attribute_titles": ATTRIBUTE_TITLES,
+            "attribute_titles": {name: self.words(f"attributes.{name}") for name in ATTRIBUTE_TITLES},
             "children_of": lambda d: self.index.children.get(d.id, []),
         }
 
@@ -163,17 +178,19 @@ class SiteBuilder:
             key=lambda d: (d.approved_on or date.min, d.id),
             reverse=True,
         )[:8]
-        linker = Linker(index, links.HOME)
+        linker = Linker(index, links.HOME, self.language)
+        words = self.words
         level_summary = " · ".join(
-            f"[{level.plural.capitalize()}]({linker.to(links.section_index(level))}): {len(index.by_level(level))}"
+            f"[{words(f'levels_plural.{level.value}')}]({linker.to(links.section_index(level))}):"
+            f" {len(index.by_level(level))}"
             for level in (*DOCUMENT_LEVELS, Level.RECORD)
         )
         soa_summary = " · ".join(
-            f"{status.value.replace('-', ' ')}: {soa_counts.get(status, 0)}" for status in Implementation
+            f"{words(f'implementation.{status.value}')}: {soa_counts.get(status, 0)}" for status in Implementation
         )
         return self._page(
             links.HOME,
-            "ISMS at a glance",
+            words("site.titles.home"),
             "home.md.j2",
             level_summary=level_summary,
             soa_summary=soa_summary,
@@ -197,7 +214,7 @@ class SiteBuilder:
         documents = self.index.by_level(level)
         return self._page(
             links.section_index(level),
-            level.plural.capitalize(),
+            self.words(f"levels_plural.{level.value}"),
             "section.md.j2",
             level=level,
             documents=documents,
@@ -208,7 +225,7 @@ class SiteBuilder:
         index = self.index
         original = index.original_of(document)
         page_uri = links.document_uri(document)
-        linker = Linker(index, page_uri)
+        linker = Linker(index, page_uri, self.language)
         body = render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
@@ -226,7 +243,9 @@ class SiteBuilder:
             body_lang=document.language if document.language != index.settings.default_language else "",
             before=before,
             banner=self._banner(document),
+            notice=translation_banner(index, document, self.language),
             translations=translations,
+            currency=lambda t: t.currency(original) if t.is_translation else "",
             parents=index.parents(original),
             children=index.children.get(original.id, []),
             descendants=index.descendants(original),
@@ -248,34 +267,20 @@ class SiteBuilder:
                 "href": links.file_url(page_uri, f"{self.files_root}pdf/{p.filename}"),
                 "sha256": p.sha256,
                 "file": p.filename,
-                "label": _DOWNLOAD_LABELS.get(p.filename.rsplit(".", 1)[-1], "Download"),
+                "label": download_label(p.filename, self.words),
             }
             for p in published
         ]
 
-    def _banner(self, document: Document) -> tuple[str, str, str] | None:
-        changed = self.unapproved.get(document.id)
-        if changed is not None:
-            commit = changed.commit
-            return (
-                "danger",
-                "Not the approved text",
-                f"The text of version {document.version} changed after it was approved, in commit {commit.short}"
-                f" by {links.md(commit.author)} on {commit.date}, without a new version. Do not rely on it until it is"
-                " approved again.",
-            )
-        if document.status in STATUS_BANNERS:
-            return STATUS_BANNERS[document.status]
-        if self.index.review_state(document, self.today) == "overdue":
-            due = document.review_due(self.settings)
-            return ("warning", "Review overdue", f"This document was due for review on {due}.")
-        return None
+    def _banner(self, document: Document) -> Banner | None:
+        review = self.index.review_state(document, self.today)
+        return state_banner(self.index, document, self.words, review, self.unapproved.get(document.id))
 
     def _document_register(self) -> Page:
         documents = [d for d in self.index.originals if d.level in DOCUMENT_LEVELS or d.level is Level.SOA]
         return self._page(
             links.DOCUMENT_REGISTER,
-            "Document register",
+            self.words("site.titles.document_register"),
             "register.md.j2",
             documents=documents,
             record_count=len(self.index.by_level(Level.RECORD)),
@@ -285,7 +290,7 @@ class SiteBuilder:
     def _records_register(self) -> Page:
         return self._page(
             links.RECORDS_REGISTER,
-            "Records register",
+            self.words("site.titles.records_register"),
             "records_register.md.j2",
             records=self.index.by_level(Level.RECORD),
             producers=self.index.producers,
@@ -302,7 +307,7 @@ class SiteBuilder:
     def _soa(self) -> Page:
         return self._page(
             links.SOA,
-            "Statement of Applicability",
+            self.words("site.titles.soa"),
             "soa.md.j2",
             soa=self.index.soa,
             themes=self._themes(),
@@ -311,7 +316,8 @@ class SiteBuilder:
 
     def _controls(self) -> Page:
         vocabulary = self.index.catalog.attribute_vocabulary
-        return self._page(links.CONTROLS, "Controls", "controls.md.j2", themes=self._themes(), vocabulary=vocabulary)
+        title = self.words("site.titles.controls")
+        return self._page(links.CONTROLS, title, "controls.md.j2", themes=self._themes(), vocabulary=vocabulary)
 
     def _control(self, control: Control) -> Page:
         return self._page(
@@ -328,7 +334,7 @@ class SiteBuilder:
 
     def _clauses(self) -> Page:
         clauses = sorted(self.index.catalog.clauses.values(), key=lambda c: id_sort_key(c.id))
-        return self._page(links.CLAUSES, "Clauses 4–10", "clauses.md.j2", clauses=clauses)
+        return self._page(links.CLAUSES, self.words("site.titles.clauses"), "clauses.md.j2", clauses=clauses)
 
     def _clause(self, clause_id: str) -> Page:
         clause = self.index.catalog.clauses[clause_id]
@@ -347,7 +353,7 @@ class SiteBuilder:
         index = self.index
         return self._page(
             links.COVERAGE,
-            "Coverage report",
+            self.words("site.titles.coverage"),
             "coverage.md.j2",
             unimplemented=index.unimplemented_controls(),
             excluded=index.excluded_but_cited(),
@@ -366,19 +372,28 @@ class SiteBuilder:
         cited = {d.id: set(d.cited_ids) for d in documents}
         return self._page(
             links.TRACEABILITY,
-            "Traceability matrix",
+            self.words("site.titles.traceability"),
             "traceability.md.j2",
             documents=documents,
             themes=self._themes(),
             cited=cited,
         )
 
+    def _translations(self) -> Page:
+        title = self.words("site.titles.translations")
+        return self._page(links.TRANSLATIONS, title, "translations.md.j2", rows=translation_rows(self.index))
 
-def build_pages(view: View, pdfs: Mapping[str, list[Published]] | None = None, files_root: str = "") -> list[Page]:
-    """Every generated page of the site, from an opened ISMS and the files published beside the pages;
-    `files_root` leads from this site's root to the folder that holds `pdf/` (a language version of
-    the site links the one set of PDFs at the root: "../")."""
-    builder = SiteBuilder(view.index, view.today, pdfs, view.history, view.archive, view.unapproved, files_root)
+
+def build_pages(
+    view: View, pdfs: Mapping[str, list[Published]] | None = None, language: str = "", files_root: str = ""
+) -> list[Page]:
+    """Every generated page of the site, from an opened ISMS and the files published beside the pages, with
+    its chrome and isms.yml's values in `language` (the ISMS's default language when empty); `files_root`
+    leads from this site's root to the folder that holds `pdf/` (a language version of the site links
+    the one set of PDFs at the root: "../")."""
+    builder = SiteBuilder(
+        view.index, view.today, pdfs, view.history, view.archive, view.unapproved, language, files_root
+    )
     return builder.pages()
 
 

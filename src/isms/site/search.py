@@ -9,12 +9,19 @@ that contains the term is found, and no page that does not. A suffix that reache
 run ends with END, a character no query contains; this keeps pure-CJK fragments out of the index
 vocabulary, so Material's query-side segmentation leaves the query whole. The displayed text is
 not changed.
+
+Ids come first: the page of each document, control and clause is given its id as a tag (Material weighs
+tags a thousand times above titles), its result title starts with the id, and a document's entries
+weigh more than a generated control or clause page's, so `STD-AC-01` or `a.5.15` finds that page
+first and the standards that hold the rules come before the pages generated about them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +46,21 @@ def cjk_terms(text: str) -> str:
     return " ".join(terms)
 
 
-def rewrite_index(path: Path) -> dict[str, int]:
-    """Add the CJK fields to a built search_index.json; return sizes before and after."""
+DOCUMENT_BOOST = 2.0  # a document's text outranks the same words on a generated page
+GENERATED_BOOST = 0.5  # the pages of controls and clauses, generated from the catalog and the documents
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page a reader may look for by its id: a document, a control or a clause."""
+
+    id: str
+    boost: float
+
+
+def rewrite_index(path: Path, targets: Mapping[str, Target] | None = None) -> dict[str, int]:
+    """Add the CJK fields, and the ids and weights of `targets` (keyed by page location, e.g.
+    `standards/STD-AC-01/`), to a built search_index.json; return sizes before and after."""
     raw = path.read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)
     config = data.setdefault("config", {})
@@ -50,6 +70,7 @@ def rewrite_index(path: Path) -> dict[str, int]:
     config["pipeline"] = [p for p in config.get("pipeline", []) if p != "trimmer"]
     config.setdefault("fields", {}).update(FIELDS)
     for entry in data.get("docs", []):
+        _weigh(entry, targets or {})
         for field in ("title", "text"):
             if isinstance(entry.get(field), str):
                 entry[field] = entry[field].replace("\u200b", "")
@@ -62,3 +83,21 @@ def rewrite_index(path: Path) -> dict[str, int]:
     result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     replace_file(path, result.encode("utf-8"))
     return {"before": len(raw.encode()), "after": len(result.encode())}
+
+
+def _weigh(entry: dict[str, Any], targets: Mapping[str, Target]) -> None:
+    """Tag a page's own entry with its id and title it by it; weigh every entry of the page."""
+    location = entry.get("location")
+    if not isinstance(location, str):
+        return
+    page, _, section = location.partition("#")
+    target = targets.get(page)
+    if target is None:
+        return
+    entry["boost"] = target.boost
+    if section:
+        return
+    entry["tags"] = [target.id]
+    title = entry.get("title")
+    if isinstance(title, str) and not title.startswith(target.id):
+        entry["title"] = f"{target.id} {title}"

@@ -96,7 +96,7 @@ def test_a_translation_prints_in_its_language_and_names_its_original(base_tree: 
     assert meta["control"] == [
         ["文書番号", "POL-001-JA", "文書区分", "方針"],
         ["版", "1.0", "状態", "承認済"],
-        ["機密区分", "internal", "言語", "ja"],
+        ["機密区分", "社外秘", "言語", "ja"],
         ["所管", "CISO", "承認者", "Top management"],
         ["承認", "Alice Example", "承認日", "2026-06-01"],
         ["施行日", "2026-06-15", "次回見直し", "2027-06-15"],
@@ -115,3 +115,71 @@ def test_a_register_pdf_names_its_source_commit_instead_of_a_version(base_tree: 
         "classification_label": "confidential",
         "control": [["Register", "Document register", "Source commit", "01234567"]],
     }
+
+
+def _japanese_translation(base_tree: Path, translates: str) -> None:
+    (base_tree / "policies" / "POL-001-policy.ja.md").write_text(
+        "---\nid: POL-001-JA\ntitle: 情報セキュリティ方針\ntranslation_of: POL-001\nlanguage: ja\n"
+        f'version: "1.0"\n{translates}status: approved\napproved_by: alice\napproved_on: 2026-06-01\n'
+        "effective: 2026-06-15\n---\n\n## 1. 目的\n\n経営者は情報セキュリティの方向性を定める。\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_translation_behind_its_original_says_so_in_its_language(base_tree: Path) -> None:
+    replace_once(base_tree, "policies/POL-001-policy.md", 'version: "1.0"', 'version: "1.1"')
+    _japanese_translation(base_tree, 'translates: "1.0"\n')
+    index = indexed(base_tree)
+    meta = document_meta(index, index.documents["POL-001-JA"], COMMITTED)
+    assert meta["notice"] == {
+        "title": "原文より古い翻訳",
+        "text": "この翻訳は POL-001 の第 1.0 版を訳したものである。原文は現在第 1.1 版である。"
+        "内容が異なる場合は原文が優先する。",
+    }
+    assert meta["links"][-2:] == [["原文", "POL-001 Information Security Policy"], ["翻訳元の版", "1.0"]]
+
+
+def test_a_current_translation_and_one_of_an_unstated_version_have_no_notice(base_tree: Path) -> None:
+    _japanese_translation(base_tree, 'translates: "1.0"\n')
+    index = indexed(base_tree)
+    assert document_meta(index, index.documents["POL-001-JA"], COMMITTED)["notice"] is None
+    _japanese_translation(base_tree, "")
+    index = indexed(base_tree)
+    assert document_meta(index, index.documents["POL-001-JA"], COMMITTED)["notice"] is None
+    assert document_meta(index, index.documents["POL-001"], COMMITTED)["notice"] is None
+
+
+def test_roles_people_and_levels_print_with_their_titles_in_the_document_language(base_tree: Path) -> None:
+    replace_once(
+        base_tree,
+        "isms.yml",
+        "classifications: [public, internal, confidential, restricted]",
+        "classifications: [public, {id: internal, titles: {ja: 社内限り}}, confidential, restricted]",
+    )
+    replace_once(base_tree, "isms.yml", "name: Fixture Ltd.", "name: Fixture Ltd.\n  names: {ja: フィクスチャ株式会社}")
+    replace_once(
+        base_tree,
+        "isms.yml",
+        "ciso: {title: CISO, members: [bob]}",
+        "ciso: {title: CISO, titles: {ja: 情報セキュリティ責任者}, members: [bob]}",
+    )
+    replace_once(
+        base_tree,
+        "isms.yml",
+        "{id: alice, name: Alice Example,",
+        "{id: alice, name: Alice Example, names: {ja: 例 アリス},",
+    )
+    _japanese_translation(base_tree, 'translates: "1.0"\n')
+    index = indexed(base_tree)
+    meta = document_meta(index, index.documents["POL-001-JA"], COMMITTED)
+    assert (meta["organization"], meta["classification_label"]) == ("フィクスチャ株式会社", "社内限り")
+    assert meta["control"][2:5] == [
+        ["機密区分", "社内限り", "言語", "ja"],
+        ["所管", "情報セキュリティ責任者", "承認者", "Top management"],
+        ["承認", "例 アリス", "承認日", "2026-06-01"],
+    ]
+    english = document_meta(index, index.documents["POL-001"], COMMITTED)
+    assert english["control"][2:4] == [
+        ["Classification", "internal", "Language", "en"],
+        ["Owner", "CISO", "Approver", "Top management"],
+    ]

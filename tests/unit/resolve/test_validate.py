@@ -217,3 +217,46 @@ def test_a_translation_in_the_language_of_its_original_is_named(base_tree: Path)
         "policies/POL-001-policy.ja.md:5:1: warning[isms.translation.language]: POL-001-JA and its original"
         " POL-001 are both in 'en'\n  hint: set language: to the language of the translation"
     ]
+
+
+def _translation(root: Path, translates: str) -> None:
+    (root / "policies" / "POL-001-policy.ja.md").write_text(
+        "---\nid: POL-001-JA\ntitle: 情報セキュリティ方針\ntranslation_of: POL-001\nlanguage: ja\n"
+        f'version: "1.0"\n{translates}status: draft\n---\n\n本文。\n',
+        encoding="utf-8",
+    )
+
+
+def test_a_translation_of_an_older_version_of_its_original_is_outdated(base_tree: Path) -> None:
+    replace_once(base_tree, POLICY, 'version: "1.0"', 'version: "1.1"')
+    _translation(base_tree, 'translates: "1.0"\n')
+    assert validated(base_tree) == [
+        "policies/POL-001-policy.ja.md:7:1: warning[isms.translation.outdated]: POL-001-JA translates version 1.0"
+        " of POL-001, which is now at version 1.1\n"
+        '  hint: bring the translation up to version 1.1 and set translates: "1.1"'
+    ]
+
+
+def test_a_translation_of_the_current_version_or_of_an_unstated_one_is_not_reported(base_tree: Path) -> None:
+    _translation(base_tree, 'translates: "1.0"\n')
+    assert validated(base_tree) == []
+    _translation(base_tree, "")
+    assert validated(base_tree) == []
+
+
+def test_a_translation_of_a_version_the_original_has_not_reached_is_an_error(base_tree: Path) -> None:
+    _translation(base_tree, 'translates: "1.2"\n')
+    assert validated(base_tree) == [
+        "policies/POL-001-policy.ja.md:7:1: error[isms.translation.ahead]: POL-001-JA translates version 1.2"
+        " of POL-001, which is only at version 1.0\n"
+        '  hint: set translates: to the version of POL-001 the text renders, at most "1.0"'
+    ]
+
+
+def test_translates_on_a_document_that_is_no_translation_is_an_error(base_tree: Path) -> None:
+    replace_once(base_tree, POLICY, 'version: "1.0"\n', 'version: "1.0"\ntranslates: "1.0"\n')
+    assert validated(base_tree) == [
+        "policies/POL-001-policy.md:6:1: error[isms.field.value]: POL-001 is not a translation, so it translates"
+        " no version of another document\n"
+        "  hint: remove translates:, or add translation_of: with the id of the original"
+    ]

@@ -16,7 +16,8 @@
       if (visible) shown += 1;
     });
     var count = form.querySelector("[data-isms-count]");
-    if (count) count.textContent = shown + " of " + total + " controls";
+    var wording = form.getAttribute("data-isms-count-text") || "{shown} of {total} controls";
+    if (count) count.textContent = wording.replace("{shown}", shown).replace("{total}", total);
   }
   function setup() {
     var form = document.querySelector("[data-isms-filter]");

@@ -1,0 +1,40 @@
+"""Table cells marked by what they hold (isms.site.tables): ids and dates unbreakable, long text wide."""
+
+from __future__ import annotations
+
+from isms.site.tables import fit_tables
+
+
+def test_ids_versions_dates_and_commits_are_unbreakable() -> None:
+    cells = (
+        '<td><a href="../standards/STD-AC-01/">STD-AC-01</a></td><td>2026-03-10 overdue</td>'
+        '<th style="text-align: right">2.1</th><td><code>abcdef12</code></td><td>A.5.15</td><td>POL-001-JA</td>'
+    )
+    assert fit_tables(cells) == (
+        '<td class="isms-nowrap"><a href="../standards/STD-AC-01/">STD-AC-01</a></td>'
+        '<td class="isms-nowrap">2026-03-10 overdue</td>'
+        '<th class="isms-nowrap" style="text-align: right">2.1</th>'
+        '<td class="isms-nowrap"><code>abcdef12</code></td>'
+        '<td class="isms-nowrap">A.5.15</td>'
+        '<td class="isms-nowrap">POL-001-JA</td>'
+    )
+
+
+def test_long_text_gets_a_minimum_width_and_other_cells_stay_as_they_are() -> None:
+    long = "Clients in finance make an approved security policy set a condition of contracts."
+    page = f'<td class="x">{long}</td><td>Top management</td><td>A.5.1 Policies for information security</td>'
+    assert fit_tables(page) == (
+        f'<td class="isms-long x">{long}</td><td>Top management</td><td>A.5.1 Policies for information security</td>'
+    )
+
+
+def test_an_id_followed_by_a_title_may_wrap() -> None:
+    cell = '<td><span lang="ja"><a href="x">POL-001-JA 情報セキュリティ基本方針</a></span></td>'
+    assert fit_tables(cell) == cell
+
+
+def test_short_words_are_unbreakable_in_any_script() -> None:
+    assert fit_tables("<td>公开</td><th>已批准</th><td>Approved</td><td>Top management</td>") == (
+        '<td class="isms-nowrap">公开</td><th class="isms-nowrap">已批准</th>'
+        '<td class="isms-nowrap">Approved</td><td>Top management</td>'
+    )
