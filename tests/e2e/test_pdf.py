@@ -302,7 +302,7 @@ def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
     Whatever else makes pandoc run too long fails its job with the document's line, not the build."""
     import time
 
-    from isms.core.model import RenderLimits
+    from isms.core.settings import RenderLimits
     from isms.render.engine import PdfJob, RenderError, pandoc
 
     job = PdfJob(

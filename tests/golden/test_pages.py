@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from isms.resolve.view import View
-from isms.site.pages import Page, build_pages
+from isms.site.pages import build_pages
+from isms.site.templating import Page
 from support.paths import FIXTURES, GOLDEN, TODAY
 from support.trees import indexed
 

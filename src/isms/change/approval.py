@@ -17,8 +17,9 @@ from pathlib import Path
 from isms.change.hooks import HookError
 from isms.change.settings_control import digest, read_control, settings_of
 from isms.core.files import replace_file
-from isms.core.model import Document, Person, Settings, Status, add_months
+from isms.core.model import Document, Status, add_months
 from isms.core.revisions import History, Revision
+from isms.core.settings import Person, Settings
 from isms.git.history import SETTINGS_APPROVAL, read_history
 from isms.git.run import GitError, run
 from isms.git.staging import Repository

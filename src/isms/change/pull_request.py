@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.git.history import read_history, source_paths
 from isms.git.run import GitError, run, toplevel
 from isms.git.tree import contents, entries

@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from isms.core.diagnostics import Report
-from isms.core.model import Settings
 from isms.core.revisions import Commit, History
+from isms.core.settings import Settings
 from isms.git.history import SETTINGS_APPROVAL, settings_approvals
 from isms.read.settings import read_settings
 from isms.read.yamltree import Mapping, parse, to_python

@@ -22,8 +22,9 @@ from isms.change.settings_control import Control, read_control, settings_of
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Diagnostic, Location, Report
 from isms.core.keys import key_fingerprint
-from isms.core.model import Document, Person, Settings, Status
+from isms.core.model import Document, Status
 from isms.core.revisions import Change, History, Revision
+from isms.core.settings import Person, Settings
 from isms.git.history import before_baseline, read_history
 from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE

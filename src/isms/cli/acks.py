@@ -18,7 +18,7 @@ from isms.cli.common import (
     text_table,
     today_from,
 )
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.read.acks import Coverage, coverage, import_export
 from isms.resolve.index import Index
 

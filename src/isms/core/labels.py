@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from isms.core.model import Settings
+    from isms.core.settings import Settings
 
 FALLBACK = "en"  # the one catalog that must hold every key
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from isms.core.model import Settings
 from isms.core.revisions import Change, Commit, History, Revision
+from isms.core.settings import Settings
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
 from isms.read.frontmatter import ScalarFields, scalar_fields
 from isms.read.settings import SETTINGS_FILE

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from isms.core.keys import is_ssh_key
-from isms.core.model import Person
+from isms.core.settings import Person
 from isms.git.run import GitError, run
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from isms.core.diagnostics import Report
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
 from isms.read.frontmatter import scalar_fields
 from isms.read.settings import SETTINGS_FILE, read_settings

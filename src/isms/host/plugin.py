@@ -40,7 +40,8 @@ from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
 from isms.site import dialect, sanitize, search, tables
 from isms.site.banner import add_banner
-from isms.site.pages import Page, build_pages, media_paths
+from isms.site.pages import build_pages, media_paths
+from isms.site.templating import Page
 
 log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 

@@ -23,7 +23,7 @@ from mkdocs.exceptions import MkDocsException
 
 from isms.core.errors import IsmsError
 from isms.core.files import atomic_directory, exclusive
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.git.commits import PointInTime, resolve_as_of
 from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree

@@ -23,7 +23,8 @@ from pathlib import Path
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
 from isms.core.files import replace_file
-from isms.core.model import Document, Person, Settings
+from isms.core.model import Document
+from isms.core.settings import Person, Settings
 
 HEADER = ("person", "version", "date")
 _VERSION = re.compile(r"^\d+\.\d+$")

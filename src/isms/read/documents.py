@@ -8,7 +8,8 @@ from typing import Any
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Document, Level, Settings, Status, Version
+from isms.core.model import Document, Level, Status, Version
+from isms.core.settings import Settings
 from isms.read.fields import did_you_mean
 from isms.read.sources import INHERITED_FIELDS, Draft, read_source
 from isms.read.statements import find_statements

@@ -14,7 +14,8 @@ from pathlib import Path
 from isms.core import diagnostics as codes
 from isms.core.catalog import Catalog, builtin_catalog
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Document, Level, Settings
+from isms.core.model import Document, Level
+from isms.core.settings import Settings
 from isms.read.acks import Ack
 from isms.read.acks import read_all as read_acknowledgements
 from isms.read.catalogs import load_catalog

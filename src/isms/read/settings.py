@@ -9,17 +9,8 @@ from pathlib import PurePosixPath
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
 from isms.core.keys import key_fingerprint
-from isms.core.model import (
-    Audience,
-    Level,
-    Organization,
-    PdfSettings,
-    Person,
-    RenderLimits,
-    Role,
-    Settings,
-    SiteSettings,
-)
+from isms.core.model import Level
+from isms.core.settings import Audience, Organization, PdfSettings, Person, RenderLimits, Role, Settings, SiteSettings
 from isms.read.fields import Reader, did_you_mean, kind_of
 from isms.read.sources import KNOWN_FIELDS
 from isms.read.titles import entry_titles, read_classifications, read_titles

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.read.mkdocs_file import MKDOCS_FILE, top_level_value
 from isms.read.settings import SETTINGS_FILE
 

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from isms.core.errors import IsmsError
-from isms.core.model import RenderLimits
+from isms.core.settings import RenderLimits
 from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from isms.core.labels import Labels
-from isms.core.model import PdfSettings, Status
+from isms.core.model import Status
+from isms.core.settings import PdfSettings
 from isms.read.labels import labels_in
 
 

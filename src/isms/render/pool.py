@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 
-from isms.core.model import RenderLimits
+from isms.core.settings import RenderLimits
 from isms.render.engine import PdfJob, RenderError, beyond_limits, enter_bounded_worker, render
 
 Done = Callable[[PdfJob, "bytes | RenderError"], None]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from isms.core.model import Settings
 from isms.core.revisions import History
+from isms.core.settings import Settings
 
 
 @dataclass(frozen=True)

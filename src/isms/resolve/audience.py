@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from isms.core.errors import IsmsError
-from isms.core.model import Audience, Document, Level, Settings
+from isms.core.model import Document, Level
 from isms.core.revisions import Commit, History, Revision
+from isms.core.settings import Audience, Settings
 from isms.core.soa import Applicability
 from isms.read.load import Corpus
 from isms.read.markup import unlink

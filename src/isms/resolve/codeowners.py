@@ -15,7 +15,7 @@ from pathlib import Path
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
 from isms.core.files import replace_file
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.resolve.index import Index
 
 BEGIN = "# BEGIN isms codeowners: generated from isms.yml by `isms codeowners`; edits inside are replaced"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from isms.core.catalog import Catalog, Control, id_sort_key
-from isms.core.model import Document, Level, Settings, Status
+from isms.core.model import Document, Level, Status
+from isms.core.settings import Settings
 from isms.core.soa import Decision
 from isms.read.load import Corpus
 

@@ -1,23 +1,16 @@
-"""The generated pages of the site, as Markdown, built from the resolved ISMS (an Index).
-
-Pages are rendered from Jinja templates compiled once per process. Document text is passed to
-templates as data, never evaluated as a template.
-"""
+"""The generated pages of the site, as Markdown, built from the resolved ISMS (an Index): the home
+page, sections, documents and registers here; the catalog's pages in catalog_pages.py, the history's
+in history_pages.py, the templates' environment in templating.py."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from isms.core.catalog import ATTRIBUTE_TITLES, Control, id_sort_key
+from isms.core.catalog import ATTRIBUTE_TITLES
 from isms.core.model import DOCUMENT_LEVELS, Document, Level, Status
 from isms.core.revisions import Change, History
 from isms.core.soa import Implementation
@@ -29,57 +22,11 @@ from isms.render.revision_rows import before_rows
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 from isms.resolve.view import View
+from isms.site.catalog_pages import CatalogPages
 from isms.site.chrome import Banner, download_label, state_banner, translation_banner, translation_rows
 from isms.site.history_pages import HistoryPages
 from isms.site.linker import Linker, render_body
-
-# Pages of wide tables: shown across the full width, without the (empty) table of contents beside them.
-WIDE_PAGES = frozenset(
-    (
-        links.DOCUMENT_REGISTER,
-        links.RECORDS_REGISTER,
-        links.SOA,
-        links.CONTROLS,
-        links.CLAUSES,
-        links.TRACEABILITY,
-        links.TRANSLATIONS,
-        links.CHANGES,
-    )
-)
-
-
-@dataclass(frozen=True)
-class Page:
-    uri: str
-    title: str
-    markdown: str
-    in_nav: bool = True
-
-    @property
-    def wide(self) -> bool:
-        """Registers, the SoA, the matrix and history pages: tables that need the whole width."""
-        return self.uri in WIDE_PAGES or self.uri.startswith("history/")
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("isms.site", "templates"),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=links.printed,
-    )
-    environment.filters["md"] = links.md
-    environment.filters["attr"] = links.attr
-    environment.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
-    return environment
-
-
-def _render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+from isms.site.templating import Page, render_template
 
 
 class SiteBuilder:
@@ -120,6 +67,7 @@ class SiteBuilder:
             archive or Archive(index, self.history),
             files_root,
         )
+        self.catalog_pages = CatalogPages(index, self._page, self.words)
 
     def pages(self) -> list[Page]:
         index = self.index
@@ -130,11 +78,8 @@ class SiteBuilder:
             if document.level is Level.SOA:
                 continue
             pages.append(self._document(document))
-        pages += [self._document_register(), self._records_register(), self._soa(), self._controls()]
-        pages += [self._translations()]
-        pages += [self._coverage(), self._traceability(), self._clauses()]
-        pages += [self._control(c) for c in index.catalog.controls.values()]
-        pages += [self._clause(clause_id) for clause_id in index.catalog.clauses]
+        pages += [self._document_register(), self._records_register(), self._soa(), self._translations()]
+        pages += self.catalog_pages.pages()
         pages += self.history_pages.pages()
         return pages
 
@@ -161,7 +106,7 @@ class SiteBuilder:
         }
 
     def _page(self, uri: str, title: str, template: str, in_nav: bool = True, **context: Any) -> Page:
-        markdown = _render(template, title=title, **self._common(uri), **context)
+        markdown = render_template(template, title=title, **self._common(uri), **context)
         return Page(uri, title, markdown, in_nav)
 
     # Pages
@@ -297,86 +242,14 @@ class SiteBuilder:
             files=self._files(links.RECORDS_REGISTER, "records-register"),
         )
 
-    def _themes(self) -> list[tuple[str, str, list[Control]]]:
-        catalog = self.index.catalog
-        return [
-            (theme.id, theme.name, sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key))
-            for theme in catalog.themes.values()
-        ]
-
     def _soa(self) -> Page:
         return self._page(
             links.SOA,
             self.words("site.titles.soa"),
             "soa.md.j2",
             soa=self.index.soa,
-            themes=self._themes(),
+            themes=self.catalog_pages.themes(),
             files=self._files(links.SOA, self.index.soa.id) if self.index.soa else [],
-        )
-
-    def _controls(self) -> Page:
-        vocabulary = self.index.catalog.attribute_vocabulary
-        title = self.words("site.titles.controls")
-        return self._page(links.CONTROLS, title, "controls.md.j2", themes=self._themes(), vocabulary=vocabulary)
-
-    def _control(self, control: Control) -> Page:
-        return self._page(
-            links.control_uri(control.id),
-            f"{control.id} {control.title}",
-            "control.md.j2",
-            in_nav=False,
-            control=control,
-            theme=self.index.catalog.themes.get(control.theme),
-            documents=self.index.implementers(control.id),
-            statements=self.index.statements_for(control.id),
-            evidence=self.index.evidence.get(control.id, []),
-        )
-
-    def _clauses(self) -> Page:
-        clauses = sorted(self.index.catalog.clauses.values(), key=lambda c: id_sort_key(c.id))
-        return self._page(links.CLAUSES, self.words("site.titles.clauses"), "clauses.md.j2", clauses=clauses)
-
-    def _clause(self, clause_id: str) -> Page:
-        clause = self.index.catalog.clauses[clause_id]
-        return self._page(
-            links.clause_uri(clause_id),
-            f"{clause.id} {clause.title}",
-            "clause.md.j2",
-            in_nav=False,
-            clause=clause,
-            children=[c for c in self.index.catalog.clauses.values() if c.parent == clause.id],
-            providers=self.index.clause_providers(clause_id),
-            statements=self.index.statements_for(clause_id),
-        )
-
-    def _coverage(self) -> Page:
-        index = self.index
-        return self._page(
-            links.COVERAGE,
-            self.words("site.titles.coverage"),
-            "coverage.md.j2",
-            unimplemented=index.unimplemented_controls(),
-            excluded=index.excluded_but_cited(),
-            mandatory=[index.catalog.clauses[c] for c in index.mandatory_gaps()],
-            orphan_documents=index.orphan_documents(),
-            orphan_records=index.orphan_records(),
-            not_assessed=[
-                control
-                for control in index.catalog.annex_a
-                if (decision := index.decision(control.id)) is not None and not decision.assessed
-            ],
-        )
-
-    def _traceability(self) -> Page:
-        documents = [d for d in self.index.originals if d.level is not Level.SOA]
-        cited = {d.id: set(d.cited_ids) for d in documents}
-        return self._page(
-            links.TRACEABILITY,
-            self.words("site.titles.traceability"),
-            "traceability.md.j2",
-            documents=documents,
-            themes=self._themes(),
-            cited=cited,
         )
 
     def _translations(self) -> Page:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from isms.core.diagnostics import Report
-from isms.core.model import PdfSettings, Settings, SiteSettings
 from isms.core.revisions import SourceCommit
+from isms.core.settings import PdfSettings, Settings, SiteSettings
 from isms.read.load import load
 from isms.read.settings import read_settings
 from isms.render.labels import labels_for

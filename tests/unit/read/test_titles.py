@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from isms.core.diagnostics import Report
-from isms.core.model import Settings
+from isms.core.settings import Settings
 from isms.read.labels import labels_in
 from isms.read.settings import read_settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from isms.core.model import RenderLimits
+from isms.core.settings import RenderLimits
 from isms.render.engine import PdfJob, RenderError, bounded
 from isms.render.pool import render_all
 

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from isms.resolve.view import View
-from isms.site.pages import Page, build_pages
+from isms.site.pages import build_pages
+from isms.site.templating import Page
 from support.paths import TODAY
 from support.trees import indexed, replace_once
 
