@@ -91,18 +91,25 @@ SUMMARY_FIELD = "change_summary"  # the same in a document's front matter, when 
 _DOCUMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+")
 
 
+def summary_target(value: str) -> tuple[str, str]:
+    """(the document a Change-Summary value names, or "" for every document; its text)."""
+    head, colon, rest = value.partition(":")
+    if colon and _DOCUMENT_ID.fullmatch(head.strip()) and rest.strip():
+        return head.strip(), rest.strip()
+    return "", value.strip()
+
+
 def trailer_summary(commit: Commit, document_id: str) -> str:
     """What the author says a commit changed in one document: its `Change-Summary:` trailers that name
     this document, else those that name none (they speak for every document the commit changes)."""
     own: list[str] = []
     general: list[str] = []
     for value in commit.trailer_values(SUMMARY_TRAILER):
-        head, colon, rest = value.partition(":")
-        if colon and _DOCUMENT_ID.fullmatch(head.strip()):
-            if head.strip() == document_id and rest.strip():
-                own.append(rest.strip())
-        elif value:
-            general.append(value)
+        target, text = summary_target(value)
+        if target == document_id:
+            own.append(text)
+        elif not target and text:
+            general.append(text)
     return "; ".join(dict.fromkeys(own or general))
 
 

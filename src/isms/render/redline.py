@@ -43,13 +43,14 @@ class Marks:
 
     inserted: Callable[[str], str]
     deleted: Callable[[str], str]
+    between: str = ""  # between removed text and the text that replaced it (print needs a space)
 
 
 HTML_MARKS = Marks(
     lambda text: f'<ins class="isms-ins" title="inserted">{text}</ins>',
     lambda text: f'<del class="isms-del" title="deleted">{text}</del>',
 )
-PANDOC_MARKS = Marks(lambda text: f"[{text}]{{.underline}}", lambda text: f"~~{text}~~")
+PANDOC_MARKS = Marks(lambda text: f"[{text}]{{.underline}}", lambda text: f"~~{text}~~", " ")
 
 
 @dataclass(frozen=True)
@@ -122,19 +123,22 @@ def _changed_blocks(lines: list[str], changed: list[bool], gap: str) -> str:
         if not mark:
             skipped = True
             continue
-        if skipped and out:
+        if skipped:
             out.append(gap)
         if heading and shown_heading is not heading and not block[0].lstrip().startswith("#"):
             out.append("\n".join(heading))
             shown_heading = heading
         out.append("\n".join(block))
         skipped = False
+    if skipped and out:
+        out.append(gap)
     return "\n\n".join(out)
 
 
 def _block(old: list[str], new: list[str], marks: Marks) -> list[str]:
-    """A changed block: lines paired in order by likeness, each pair compared by words."""
-    out: list[str | None] = []
+    """A changed block: lines paired in order by likeness, each pair compared by words; removed lines
+    come before the lines added in their place."""
+    pairs: list[int] = []  # for each new line, the old line it pairs with, or -1
     at = 0
     for line in new:
         best, score = -1, _SIMILAR
@@ -142,12 +146,20 @@ def _block(old: list[str], new: list[str], marks: Marks) -> list[str]:
             ratio = SequenceMatcher(None, tokens(old[candidate]), tokens(line), autojunk=False).ratio()
             if ratio > score:
                 best, score = candidate, ratio
-        if best < 0:
+        pairs.append(best)
+        at = best + 1 if best >= 0 else at
+    out: list[str | None] = []
+    at = 0
+    for number, line in enumerate(new):
+        paired = pairs[number]
+        until = paired if paired >= 0 else next((p for p in pairs[number + 1 :] if p >= 0), len(old))
+        out += [_whole(gone, marks, inserted=False) for gone in old[at:until]]
+        at = max(at, until)
+        if paired >= 0:
+            out.append(_pair(old[paired], line, marks))
+            at = paired + 1
+        else:
             out.append(_whole(line, marks, inserted=True))
-            continue
-        out += [_whole(gone, marks, inserted=False) for gone in old[at:best]]
-        out.append(_pair(old[best], line, marks))
-        at = best + 1
     out += [_whole(gone, marks, inserted=False) for gone in old[at:]]
     return [line for line in out if line is not None]
 
@@ -186,6 +198,8 @@ def _compare(old: str, new: str, marks: Marks) -> str:
             continue
         if tag in ("delete", "replace"):
             out.append(_run(old_tokens[i1:i2], marks, inserted=False))
+        if tag == "replace" and out[-1].strip():
+            out.append(marks.between)
         if tag in ("insert", "replace"):
             out.append(_run(new_tokens[j1:j2], marks, inserted=True))
     return "".join(out)
@@ -211,8 +225,8 @@ def _run(run: list[str], marks: Marks, inserted: bool) -> str:
 
     for token in run:
         if _MARKER.fullmatch(token):
-            flush()
-            if inserted:
+            if inserted:  # kept, outside the mark; a removed one is simply left out
+                flush()
                 out.append(token)
             continue
         words.append("&lt;" if token == "<" else "&amp;" if token == "&" else token)

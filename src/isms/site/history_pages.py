@@ -92,7 +92,7 @@ class HistoryPages:
             links.IN_FORCE,
             "In force on a date",
             "in_force.md.j2",
-            data_url=links.relative(links.IN_FORCE, links.IN_FORCE_DATA),
+            data_url=links.file_url(links.IN_FORCE, links.IN_FORCE_DATA),
             available=self.history.available,
             count=len(data["documents"]),  # type: ignore[arg-type]
         )
