@@ -23,7 +23,8 @@ def history(*revisions: tuple[str, list[Change]], since: frozenset[str] = frozen
     return History(revisions={"POL-001": made}, before_baseline=since)
 
 
-SETTINGS = Settings(Organization("Fixture Ltd."), people=(Person("alice", "Alice Example", "alice@example.com", ("alice@example.com",)),))
+ALICE = Person("alice", "Alice Example", "alice@example.com", ("alice@example.com",))
+SETTINGS = Settings(Organization("Fixture Ltd."), people=(ALICE,))
 
 V1 = ("1.0", [change("a1", "2026-03-01", "Write the policy\n\nChange-Summary: First issue", True, version="1.0",
        status="draft", revised="2026-03-01"),
@@ -39,9 +40,17 @@ V3 = ("1.2", [change("c1", "2026-06-01", "Tidy wording", True, version="1.2", st
 def test_each_version_knows_when_it_was_in_force_and_what_superseded_it() -> None:
     first, second, third = rows(history(V1, V2, V3), "POL-001", SETTINGS, newest_first=False)
     assert (first.effective_from, first.effective_to, first.superseded_by, first.state) == (
-        "2026-04-01", "2026-05-10", "1.1", "superseded")
+        "2026-04-01",
+        "2026-05-10",
+        "1.1",
+        "superseded",
+    )
     assert (second.effective_from, second.effective_to, second.superseded_by, second.state) == (
-        "2026-05-10", "", "", "in force")
+        "2026-05-10",
+        "",
+        "",
+        "in force",
+    )
     assert (third.effective_from, third.state, third.period) == ("", "draft", "never in force")
     assert first.period == "2026-04-01 – 2026-05-10" and second.period == "since 2026-05-10"
     assert first.approved_by == "Alice Example" and first.approved_on == "2026-03-05"
