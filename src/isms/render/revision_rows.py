@@ -33,9 +33,8 @@ class RevisionRow:
     recorded: str = ""  # the date of the commit that recorded the version, when it differs from its date
 
     def cells(self) -> list[str]:
-        """The row of a PDF's revision table; the approver's cell says when the version was in force."""
-        approver = f"{self.approver}; in force {self.period}" if self.effective_from else self.approver
-        return [self.version, self.date, self.author, approver, self.summary, self.commit[:8]]
+        """The row of a PDF's revision table (an archived copy's control block says when it was in force)."""
+        return [self.version, self.date, self.author, self.approver, self.summary, self.commit[:8]]
 
     @property
     def period(self) -> str:
