@@ -204,3 +204,28 @@ def test_in_force_data_lists_approved_versions_only(audited: tuple[GitRepo, Path
         ("1.1", "2026-07-01", "2026-09-01"),
         ("1.2", "2026-09-01", ""),
     ]
+
+
+def test_an_audience_sees_only_its_documents_in_force_and_no_withheld_name_in_isms_yml_changes(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "isms")
+    repo.add_site(pdf=False)
+    settings = repo.path("isms.yml")
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "audiences:\n  staff: {title: Staff, clearance: internal}\n  team: {title: Team, clearance: confidential}\n",
+        encoding="utf-8",
+    )
+    repo.edit("policies/STD-AC-01-access.md", "classification: internal", "classification: confidential")
+    assert repo.commit("Audiences; the access standard is confidential", add_all=True).code == 0
+    repo.edit("isms.yml", "ciso: {title: CISO,", "ciso: {title: CISO and owner of STD-AC-01,")
+    assert repo.commit("The CISO owns the access standard", author="bob", add_all=True).code == 0
+    for audience in ("staff", "team"):
+        build_site(repo.root, date(2026, 11, 21), site_dir=tmp_path / audience, audience=audience)
+    staff = json.loads((tmp_path / "staff" / "registers" / "in-force.json").read_text(encoding="utf-8"))
+    team = json.loads((tmp_path / "team" / "registers" / "in-force.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in staff["documents"]] == ["POL-001", "PRO-UA-01", "REC-AQ-01", "SOA-001"]
+    assert [d["id"] for d in team["documents"]] == ["POL-001", "STD-AC-01", "PRO-UA-01", "REC-AQ-01", "SOA-001"]
+    changes = page(tmp_path / "staff", "registers/changes")
+    assert "roles.ciso.title: CISO → CISO and owner of restricted document" in changes
+    assert "STD-AC-01" not in changes and "STD-AC-01" not in page(tmp_path / "staff", "registers/in-force")
+    assert "roles.ciso.title: CISO → CISO and owner of STD-AC-01" in page(tmp_path / "team", "registers/changes")

@@ -19,7 +19,7 @@ from isms.render.diff import changed_lines, compare, to_html
 from isms.render.redline import HTML_MARKS, field_changes, redline
 from isms.render.revision_rows import ADOPTED_SUMMARY, BEFORE_ADOPTION, RevisionRow, before_rows, rows
 from isms.resolve.archive import Archive
-from isms.resolve.index import Index
+from isms.resolve.index import Index, document_sort_key
 from isms.site.in_force import in_force_data
 
 
@@ -84,7 +84,11 @@ class HistoryPages:
     def _in_force(self) -> list[Any]:
         """The "in force on a date" page and the small JSON it reads: the visible documents only."""
         data = in_force_data(
-            [(d, self._rows(d.id)) for d in self.index.corpus.documents if self.history.of(d.id)],
+            [
+                (d, self._rows(d.id))
+                for d in sorted(self.index.corpus.documents, key=document_sort_key)
+                if self.history.of(d.id)
+            ],
             lambda document_id, version: links.url(links.IN_FORCE, links.version_uri(document_id, version)),
             lambda document_id, version, suffix: self._pdf_of_version(document_id, version, links.IN_FORCE, suffix),
         )

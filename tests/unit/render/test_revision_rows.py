@@ -85,3 +85,13 @@ def test_an_effective_date_before_the_approval_counts_from_the_approval() -> Non
              approved_by="alice", approved_on="2026-03-05", effective="2026-01-01")])  # fmt: skip
     (row,) = rows(history(early), "POL-001", SETTINGS)
     assert row.effective_from == "2026-03-05"
+
+
+def test_a_change_summary_field_counts_only_in_the_version_that_sets_it() -> None:
+    first = ("1.0", [change("f1", "2026-03-01", "Write", True, version="1.0", status="draft",
+             change_summary="Issued for the first time")])  # fmt: skip
+    second = ("1.1", [change("f2", "2026-04-01", "Edit", True, version="1.1", status="draft",
+              change_summary="Issued for the first time")])  # fmt: skip
+    old, new = rows(history(first, second), "POL-001", SETTINGS, newest_first=False)
+    assert (old.summary, old.summary_source) == ("Issued for the first time", "field")
+    assert (new.summary, new.summary_source) == ("Edit", "commit")  # a stale field is not this version's summary
