@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from isms.core.model import Settings
-from isms.core.revisions import History, Revision
+from isms.core.revisions import Commit, History, Revision
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,9 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
             if adopted:
                 approver += f" ({BEFORE_ADOPTION})"
         summary, source = history.change_summary(revision)
-        if history.adopted(revision):
+        if source == "adopted":  # before the baseline, but written by one of the people: theirs to describe
+            summary, source = revision.summary, "commit"
+        if _adopted(history, revision, settings):
             authors = [BEFORE_ADOPTION]
             summary, source = ADOPTED_SUMMARY, "adopted"
         else:
@@ -115,6 +117,16 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
             )
         )
     return result[::-1] if newest_first else result
+
+
+def adopted_commit(history: History, commit: Commit, settings: Settings) -> bool:
+    """A commit of how the ISMS was brought into the repository: before approvals.since, by someone who is
+    not one of its people (a change one of them made before the baseline is theirs, and shown as such)."""
+    return commit.sha in history.before_baseline and settings.person_by_email(commit.author_email) is None
+
+
+def _adopted(history: History, revision: Revision, settings: Settings) -> bool:
+    return history.adopted(revision) and all(adopted_commit(history, c.commit, settings) for c in revision.authored)
 
 
 def _succession(revisions: tuple[Revision, ...]) -> dict[int, tuple[str, str]]:

@@ -17,7 +17,14 @@ from isms.core.revisions import Change, Commit, History, Revision, SettingsChang
 from isms.render import links
 from isms.render.diff import changed_lines, compare, to_html
 from isms.render.redline import HTML_MARKS, field_changes, redline
-from isms.render.revision_rows import ADOPTED_SUMMARY, BEFORE_ADOPTION, RevisionRow, before_rows, rows
+from isms.render.revision_rows import (
+    ADOPTED_SUMMARY,
+    BEFORE_ADOPTION,
+    RevisionRow,
+    adopted_commit,
+    before_rows,
+    rows,
+)
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index, document_sort_key
 from isms.site.in_force import in_force_data
@@ -185,7 +192,7 @@ class HistoryPages:
             document = self.index.documents.get(change.document_id)
             title = document.title if document else change.value("title")
             uri = links.version_uri(change.document_id, change.version) if document else ""
-            if change.commit.sha in self.history.before_baseline:
+            if adopted_commit(self.history, change.commit, self.settings):
                 if change.document_id not in adopted:  # how the document came in, once: the newest such change
                     adopted.add(change.document_id)
                     entries.append(ChangeEntry(change, "adopted", title, uri, ADOPTED_SUMMARY, "", BEFORE_ADOPTION))

@@ -14,8 +14,8 @@ def commit(sha: str, day: str, message: str, email: str = "alice@example.com") -
     return Commit(sha, (), "Alice Example", email, when, "Alice Example", email, when, message)
 
 
-def change(sha: str, day: str, message: str, content: bool, **values: str) -> Change:
-    return Change("POL-001", commit(sha, day, message), "p.md", sha, tuple(values.items()), content, key=sha)
+def change(sha: str, day: str, message: str, content: bool, by: str = "alice@example.com", **values: str) -> Change:
+    return Change("POL-001", commit(sha, day, message, by), "p.md", sha, tuple(values.items()), content, key=sha)
 
 
 def history(*revisions: tuple[str, list[Change]], since: frozenset[str] = frozenset()) -> History:
@@ -73,11 +73,13 @@ def test_a_version_is_never_dated_after_its_approval() -> None:
 
 
 def test_versions_before_the_adoption_baseline_show_as_adopted_without_the_commits_that_brought_them() -> None:
-    adopted = ("2.0", [change("x1", "2026-11-21", "Example ISMS, fixture suite, README", True, version="2.0",
-               status="approved", approved_by="alice", approved_on="2026-06-24")])  # fmt: skip
-    (row,) = rows(history(adopted, since=frozenset({"x1"})), "POL-001", SETTINGS)
-    assert (row.summary, row.summary_source, row.author) == (ADOPTED_SUMMARY, "adopted", BEFORE_ADOPTION)
-    assert row.approver == f"Alice Example, 2026-06-24 ({BEFORE_ADOPTION})"
+    adopted = ("2.0", [change("x1", "2026-11-21", "Example ISMS, fixture suite, README", True, "dev@tool.example",
+               version="2.0", status="approved", approved_by="alice", approved_on="2026-06-24")])  # fmt: skip
+    theirs = ("2.1", [change("x2", "2026-11-22", "Name the tiers", True, version="2.1", status="draft")])
+    old, new = rows(history(adopted, theirs, since=frozenset({"x1", "x2"})), "POL-001", SETTINGS, newest_first=False)
+    assert (old.summary, old.summary_source, old.author) == (ADOPTED_SUMMARY, "adopted", BEFORE_ADOPTION)
+    assert old.approver == f"Alice Example, 2026-06-24 ({BEFORE_ADOPTION})"
+    assert (new.summary, new.author) == ("Name the tiers", "Alice Example")  # one of the people: their change
 
 
 def test_an_effective_date_before_the_approval_counts_from_the_approval() -> None:
