@@ -149,6 +149,10 @@ def _block(old: list[str], new: list[str], marks: Marks) -> list[str]:
         pairs.append(best)
         at = best + 1 if best >= 0 else at
     out: list[str | None] = []
+    if len(old) == len(new) and all(p < 0 for p in pairs):  # rewritten line by line: each old line above its new one
+        for gone, line in zip(old, new, strict=True):
+            out += [_whole(gone, marks, inserted=False), _whole(line, marks, inserted=True)]
+        return [line for line in out if line is not None]
     at = 0
     for number, line in enumerate(new):
         paired = pairs[number]
