@@ -76,18 +76,18 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
 
 
 def test_fonts_are_embedded(example_site: Path) -> None:
-    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.0.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
+    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.1.pdf", "POL-001-ZH-v2.0.pdf", "SOA-001-v1.2.pdf"):
         fonts = fonts_of(example_site / "pdf" / name)
         assert fonts, name
         assert all(row[-5] == "yes" for row in fonts), (name, fonts)
 
 
 def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
-    japanese = text_of(example_site / "pdf" / "POL-001-JA-v2.0.pdf")
+    japanese = text_of(example_site / "pdf" / "POL-001-JA-v2.1.pdf")
     assert "情報セキュリティ基本方針" in japanese and "個人情報" in japanese and "情報資産" in japanese
     assert "印刷物は管理対象外" in japanese
     assert "ソ フトウェア" not in japanese  # no space where a source line was wrapped
-    japanese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-JA-v2.0.pdf")}
+    japanese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-JA-v2.1.pdf")}
     assert any("CJKjp" in name and "Bold" in name for name in japanese_fonts)
     chinese = text_of(example_site / "pdf" / "POL-001-ZH-v2.0.pdf")
     assert "信息安全方针" in chinese and "打印件为非受控文件" in chinese and "第1页/共" in chinese
@@ -98,8 +98,11 @@ def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
 def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
-    current = [line for line in sums if "  archive/" not in line]
+    current = [line for line in sums if "  archive/" not in line and "  redline/" not in line]
     assert len(current) == 49 + 3 + 13 + 3  # PDFs; registers and manual; forms; workbooks
+    redlines = [line.split("  ")[1] for line in sums if "  redline/" in line]
+    assert len(redlines) == 14  # one per approved version with an approved version before it
+    assert "redline/POL-001-JA-v2.1-redline.pdf" in redlines and "redline/POL-001-v2.2-redline.pdf" in redlines
     archived = [line.split("  ")[1] for line in sums if "  archive/" in line]
     assert "archive/PRO-SA-01-v1.1.pdf" in archived  # approved, then replaced by 1.2 and 1.3
     for line in sums:
@@ -197,7 +200,7 @@ def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> Non
 def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> None:
     artifacts = REPOSITORY / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.0.pdf", "REC-IR-01-v1.1.pdf"):
+    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.1.pdf", "REC-IR-01-v1.1.pdf"):
         subprocess.run(
             [
                 "pdftoppm",
