@@ -93,8 +93,8 @@ def test_history_page_shows_periods_successors_and_the_authors_summaries(
     assert "since 2026-09-01" in rows[1] and "in force" in rows[1] and "Review every six months" in rows[1]
     assert "2026-07-01 – 2026-09-01, superseded by" in rows[2] and ">1.2</a>" in rows[2]
     assert "Review rules listed" in rows[2] and "Alice Example, 2026-07-01" in rows[2]
-    assert "Adopted: the version in force" in rows[3] and "before adoption" in rows[3]
-    assert "Initial ISMS" not in html  # the commit that brought the document in is no change of it
+    # before approvals.since, but committed by one of the ISMS's people: their change, not an adoption
+    assert "Initial ISMS&nbsp;†" in rows[3] and "Alice Example" in rows[3] and "Adopted" not in html
 
 
 def test_a_superseded_version_says_so_with_its_end_and_its_approval(
@@ -124,7 +124,7 @@ def test_the_redline_marks_exactly_the_changed_words_of_the_list_item(
         '<ins class="isms-ins" title="inserted">every six months</ins>.</li>'
     ) in redline
     assert redline.count("<ins ") == 1 and redline.count("<del ") == 1
-    assert "<td><code>version</code></td>\n<td>1.1</td>\n<td>→</td>\n<td>1.2</td>" in html
+    assert "<td>version</td>\n<td>1.1</td>\n<td>→</td>\n<td>1.2</td>" in html
     assert 'href="../../../pdf/redline/POL-001-v1.2-redline.pdf"' in html
 
 
@@ -229,3 +229,18 @@ def test_an_audience_sees_only_its_documents_in_force_and_no_withheld_name_in_is
     assert "roles.ciso.title: CISO → CISO and owner of restricted document" in changes
     assert "STD-AC-01" not in changes and "STD-AC-01" not in page(tmp_path / "staff", "registers/in-force")
     assert "roles.ciso.title: CISO → CISO and owner of STD-AC-01" in page(tmp_path / "team", "registers/changes")
+
+
+def test_isms_history_json_carries_the_periods_and_summaries(audited: tuple[GitRepo, Path, dict[str, str]]) -> None:
+    repo, _, _ = audited
+    result = repo.isms("history", "POL-001", "--format", "json")
+    assert result.code == 0, result.output
+    data = {r["version"]: r for r in json.loads(result.stdout)}
+    assert {k: data["1.1"][k] for k in ("effective_from", "effective_to", "superseded_by", "state")} == {
+        "effective_from": "2026-07-01",
+        "effective_to": "2026-09-01",
+        "superseded_by": "1.2",
+        "state": "superseded",
+    }
+    assert (data["1.1"]["change_summary"], data["1.1"]["summary_source"]) == ("Review rules listed", "author")
+    assert (data["1.3"]["change_summary"], data["1.3"]["summary_source"]) == ("Wording", "commit")

@@ -35,6 +35,7 @@ _PREFIX = re.compile(r"^(\s*(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SIMILAR = 0.4  # below this, a changed line is shown removed and added whole
+_MAX_COMPARISONS = 2500  # beyond this many line pairs, a changed block is paired line by line in order
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,17 @@ def _block(old: list[str], new: list[str], marks: Marks) -> list[str]:
     come before the lines added in their place."""
     pairs: list[int] = []  # for each new line, the old line it pairs with, or -1
     at = 0
-    for line in new:
+    old_tokens = [tokens(line) for line in old]
+    searched = len(old) * len(new) <= _MAX_COMPARISONS  # a rewritten chapter is not searched line by line
+    for number, line in enumerate(new):
         best, score = -1, _SIMILAR
-        for candidate in range(at, len(old)):
-            ratio = SequenceMatcher(None, tokens(old[candidate]), tokens(line), autojunk=False).ratio()
-            if ratio > score:
-                best, score = candidate, ratio
+        candidates = range(at, len(old)) if searched else range(number, min(number + 1, len(old)))
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(tokens(line))
+        for candidate in candidates:
+            matcher.set_seq1(old_tokens[candidate])
+            if matcher.real_quick_ratio() > score and matcher.quick_ratio() > score and matcher.ratio() > score:
+                best, score = candidate, matcher.ratio()
         pairs.append(best)
         at = best + 1 if best >= 0 else at
     out: list[str | None] = []
