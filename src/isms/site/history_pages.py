@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from isms.core.model import Document
@@ -90,7 +90,7 @@ class HistoryPages:
 
     def _in_force(self) -> list[Any]:
         """The "in force on a date" page and the small JSON it reads: the visible documents only."""
-        data = in_force_data(
+        documents = in_force_data(
             [
                 (d, self._rows(d.id))
                 for d in sorted(self.index.corpus.documents, key=document_sort_key)
@@ -105,10 +105,11 @@ class HistoryPages:
             "in_force.md.j2",
             data_url=links.file_url(links.IN_FORCE, links.IN_FORCE_DATA),
             available=self.history.available,
-            count=len(data["documents"]),  # type: ignore[arg-type]
+            count=len(documents),
         )
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        return [page, type(page)(links.IN_FORCE_DATA, "In force data", text, False)]  # a file beside the pages
+        text = json.dumps({"documents": documents}, ensure_ascii=False, sort_keys=True)
+        # The JSON travels as one more generated file: a page object whose text is not Markdown.
+        return [page, replace(page, uri=links.IN_FORCE_DATA, title="In force data", markdown=text, in_nav=False)]
 
     def _document_history(self, document: Document, revisions: tuple[Revision, ...]) -> Any:
         uri = links.history_uri(document.id)

@@ -19,10 +19,10 @@ FileLink = Callable[[str, str, str], str]
 
 def in_force_data(
     documents: Sequence[tuple[Document, Sequence[RevisionRow]]], page: Link, pdf: FileLink
-) -> dict[str, object]:
-    """{"documents": [{id, title, level, versions: [{version, from, to, approved_by, approved_on, page,
-    pdf}]}]}, versions oldest first; links are relative to the in-force page."""
-    listed = []
+) -> list[dict[str, object]]:
+    """[{id, title, level, versions: [{version, from, to, approved_by, approved_on, superseded_by, page,
+    pdf}]}], versions oldest first; links are relative to the in-force page."""
+    listed: list[dict[str, object]] = []
     for document, revision_rows in documents:
         if document.is_translation:
             continue  # a translation follows its original; the original answers for the document
@@ -41,4 +41,4 @@ def in_force_data(
             if row.effective_from
         ]
         listed.append({"id": document.id, "title": document.title, "level": document.level.value, "versions": versions})
-    return {"documents": listed}
+    return listed
