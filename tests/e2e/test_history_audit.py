@@ -150,7 +150,10 @@ def test_what_changed_lists_the_isms_yml_change_field_by_field_not_approved(
     html = page(site, "registers/changes")
     row = html[html.index("roles.top-management.members: + bob") :].split("</tr>")[0]
     assert "Bob Example" in row and "<td>not approved</td>" in row
-    assert "Review every six months" in html and "Wording&nbsp;†" in html
+    revised = html[html.index("Review every six months") :].split("</tr>")[0]
+    assert "<td>Bob Example</td>" in revised and "<td>Alice Example, 2026-09-01</td>" in revised
+    draft = html[html.index("Wording&nbsp;†") :].split("</tr>")[0]
+    assert "<td>not approved</td>" in draft
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ class ChangeEntry:
     summary: str
     source: str = "commit"  # where the summary comes from: author, field, event, adopted or commit
     author: str = ""
-    approved: str = ""  # for a change of isms.yml: who approved it, or why nobody had to
+    approved: str = ""  # who approved the version (or the change of isms.yml), "not approved", or why nobody had to
 
 
 class HistoryPages:
@@ -196,13 +196,23 @@ class HistoryPages:
             if adopted_commit(self.history, change.commit, self.settings):
                 if change.document_id not in adopted:  # how the document came in, once: the newest such change
                     adopted.add(change.document_id)
-                    entries.append(ChangeEntry(change, "adopted", title, uri, ADOPTED_SUMMARY, "", BEFORE_ADOPTION))
+                    approved = self._approval_of(change)
+                    entry = ChangeEntry(change, "adopted", title, uri, ADOPTED_SUMMARY, "", BEFORE_ADOPTION, approved)
+                    entries.append(entry)
                 continue
             kind = _kind(change, self.history)
             if not kind:
                 continue
             entries.append(
-                ChangeEntry(change, kind, title, uri, *self._summary(change, kind), self._author(change.commit))
+                ChangeEntry(
+                    change,
+                    kind,
+                    title,
+                    uri,
+                    *self._summary(change, kind),
+                    self._author(change.commit),
+                    self._approval_of(change) if kind in ("new", "revised") else "",
+                )
             )
         entries += [self._settings_entry(c) for c in self.history.settings_changes if self._shown(c)]
         entries.sort(key=lambda e: (e.change.commit.committed, e.change.commit.sha, e.change.document_id), reverse=True)
@@ -218,6 +228,13 @@ class HistoryPages:
             available=self.history.available,
             from_commits=any(e.source == "commit" for e in entries),
         )
+
+    def _approval_of(self, change: Change) -> str:
+        """Who approved the version a change wrote, and when; "not approved" when nobody did."""
+        revision = self.history.revision(change.document_id, change.version)
+        if revision is None:
+            return ""
+        return self._rows(change.document_id)[revision.number - 1].approver or "not approved"
 
     def _author(self, commit: Commit) -> str:
         return self.settings.display_name(commit.author_email, commit.author)
