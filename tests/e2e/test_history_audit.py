@@ -247,3 +247,16 @@ def test_isms_history_json_carries_the_periods_and_summaries(audited: tuple[GitR
     }
     assert (data["1.1"]["change_summary"], data["1.1"]["summary_source"]) == ("Review rules listed", "author")
     assert (data["1.3"]["change_summary"], data["1.3"]["summary_source"]) == ("Wording", "commit")
+
+
+def test_the_example_reads_like_a_company_s_history_not_this_tool_s(example_site: Path) -> None:
+    changes = page(example_site, "registers/changes")
+    assert "maintainers" not in changes and "fixture suite" not in changes
+    assert changes.count("</td>\n<td>adopted</td>") == 1  # one line for how the ISMS came in
+    history = page(example_site, "history/POL-001")
+    assert "maintainers" not in history
+    adopted = history[history.index('<a href="2.0/">2.0</a>') :].split("</tr>")[0]
+    assert "<td>2026-06-24</td>" in adopted  # dated by its approval, not by the commit that recorded it
+    assert "2026-07-01 – 2026-11-21, superseded by" in adopted and "Kenji Morita, 2026-06-24" in adopted
+    version = page(example_site, "history/POL-001/2.0")
+    assert "Superseded on 2026-11-21" in version and "(recorded in the repository on 2026-11-21)" in version

@@ -42,6 +42,7 @@ class ChangeEntry:
     source: str = "commit"  # where the summary comes from: author, field, event, adopted or commit
     author: str = ""
     approved: str = ""  # who approved the version (or the change of isms.yml), "not approved", or why nobody had to
+    documents: tuple[str, ...] = ()  # for the adoption: the documents it brought in
 
 
 class HistoryPages:
@@ -188,17 +189,13 @@ class HistoryPages:
 
     def _changes(self) -> Any:
         entries: list[ChangeEntry] = []
-        adopted: set[str] = set()
+        adopted: dict[str, Change] = {}  # document -> the newest change that brought it in
         for change in self.history.changes():
             document = self.index.documents.get(change.document_id)
             title = document.title if document else change.value("title")
             uri = links.version_uri(change.document_id, change.version) if document else ""
             if adopted_commit(self.history, change.commit, self.settings):
-                if change.document_id not in adopted:  # how the document came in, once: the newest such change
-                    adopted.add(change.document_id)
-                    approved = self._approval_of(change)
-                    entry = ChangeEntry(change, "adopted", title, uri, ADOPTED_SUMMARY, "", BEFORE_ADOPTION, approved)
-                    entries.append(entry)
+                adopted.setdefault(change.document_id, change)
                 continue
             kind = _kind(change, self.history)
             if not kind:
@@ -215,6 +212,12 @@ class HistoryPages:
                 )
             )
         entries += [self._settings_entry(c) for c in self.history.settings_changes if self._shown(c)]
+        if adopted:  # how the ISMS came into the repository: one line, not one per document and commit
+            newest = max(adopted.values(), key=lambda c: (c.commit.committed, c.commit.sha))
+            shown = tuple(sorted((i for i in adopted if i in self.index.documents), key=self._order))
+            title = f"{len(adopted)} documents"
+            entry = ChangeEntry(newest, "adopted", title, "", ADOPTED_SUMMARY, "adopted", BEFORE_ADOPTION, "", shown)
+            entries.append(entry)
         entries.sort(key=lambda e: (e.change.commit.committed, e.change.commit.sha, e.change.document_id), reverse=True)
         months: dict[str, list[ChangeEntry]] = {}
         for entry in entries:
@@ -235,6 +238,9 @@ class HistoryPages:
         if revision is None:
             return ""
         return self._rows(change.document_id)[revision.number - 1].approver or "not approved"
+
+    def _order(self, document_id: str) -> tuple[object, ...]:
+        return document_sort_key(self.index.documents[document_id])
 
     def _author(self, commit: Commit) -> str:
         return self.settings.display_name(commit.author_email, commit.author)
