@@ -260,3 +260,19 @@ def test_the_example_reads_like_a_company_s_history_not_this_tool_s(example_site
     assert "2026-07-01 – 2026-11-21, superseded by" in adopted and "Kenji Morita, 2026-06-24" in adopted
     version = page(example_site, "history/POL-001/2.0")
     assert "Superseded on 2026-11-21" in version and "(recorded in the repository on 2026-11-21)" in version
+
+
+def test_an_approved_isms_yml_change_names_its_approver_on_what_changed(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "isms")
+    repo.add_site(pdf=False)
+    repo.record_approvals_from_now(settings="top-management")
+    repo.edit("isms.yml", "ciso: {title: CISO, members: [bob]}", "ciso: {title: CISO, members: [bob, alice]}")
+    assert repo.commit("Alice joins the CISO role", author="bob", add_all=True).code == 0
+    repo.act_as("alice")
+    approved = repo.isms("approve", "isms.yml")
+    assert approved.code == 0, approved.output
+    day = repo.git("log", "-1", "--format=%as").strip()
+    build_site(repo.root, date(2026, 11, 21), site_dir=tmp_path / "site")
+    changes = page(tmp_path / "site", "registers/changes")
+    row = changes[changes.index("roles.ciso.members: + alice") :].split("</tr>")[0]
+    assert "<td>Bob Example</td>" in row and f"<td>Alice Example, {day}</td>" in row
