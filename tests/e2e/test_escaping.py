@@ -147,3 +147,12 @@ def test_a_version_from_an_old_commit_cannot_place_a_page_outside_the_site(base_
     assert re.fullmatch(r"version-[0-9a-f]{16}", versions[2])
     history = _read(site / "history" / "POL-001" / "index.html")
     assert "../../../../escaped" in " ".join(history.text)
+    # The in-force data names the version as data and links to the page it was given, inside the site.
+    data = json.loads((site / "registers" / "in-force.json").read_text(encoding="utf-8"))
+    policy = next(d for d in data["documents"] if d["id"] == "POL-001")
+    assert [v["version"] for v in policy["versions"]] == ["../../../../escaped", "1.0"]
+    assert [v["page"] for v in policy["versions"]] == [
+        f"../../history/POL-001/{versions[2]}/",
+        "../../history/POL-001/1.0/",
+    ]
+    assert not (site / "pdf" / "redline").exists()  # a version that cannot be read is no side of a redline

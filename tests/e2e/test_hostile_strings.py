@@ -156,3 +156,57 @@ def test_hostile_strings_are_text_in_the_pdfs(hostile_build: Path) -> None:
             assert re.search(re.escape(tag) + r"\W{1,6}<script>window\.__pwned=", flat), f"{name}: {tag}"
         assert "egarotS" not in flat and "retsigeR" not in flat, f"{name}: an override turned later text around"
         assert flat.count("{{7*7}}{%iftrue%}T{%endif%}${window.__pwned=1}") >= len(tags), name
+
+
+@pytest.fixture(scope="module")
+def hostile_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history whose redline, in-force data and isms.yml change all carry hostile strings."""
+    from support.gitrepo import GitRepo
+
+    repo = GitRepo.create(tmp_path_factory.mktemp("hostile-history") / "isms")
+    repo.add_site(pdf=True)
+    shutil.copy(REPOSITORY / "mkdocs.yml", repo.path("mkdocs.yml"))  # no web fonts: no request to another host
+    policy = "policies/POL-001-policy.md"
+    repo.edit(policy, "title: Information Security Policy", f"title: {_quoted(hostile('title'))}")
+    repo.edit(
+        policy, "information security. {A.5.1}", f"information security. {{A.5.1}}\n\n- a `{hostile('redline')}` rule\n"
+    )
+    message = f"Add a rule\n\nChange-Summary: {hostile('summary').splitlines()[0]}"
+    assert repo.commit(message, author="bob", add_all=True).code == 0
+    repo.edit(policy, "status: draft", "status: approved")
+    repo.edit(policy, "approved_on: 2026-06-01", "approved_on: 2026-07-01")
+    assert repo.commit("Approve the policy", author="alice", add_all=True).code == 0
+    repo.edit("isms.yml", "title: Top management", f"title: {_quoted(hostile('role'))}")
+    assert repo.commit("Rename the role", author="bob", add_all=True).code == 0
+    return build_site(repo.root, date.fromisoformat(TODAY), site_dir=repo.root.parent / "site").site_dir
+
+
+def test_history_pages_redlines_and_in_force_keep_hostile_strings_as_text(browser: Any, hostile_history: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(hostile_history))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        browser.get_log("performance")
+        shown = {
+            "/history/POL-001/": "title",
+            "/history/POL-001/1.1/": "redline",
+            "/registers/in-force/?date=2026-11-21": "title",
+            "/registers/changes/": "role",
+        }
+        for path, tag in shown.items():
+            open_page(browser, base + path)
+            time.sleep(0.3)  # the in-force page fills its table from the JSON
+            assert _no_dialog(browser), f"{path} opened a dialog"
+            assert browser.execute_script("return typeof window.__pwned") == "undefined", path
+            text = browser.execute_script("return document.body.innerText")
+            assert f"{tag} \"'><script>window.__pwned=" in text, f"{path} does not show the hostile {tag} as text"
+        assert [u for u in requested_urls(browser) if not u.startswith((base, "data:", "blob:"))] == []
+    finally:
+        server.shutdown()
+    data = json.loads((hostile_history / "registers" / "in-force.json").read_text(encoding="utf-8"))
+    assert data["documents"][0]["title"].startswith("title \"'><script>window.__pwned='title'")
+    redline = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(hostile_history / "pdf" / "redline" / "POL-001-v1.1-redline.pdf"), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    assert "<script>window.__pwned='redline'" in "".join(redline.split())

@@ -76,7 +76,10 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
 
 
 def test_fonts_are_embedded(example_site: Path) -> None:
-    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.1.pdf", "POL-001-ZH-v2.1.pdf", "SOA-001-v1.2.pdf"):
+    current = [
+        next((example_site / "pdf").glob(f"{document}-v*.pdf")).name for document in ("POL-001-JA", "POL-001-ZH")
+    ]
+    for name in ("POL-001-v2.2.pdf", *current, "SOA-001-v1.2.pdf"):
         fonts = fonts_of(example_site / "pdf" / name)
         assert fonts, name
         assert all(row[-5] == "yes" for row in fonts), (name, fonts)
@@ -98,8 +101,11 @@ def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
 def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
-    current = [line for line in sums if "  archive/" not in line]
+    current = [line for line in sums if "  archive/" not in line and "  redline/" not in line]
     assert len(current) == 49 + 3 + 13 + 3  # PDFs; registers and manual; forms; workbooks
+    redlines = [line.split("  ")[1] for line in sums if "  redline/" in line]
+    assert len(redlines) == 14  # one per approved version with an approved version before it
+    assert "redline/POL-001-JA-v2.1-redline.pdf" in redlines and "redline/POL-001-v2.2-redline.pdf" in redlines
     archived = [line.split("  ")[1] for line in sums if "  archive/" in line]
     assert "archive/PRO-SA-01-v1.1.pdf" in archived  # approved, then replaced by 1.2 and 1.3
     for line in sums:

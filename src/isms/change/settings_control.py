@@ -73,6 +73,9 @@ class Control:
     approved: list[tuple[int, str]] = field(default_factory=list)  # (position, text) in force from there on
     pending: list[Pending] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    # Each change commit of isms.yml: how it stands ("approved", "recorded" before control, "uncontrolled"
+    # when no controlled section changed; absent while pending) and the approval commit that approved it.
+    decided: dict[str, tuple[str, Commit | None]] = field(default_factory=dict)
 
     def settings_at(self, sha: str, fallback: Settings) -> Settings:
         """The last approved isms.yml at a commit ("" for now); `fallback` when none could be read."""
@@ -116,9 +119,11 @@ def follow(history: History, approvals: list[Commit], order: dict[str, int]) -> 
             if not role or commit.sha in history.before_baseline:  # not controlled yet: taken as recorded
                 control.approved.append((position, text))
                 control.pending.clear()
+                control.decided[commit.sha] = ("recorded", None)
             elif digest(text) == digest(control.approved_text):
                 control.approved.append((position, text))  # only uncontrolled sections changed
                 control.pending.clear()
+                control.decided[commit.sha] = ("uncontrolled", None)
             else:
                 control.pending.append(Pending(commit, text, _changed_sections(control.approved_text, text)))
             continue
@@ -149,6 +154,8 @@ def _approve(control: Control, commit: Commit, position: int, latest: str) -> No
         control.refused.append(Refusal(commit, f"{person} wrote a change they approved (separation of duties)"))
         return
     control.approved.append((position, latest))
+    for pending in control.pending:
+        control.decided[pending.commit.sha] = ("approved", commit)
     control.pending.clear()
 
 

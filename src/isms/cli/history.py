@@ -104,6 +104,13 @@ def _revision_json(revision: Revision, row: RevisionRow) -> dict[str, object]:
         "approved_by": revision.approved_by,
         "approved_on": revision.approved_on,
         "summary": revision.summary,
+        "change_summary": row.summary,  # the author's, or what the site shows (summary_source says which)
+        "summary_source": row.summary_source,
+        "revised": row.date,
+        "effective_from": row.effective_from,
+        "effective_to": row.effective_to,
+        "superseded_by": row.superseded_by,
+        "state": row.state,
         "path": revision.last.path,
         "changes": [
             {

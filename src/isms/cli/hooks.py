@@ -9,6 +9,7 @@ from pathlib import Path
 from isms.change.bump import bump_version
 from isms.change.hooks import NO_DESCRIPTION, HookError, commit_msg, pre_commit
 from isms.change.install import install
+from isms.change.summaries import HOW, without_summary
 from isms.cli.common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -68,6 +69,9 @@ def run_hook(args: argparse.Namespace) -> int:
             raise UsageError("isms hook commit-msg needs the commit message file")
         for trailer in commit_msg(root, args.message_file):
             print(f"isms: added trailer {trailer}")
+        missing = without_summary(root, args.message_file.read_text(encoding="utf-8"))
+        if missing:
+            print(f"isms: no change summary for {', '.join(missing)}: {HOW}", file=sys.stderr)
         return EXIT_OK
     result = pre_commit(root, today_from(args))
     for diagnostic in result.diagnostics:

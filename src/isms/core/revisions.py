@@ -5,6 +5,7 @@ reads them); nothing here runs git.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -83,6 +84,42 @@ class Commit:
         return [value for name, value in self.trailers if name.lower() == key.lower()]
 
 
+Day = date  # the type, under a name a property called `date` does not shadow
+
+SUMMARY_TRAILER = "Change-Summary"  # `Change-Summary: text`, or `Change-Summary: ID: text` for one document
+SUMMARY_FIELD = "change_summary"  # the same in a document's front matter, when it changes with the text
+_DOCUMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+")
+
+
+def summary_target(value: str) -> tuple[str, str]:
+    """(the document a Change-Summary value names, or "" for every document; its text)."""
+    head, colon, rest = value.partition(":")
+    if colon and _DOCUMENT_ID.fullmatch(head.strip()) and rest.strip():
+        return head.strip(), rest.strip()
+    return "", value.strip()
+
+
+def trailer_summary(commit: Commit, document_id: str) -> str:
+    """What the author says a commit changed in one document: its `Change-Summary:` trailers that name
+    this document, else those that name none (they speak for every document the commit changes)."""
+    own: list[str] = []
+    general: list[str] = []
+    for value in commit.trailer_values(SUMMARY_TRAILER):
+        target, text = summary_target(value)
+        if target == document_id:
+            own.append(text)
+        elif not target and text:
+            general.append(text)
+    return "; ".join(dict.fromkeys(own or general))
+
+
+def parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Change:
     """One commit's effect on one document."""
@@ -140,6 +177,34 @@ class Revision:
         return tuple(c for c in self.changes if c.content) or self.changes[:1]
 
     @property
+    def revised(self) -> Day:
+        """The version's own date: the `revised` stamp of its last authored change (else the commit's
+        date), never later than the approval of the version: a version approved before it was
+        committed here (adopted from an earlier system) existed by its approval."""
+        last = self.authored[-1]
+        day = parse_day(last.value("revised")) or last.commit.date
+        approval = self.approval
+        approved = parse_day(approval.value("approved_on")) if approval else None
+        return approved if approved is not None and approved < day else day
+
+    @property
+    def effective_from(self) -> Day | None:
+        """When this version came into force: its approval's effective date, never before the
+        approval itself; None when it was never approved."""
+        approval = self.approval
+        if approval is None:
+            return None
+        approved = parse_day(approval.value("approved_on")) or approval.commit.date
+        effective = parse_day(approval.value("effective"))
+        return effective if effective is not None and effective >= approved else approved
+
+    @property
+    def author_summary(self) -> str:
+        """The change summary its authors gave in `Change-Summary:` trailers; "" when they gave none."""
+        found = (trailer_summary(c.commit, self.document_id) for c in self.authored)
+        return "; ".join(dict.fromkeys(s for s in found if s))
+
+    @property
     def authors(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.commit.author for c in self.authored))
 
@@ -184,6 +249,17 @@ class Revision:
         return tuple(c for c in self.changes if wanted in c.commit.trailer_values("Reviewed"))
 
 
+@dataclass(frozen=True)
+class SettingsChange:
+    """A change to isms.yml as "What changed" lists it: who made it, what it changed field by field
+    ("roles.ciso.members: + liwei"), and who approved it, when its controlled sections need approval."""
+
+    commit: Commit
+    lines: tuple[str, ...]
+    state: str  # approved, not approved, recorded (before isms.yml was controlled), uncontrolled
+    approval: Commit | None = None
+
+
 @dataclass
 class History:
     """Every document's revisions, oldest first, plus what could not be read."""
@@ -202,6 +278,7 @@ class History:
     # Commits before approvals.since (the adoption baseline): approvals in them were given before
     # this repository recorded approvals with `isms approve`, and are taken as recorded.
     before_baseline: frozenset[str] = frozenset()
+    settings_changes: tuple[SettingsChange, ...] = ()  # newest last; filled where isms.yml's control is read
 
     def of(self, document_id: str) -> tuple[Revision, ...]:
         return self.revisions.get(document_id, ())
@@ -210,6 +287,25 @@ class History:
         """The changes of a revision's approved text made without a new version, but for those from before
         approvals were recorded with isms approve (approvals.since), which are taken as recorded."""
         return tuple(c for c in revision.changed_after_approval if c.commit.sha not in self.before_baseline)
+
+    def adopted(self, revision: Revision) -> bool:
+        """Whether a version was written before approvals.since (the adoption baseline): its commits are
+        how the ISMS was brought into the repository, not changes its people made and described."""
+        return bool(self.before_baseline) and all(c.commit.sha in self.before_baseline for c in revision.authored)
+
+    def change_summary(self, revision: Revision) -> tuple[str, str]:
+        """A version's change summary and where it comes from: "author" (a `Change-Summary:` trailer),
+        "field" (a change_summary front-matter field set in this version), "adopted" (written before the
+        baseline: no summary) or "commit" (the subjects of its commits, for histories without either)."""
+        if revision.author_summary:
+            return revision.author_summary, "author"
+        stated = revision.authored[-1].value(SUMMARY_FIELD)
+        previous = self.previous(revision)
+        if stated and (previous is None or previous.authored[-1].value(SUMMARY_FIELD) != stated):
+            return stated, "field"
+        if self.adopted(revision):
+            return "", "adopted"
+        return revision.summary, "commit"
 
     def revision(self, document_id: str, version: str) -> Revision | None:
         return next((r for r in self.of(document_id) if r.version == version), None)

@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from isms.change import settings_history
 from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin
@@ -117,6 +118,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
+        config.extra_javascript.append(links.ASSET_IN_FORCE_JS)
         if config.nav is None:
             config.nav = self._navigation(config)
         return config
@@ -134,6 +136,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 history=self.config.history,
                 sources=self.config.pdf,
                 docs=Path(config.docs_dir),
+                settings_changes=settings_history.settings_changes if self.config.history else None,
             )
         except UnknownAudience as error:
             raise Abort(f"isms: {error}") from None
@@ -155,7 +158,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         for path in media_paths(self.pages):
             files.append(File.generated(config, links.media_uri(path), abs_src_path=str(self.root / path)))
         assets = resources.files("isms.site") / "assets"
-        for uri, name in ((links.ASSET_CSS, "isms.css"), (links.ASSET_JS, "isms.js")):
+        scripts = ((links.ASSET_JS, "isms.js"), (links.ASSET_IN_FORCE_JS, "in-force.js"))
+        for uri, name in ((links.ASSET_CSS, "isms.css"), *scripts):
             files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
         return files
 
@@ -270,6 +274,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             ("traceability", links.TRACEABILITY),
             ("changes", links.CHANGES),
             ("translations", links.TRANSLATIONS),
+            ("in_force", links.IN_FORCE),
         )
         nav.append({words("site.nav.registers"): [{words(f"site.titles.{key}"): uri} for key, uri in registers]})
         guides = _handwritten_pages(Path(config.docs_dir))

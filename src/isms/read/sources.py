@@ -21,7 +21,7 @@ from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 COMMON_FIELDS = (
     "id", "title", "level", "version", "revised", "status", "owner", "approver", "approved_by", "approved_on",
     "classification", "language", "effective", "review_cycle", "next_review", "audiences",
-    "exclude_audiences", "summary", "acknowledge", "imported_from",
+    "exclude_audiences", "summary", "acknowledge", "imported_from", "change_summary",
 )  # fmt: skip
 LINK_FIELDS = ("implements", "controls", "clauses", "records", "translation_of", "translates")
 YAML_BODY_FIELDS = ("introduction", "requirements")

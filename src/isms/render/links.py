@@ -30,8 +30,11 @@ COVERAGE = "registers/coverage.md"
 TRACEABILITY = "registers/traceability.md"
 CHANGES = "registers/changes.md"
 TRANSLATIONS = "registers/translations.md"
+IN_FORCE = "registers/in-force.md"
+IN_FORCE_DATA = "registers/in-force.json"
 ASSET_CSS = "assets/isms/isms.css"
 ASSET_JS = "assets/isms/isms.js"
+ASSET_IN_FORCE_JS = "assets/isms/in-force.js"
 MEDIA = "isms-media"  # images of documents, under their repository path: isms-media/policies/…/x.png
 _PLAIN_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
 

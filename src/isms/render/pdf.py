@@ -27,6 +27,7 @@ from isms.render.docx import docx_meta
 from isms.render.engine import PdfJob, RenderError
 from isms.render.exports import publish_exports
 from isms.render.forms import forms_meta
+from isms.render.history_pdfs import redline_meta, redlines, superseded_meta
 from isms.render.jobs import make_job, newest
 from isms.render.labels import labels_for
 from isms.render.markdown import document_markdown, pdf_filename, typst_free
@@ -92,6 +93,7 @@ def publish(
     ]
     if history is not None and view.archive is not None:
         jobs += [job for d in documents for job in _archive_jobs(index, d, history, view.archive, pdfa, build)]
+        jobs += [job for d in documents for job in _redline_jobs(index, d, history, view.archive, pdfa, build)]
     jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
         jobs += register_jobs(index, sources, pdfa)
@@ -159,9 +161,10 @@ def _job(
     build: BuildOrigin | None = None,
     archived: bool = False,
     changed: bool = False,
+    row: RevisionRow | None = None,
 ) -> PdfJob:
     meta = document_meta(index, document, source, history, superseded=archived, changed=changed)
-    meta = with_build(meta, build)
+    meta = with_build(superseded_meta(meta, row) if archived else meta, build)
     if document.record is not None:
         meta.update(forms_meta([document], labels_for(document.language, index.settings.pdf)))
     return make_job(
@@ -204,7 +207,34 @@ def _archive_jobs(
             continue
         source = SourceCommit(change.commit.sha, int(change.commit.committed.timestamp()))
         earlier = newest_first[len(revisions) - revision.number :]
-        jobs.append(_job(index, old, source, pdfa, earlier, build, archived=True))
+        jobs.append(_job(index, old, source, pdfa, earlier, build, archived=True, row=earlier[0] if earlier else None))
+    return jobs
+
+
+def _redline_jobs(
+    index: Index, document: Document, history: History, archive: Archive, pdfa: bool, build: BuildOrigin | None
+) -> list[PdfJob]:
+    """A redline PDF of each approved version against the approved version before it."""
+    jobs = []
+    for marked in redlines(index, document, history, archive):
+        new = marked.document
+        meta = with_build(document_meta(index, new, marked.source), build)
+        meta = redline_meta(meta, marked.old_version, str(new.version))
+        jobs.append(
+            make_job(
+                new.id,
+                new.path,
+                marked.filename,
+                marked.markdown,
+                meta,
+                marked.source,
+                pdfa,
+                f"{new.title} (redline {marked.old_version} → {new.version})",
+                str(new.version),
+                "redline",
+                root=index.corpus.root,
+            )
+        )
     return jobs
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from isms.core.diagnostics import Diagnostic, has_errors
 from isms.core.model import Status
-from isms.core.revisions import BuildOrigin, Change, History, SourceCommit
+from isms.core.revisions import BuildOrigin, Change, History, SettingsChange, SourceCommit
 from isms.git.commits import build_origin, source_commits
 from isms.git.history import read_history
 from isms.resolve.archive import Archive
@@ -68,12 +68,14 @@ def open_view(
     history: bool = True,
     sources: bool = True,
     docs: Path | None = None,
+    settings_changes: Callable[[Path, History], tuple[SettingsChange, ...]] | None = None,
 ) -> Opened:
     """Check the ISMS at root and, when it has no errors, open it for publishing.
 
     `git_root` is where history is read (a build of the past reads its sources from a copy of the
     tree at `rev`, and its history from the repository); `sources` reads the last commit of every
-    source file, which PDFs and exports print. Raises UnknownAudience for an audience isms.yml lacks.
+    source file, which PDFs and exports print; `settings_changes` reads how isms.yml's controlled sections
+    changed and were approved (a layer above this one knows how). Raises UnknownAudience for an audience isms.yml lacks.
     """
     checked = check(root, today, docs=docs)
     if not checked.ok or checked.index is None:
@@ -82,11 +84,15 @@ def open_view(
     repository = git_root or root
     origin = build_origin(repository, rev, as_of)
     past = read_history(repository, index.settings, rev) if history else None
+    if past is not None and settings_changes is not None:
+        past.settings_changes = settings_changes(repository, past)
     redact: Callable[[str], str] = str
     if audience:
         restricted = restrict(index, past or History(available=False), find(index.settings, audience))
         index, redact = restricted.index, restricted.redact
-        past = restricted.history if past is not None else None
+        if past is not None:  # isms.yml may name what this audience may not see: its changes are redacted too
+            changes = tuple(_redacted_change(c, restricted.redact) for c in past.settings_changes)
+            past = replace(restricted.history, settings_changes=changes)
     commits: dict[str, SourceCommit] = {}
     if sources:
         commits = source_commits(root, [d.path for d in index.corpus.documents], fallback_time(index))
@@ -98,6 +104,11 @@ def open_view(
     archive = Archive(index, past) if past is not None else None
     view = View(index, today, origin, past, commits, redact, audience, archive, unapproved)
     return Opened(checked.diagnostics, view)
+
+
+def _redacted_change(change: SettingsChange, redact: Callable[[str], str]) -> SettingsChange:
+    commit = replace(change.commit, message=redact(change.commit.message))
+    return replace(change, commit=commit, lines=tuple(redact(line) for line in change.lines))
 
 
 def changed_after_approval(index: Index, history: History) -> dict[str, Change]:

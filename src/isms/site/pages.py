@@ -52,8 +52,8 @@ class SiteBuilder:
         self.pdfs = pdfs or {}
         self.history = history or History(available=False)
         self.unapproved = unapproved or {}
-        archived = {
-            f"{p.document_id}-v{p.version}": p.filename
+        archived = {  # "ID-vVERSION" -> its PDF, "ID-vVERSION-redline" -> its redline against the version before
+            f"{p.document_id}-v{p.version}{'-redline' if p.filename.startswith('redline/') else ''}": p.filename
             for published in self.pdfs.values()
             for p in published
             if p.filename.endswith(".pdf")
