@@ -124,7 +124,8 @@ def test_the_redline_marks_exactly_the_changed_words_of_the_list_item(
         '<ins class="isms-ins" title="inserted">every six months</ins>.</li>'
     ) in redline
     assert redline.count("<ins ") == 1 and redline.count("<del ") == 1
-    assert "<td>version</td>\n<td>1.1</td>\n<td>→</td>\n<td>1.2</td>" in html
+    cell = '<td class="isms-nowrap">'  # short cells never wrap (site/tables.py)
+    assert f"{cell}version</td>\n{cell}1.1</td>\n{cell}→</td>\n{cell}1.2</td>" in html
     assert 'href="../../../pdf/redline/POL-001-v1.2-redline.pdf"' in html
 
 
@@ -252,11 +253,11 @@ def test_isms_history_json_carries_the_periods_and_summaries(audited: tuple[GitR
 def test_the_example_reads_like_a_company_s_history_not_this_tool_s(example_site: Path) -> None:
     changes = page(example_site, "registers/changes")
     assert "maintainers" not in changes and "fixture suite" not in changes
-    assert changes.count("</td>\n<td>adopted</td>") == 1  # one line for how the ISMS came in
+    assert changes.count('</td>\n<td class="isms-nowrap">adopted</td>') == 1  # one line for how the ISMS came in
     history = page(example_site, "history/POL-001")
     assert "maintainers" not in history
     adopted = history[history.index('<a href="2.0/">2.0</a>') :].split("</tr>")[0]
-    assert "<td>2026-06-24</td>" in adopted  # dated by its approval, not by the commit that recorded it
+    assert '<td class="isms-nowrap">2026-06-24</td>' in adopted  # dated by its approval, not by the commit
     assert "2026-07-01 – 2026-11-21, superseded by" in adopted and "Kenji Morita, 2026-06-24" in adopted
     version = page(example_site, "history/POL-001/2.0")
     assert "Superseded on 2026-11-21" in version and "(recorded in the repository on 2026-11-21)" in version

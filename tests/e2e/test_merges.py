@@ -89,3 +89,30 @@ def test_merging_a_branch_that_approved_its_change_keeps_the_approved_text(tmp_p
     assert fields(STANDARD, approved.decode())["status"] == "approved"
     assert "Document:" not in repo.message()
     assert repo.isms("verify").code == 0
+
+
+def test_two_branches_that_each_made_the_next_version_do_not_change_each_others_approved_text(
+    tmp_path: Path,
+) -> None:
+    """Both branches stamp 1.1 from the same 1.0, one approves it on its branch; after the merge the
+    history holds two texts of 1.1. The other branch's 1.1 does not descend from that approval, so it
+    is no change of the approved text; the resolution is 1.2, approved as usual."""
+    repo = GitRepo.create(tmp_path / "isms")
+    repo.record_approvals_from_now()
+    base = repo.git("rev-parse", "HEAD").strip()
+    _branch_edit(repo, "quarterly", base, "reviewed each quarter")
+    repo.act_as("bob")
+    assert repo.isms("approve", "STD-AC-01").code == 0
+    repo.act_as("alice")
+    _branch_edit(repo, "monthly", base, "reviewed each month")
+    repo.git("checkout", "-q", "quarterly")
+    assert repo.run("git", "merge", "-q", "monthly", check=False).code == 1
+    repo.git("checkout", "-q", "--ours", STANDARD)
+    repo.edit(STANDARD, "reviewed each quarter.", "reviewed each month, and in depth each quarter.")
+    repo.git("add", STANDARD)
+    assert repo.commit("Merge the monthly reviews", author="alice").code == 0
+    assert fields(STANDARD, repo.read(STANDARD).decode())["version"] == "1.2"
+    repo.act_as("bob")
+    assert repo.isms("approve", "STD-AC-01").code == 0
+    verified = repo.isms("verify")
+    assert verified.code == 0, verified.output

@@ -279,14 +279,24 @@ class History:
     # this repository recorded approvals with `isms approve`, and are taken as recorded.
     before_baseline: frozenset[str] = frozenset()
     settings_changes: tuple[SettingsChange, ...] = ()  # newest last; filled where isms.yml's control is read
+    # (approval, change) commits where the change of that version's text came from a branch that did not
+    # have the approval: two branches each stamped the same next version (git/history.py)
+    parallel: frozenset[tuple[str, str]] = frozenset()
 
     def of(self, document_id: str) -> tuple[Revision, ...]:
         return self.revisions.get(document_id, ())
 
     def changed_after_approval(self, revision: Revision) -> tuple[Change, ...]:
         """The changes of a revision's approved text made without a new version, but for those from before
-        approvals were recorded with isms approve (approvals.since), which are taken as recorded."""
-        return tuple(c for c in revision.changed_after_approval if c.commit.sha not in self.before_baseline)
+        approvals were recorded with isms approve (approvals.since), which are taken as recorded, and those
+        that do not descend from the approval (`parallel`)."""
+        approval = revision.approval
+        return tuple(
+            c
+            for c in revision.changed_after_approval
+            if c.commit.sha not in self.before_baseline
+            and (approval is None or (approval.commit.sha, c.commit.sha) not in self.parallel)
+        )
 
     def adopted(self, revision: Revision) -> bool:
         """Whether a version was written before approvals.since (the adoption baseline): its commits are

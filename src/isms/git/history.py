@@ -62,6 +62,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     history.shallow = shallow
     history.before = _before_import(root, head, history)
     history.before_baseline = before_baseline(root, settings, history)
+    history.parallel = _parallel(root, history)
     if shallow:
         oldest = min((c.committed for c in commits.values()), default=None)
         since = f" before {oldest.date()}" if oldest else ""
@@ -113,6 +114,25 @@ def _before_import(root: Path, head: str, history: History) -> dict[str, tuple[C
 def source_paths(settings: Settings) -> tuple[str, ...]:
     paths = (SETTINGS_FILE, settings.documents_path, settings.records_path, settings.applicability_path)
     return tuple(dict.fromkeys(paths))
+
+
+def _parallel(root: Path, history: History) -> frozenset[tuple[str, str]]:
+    """(approval, change) pairs where the change of an approved version's text does not descend from
+    the approval: two branches that each stamped the same next version (both 1.1) hold two texts of it,
+    and the one approved on one branch is not changed by the other's. Asked of git only for such
+    changes, which are rare: a real change after approval always descends from it."""
+    pairs = set()
+    for revisions in history.revisions.values():
+        for revision in revisions:
+            approval = revision.approval
+            if approval is None:
+                continue
+            for change in revision.changed_after_approval:
+                try:
+                    run(root, "merge-base", "--is-ancestor", approval.commit.sha, change.commit.sha)
+                except GitError:
+                    pairs.add((approval.commit.sha, change.commit.sha))
+    return frozenset(pairs)
 
 
 def _parse_log(log: str, prefix: str) -> tuple[dict[str, Commit], list[tuple[str, str, str]]]:
