@@ -258,7 +258,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def _navigation(self, config: MkDocsConfig) -> list[Any]:
         assert self.index is not None
         index = self.index
-        words = labels_in(index.settings.default_language)
+        words = labels_in(self.language or index.settings.default_language)
         nav: list[Any] = [{words("site.nav.home"): links.HOME}]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             entries: list[Any] = [links.section_index(level)]

@@ -117,6 +117,18 @@ class Index:
     def original_of(self, document: Document) -> Document:
         return self.documents.get(document.translation_of, document) if document.is_translation else document
 
+    def in_language(self, document: Document, language: str) -> Document:
+        """What a reader of `language` is shown for a document: the original when it is written in that
+        language, else its translation into it (`zh-CN`, then any of `zh`), else the original."""
+        original = self.original_of(document)
+        if not language or original.language == language:
+            return original
+        translations = self.translations.get(original.id, [])
+        base = language.split("-")[0]
+        return next((t for t in translations if t.language == language), None) or next(
+            (t for t in translations if t.language.split("-")[0] == base), original
+        )
+
     def descendants(self, document: Document) -> list[Document]:
         """Everything below a document in the hierarchy, each once, depth first."""
         result: list[Document] = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from isms.core.labels import Labels
 from isms.core.model import Document, Status
 from isms.core.revisions import Change
-from isms.read.labels import labels_in
+from isms.read.labels import labels_in, language_name
 from isms.render import links
 from isms.resolve.index import Index
 
@@ -69,6 +69,14 @@ def translation_banner(index: Index, document: Document, page_language: str) -> 
     values = {"original": original.id, "translated": document.translates, "current": original.version}
     lang = document.language if document.language != page_language else ""
     return Banner("warning", words(f"translation.{state}_title"), words(f"translation.{state}_text", **values), lang)
+
+
+def untranslated_banner(document: Document, words: Labels) -> Banner | None:
+    """An original shown in a site of another language, for want of a translation, says so there."""
+    if document.is_translation or document.language.split("-")[0] == words.language.split("-")[0]:
+        return None
+    values = {"language": language_name(words.language), "original": language_name(document.language)}
+    return Banner("info", words("translation.untranslated_title"), words("translation.untranslated_text", **values), "")
 
 
 def download_label(filename: str, words: Labels) -> str:

@@ -72,7 +72,10 @@ class Linker:
         return target
 
     def doc(self, document: Document, with_title: bool = True) -> str:
-        text = f"{document.id} {document.title}" if with_title else document.id
+        """A link to a document's page, with its title in the page's language where a translation gives it."""
+        translated = self.language and with_title and not document.is_translation
+        shown = self.index.in_language(document, self.language) if translated else document
+        text = f"{document.id} {shown.title}" if with_title else document.id
         return f"[{links.md(text)}]({self.to(links.document_uri(document))})"
 
     def doc_id(self, doc_id: str) -> str:

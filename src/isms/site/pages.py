@@ -23,7 +23,14 @@ from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 from isms.resolve.view import View
 from isms.site.catalog_pages import CatalogPages
-from isms.site.chrome import Banner, download_label, state_banner, translation_banner, translation_rows
+from isms.site.chrome import (
+    Banner,
+    download_label,
+    state_banner,
+    translation_banner,
+    translation_rows,
+    untranslated_banner,
+)
 from isms.site.history_pages import HistoryPages
 from isms.site.linker import Linker, render_body
 from isms.site.templating import Page, render_template
@@ -77,7 +84,8 @@ class SiteBuilder:
         for document in index.corpus.documents:
             if document.level is Level.SOA:
                 continue
-            pages.append(self._document(document))
+            shown = document if document.is_translation else index.in_language(document, self.language)
+            pages.append(self._document(shown, links.document_uri(document)))
         pages += [self._document_register(), self._records_register(), self._soa(), self._translations()]
         pages += self.catalog_pages.pages()
         pages += self.history_pages.pages()
@@ -166,10 +174,11 @@ class SiteBuilder:
             descendants=self.index.descendants,
         )
 
-    def _document(self, document: Document) -> Page:
+    def _document(self, document: Document, page_uri: str) -> Page:
+        """A document's page. In a site of another language, the original's page shows its translation
+        into that language where there is one, else the original with a notice that it is not translated."""
         index = self.index
         original = index.original_of(document)
-        page_uri = links.document_uri(document)
         linker = Linker(index, page_uri, self.language)
         body = render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
@@ -181,14 +190,14 @@ class SiteBuilder:
             page_uri,
             f"{document.id} {document.title}",
             "document.md.j2",
-            in_nav=not document.is_translation,
+            in_nav=page_uri == links.document_uri(original),
             document=document,
             original=original,
             body=body,
-            body_lang=document.language if document.language != index.settings.default_language else "",
+            body_lang=document.language if document.language != self.language else "",
             before=before,
             banner=self._banner(document),
-            notice=translation_banner(index, document, self.language),
+            notice=translation_banner(index, document, self.language) or untranslated_banner(document, self.words),
             translations=translations,
             currency=lambda t: t.currency(original) if t.is_translation else "",
             parents=index.parents(original),
