@@ -17,12 +17,18 @@ pytestmark = pytest.mark.browser
 SEARCH_TERMS = ["GlobalProtect", "個人情報", "委託先", "情報資産", "信息安全", "密钥", "供应商"]
 
 
-def _ground_truth(site: Path, term: str) -> set[str]:
-    """Pages whose main content contains the term (the home page and the history pages of old
-    versions are excluded from search by design)."""
+LANGUAGE_FOLDERS = ("", "ja/", "zh/")  # the example's site in English, Japanese and Chinese
+
+
+def _ground_truth(site: Path, term: str, folder: str = "") -> set[str]:
+    """Pages of one language's site whose main content contains the term (the home page and the
+    history pages of old versions are excluded from search by design)."""
     pages = set()
-    for page in site.rglob("index.html"):
-        if page.relative_to(site).parts[0] == "history":
+    own = site / folder
+    others = {f.rstrip("/") for f in LANGUAGE_FOLDERS if f and f != folder}
+    for page in own.rglob("index.html"):
+        parts = page.relative_to(own).parts
+        if parts[0] == "history" or (not folder and parts[0] in others):
             continue
         match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page.read_text(), re.S)
         if not match:
@@ -30,20 +36,22 @@ def _ground_truth(site: Path, term: str) -> set[str]:
         text = html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))
         if term.lower() in text.lower():
             pages.add(page.parent.relative_to(site).as_posix())
-    pages.discard(".")
+    pages.discard(folder.rstrip("/") or ".")
     return pages
 
 
+@pytest.mark.parametrize("folder", LANGUAGE_FOLDERS)
 @pytest.mark.parametrize("term", SEARCH_TERMS)
 def test_search_finds_every_page_with_the_term_and_no_other(
-    browser: Any, served_site: str, example_site: Path, term: str
+    browser: Any, served_site: str, example_site: Path, term: str, folder: str
 ) -> None:
-    expected = _ground_truth(example_site, term)
+    """In every language's site: each version indexes its own pages, translations included."""
+    expected = _ground_truth(example_site, term, folder)
     assert expected, f"the example should contain {term}"
     assert len(expected) < 10, "keep ground-truth sets small enough to be shown without scrolling"
-    found = search(browser, served_site, term)
+    found = search(browser, served_site + "/" + folder.rstrip("/") if folder else served_site, term)
     assert found == expected
-    if term in ("GlobalProtect", "個人情報", "信息安全"):
+    if term in ("GlobalProtect", "個人情報", "信息安全") and not folder:
         screenshot(browser, f"search-{len(term)}-{term}")
 
 

@@ -47,7 +47,7 @@ def test_the_language_switch_keeps_the_reader_on_the_same_page(example_site: Pat
 def test_the_language_versions_link_the_one_set_of_pdfs(example_site: Path) -> None:
     assert not (example_site / "ja" / "pdf").exists() and not (example_site / "zh" / "pdf").exists()
     html = (example_site / "ja" / PAGE).read_text(encoding="utf-8")
-    (pdf,) = set(re.findall(r'href="([^"]*pdf/POL-001-v[0-9.]+\.pdf)"', html))
+    (pdf,) = set(re.findall(r'href="([^"]*pdf/POL-001-JA-v[0-9.]+\.pdf)"', html))  # its Japanese translation
     assert (example_site / "ja" / "policies" / "POL-001" / pdf).resolve().is_file()
 
 
@@ -74,4 +74,37 @@ def test_a_site_language_that_is_not_a_language_is_an_error(base_tree: Path) -> 
     assert result.stdout.splitlines()[:2] == [
         f"isms.yml:{last}:19: error[isms.field.value]: site language 'zh-TW' is not in languages",
         "  hint: did you mean 'zh-CN'?",
+    ]
+
+
+def test_the_staff_home_comes_first_and_the_dashboard_is_one_click_away(example_site: Path) -> None:
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in home and ">Start here<" in home
+    assert 'href="tel:+81-3-0000-0110"' in home and 'href="mailto:security@aozora-bridge.example"' in home
+    assert "within 30 minutes" in home
+    for row in ("POL-001 Information Security Policy", "STD-AU-01 Acceptable Use Standard"):
+        assert row in home
+    cell = '<td class="isms-nowrap">'
+    assert f"{cell}2.2</td>\n{cell}7 / 10</td>" in home  # POL-001: 7 of all staff confirmed 2.x
+    assert 'data-isms-you="POL-001"' in home and "data-acks=" in home
+    assert "Working from home or on the road" in home and "STD-RW-01 Remote Work Standard" in home
+    assert 'href="ja/" hreflang="ja" lang="ja">日本語</a>' in home
+    assert 'href="registers/dashboard/"' in home
+    dashboard = (example_site / "registers" / "dashboard" / "index.html").read_text(encoding="utf-8")
+    assert ">ISMS at a glance<" in dashboard and "42</strong> controlled documents" in dashboard
+    japanese = (example_site / "ja" / "index.html").read_text(encoding="utf-8")
+    assert ">はじめに<" in japanese and "遅くとも 30 分以内" in japanese and "在宅勤務・出張先での業務" in japanese
+    assert "POL-001 情報セキュリティ基本方針" in japanese  # the title its readers read
+    assert 'href="../" hreflang="en" lang="en">English</a>' in japanese
+
+
+def test_an_unknown_task_document_is_named_in_isms_yml(base_tree: Path) -> None:
+    with (base_tree / "isms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("home:\n  tasks:\n    - {title: Passwords, document: STD-AC-02}\n")
+    last = base_tree.joinpath("isms.yml").read_text(encoding="utf-8").count("\n")
+    result = run_cli("--root", str(base_tree), "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"isms.yml:{last}:1: error[isms.settings.reference]: home task 'Passwords' names 'STD-AC-02', no document",
+        "  hint: did you mean 'STD-AC-01'?",
     ]

@@ -37,6 +37,14 @@ def page_path(url: str) -> str:
 
 def search(browser: Any, base: str, term: str) -> set[str]:
     open_page(browser, base + "/registers/documents/")
+
+    # The theme's own words for "initializing" (the text it starts with), "type to start" and "no
+    # results", in the page's language.
+    words = browser.execute_script("return JSON.parse(document.getElementById('__config').textContent).translations")
+    initial = browser.execute_script(
+        "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent.trim() : '';"
+    )
+    waiting = (initial, words["search.result.placeholder"])
     browser.execute_script(
         "var input = document.querySelector('input.md-search__input');"
         "input.focus(); input.value = arguments[0];"
@@ -49,13 +57,13 @@ def search(browser: Any, base: str, term: str) -> set[str]:
         meta = browser.execute_script(
             "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent : '';"
         )
-        if not meta or "Initializing" in meta or "Type to start" in meta:
+        if not meta or meta.strip() in waiting:
             return None
         hrefs: list[str] = browser.execute_script(
             "return Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))"
             ".map(a => a.href);"
         )
-        return hrefs if hrefs or "No matching" in meta else None
+        return hrefs if hrefs or meta.strip() == words["search.result.none"] else None
 
     return {page_path(h) for h in wait_for(browser, results)}
 

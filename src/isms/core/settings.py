@@ -99,6 +99,30 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class HomeTask:
+    """A task link on the staff home page: what people come to do, and the document that says how."""
+
+    title: str
+    document: str  # a document id, checked against the ISMS
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title)
+    line: int = 0  # in isms.yml, for the diagnostic of an unknown document
+
+
+@dataclass(frozen=True)
+class HomeSettings:
+    """The `home:` section of isms.yml: what the staff home page offers besides the must-read list."""
+
+    incident: str = ""  # how to report an incident, in the default language
+    incident_texts: tuple[tuple[str, str], ...] = ()  # (language, text)
+    phone: str = ""
+    email: str = ""
+    tasks: tuple[HomeTask, ...] = ()
+
+    def incident_in(self, language: str) -> str:
+        return in_language(self.incident_texts, language) or self.incident
+
+
+@dataclass(frozen=True)
 class Settings:
     organization: Organization
     languages: tuple[str, ...] = ("en",)
@@ -125,6 +149,7 @@ class Settings:
     exclude: tuple[str, ...] = ()  # glob patterns of files and folders in the source folders that are not documents
     pdf: PdfSettings = PdfSettings()
     site: SiteSettings = SiteSettings()
+    home: HomeSettings = HomeSettings()
 
     @property
     def site_languages(self) -> tuple[str, ...]:

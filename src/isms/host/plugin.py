@@ -265,6 +265,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
             nav.append({words(f"levels_plural.{level.value}"): entries})
         registers = (
+            ("home", links.DASHBOARD),
             ("document_register", links.DOCUMENT_REGISTER),
             ("records_register", links.RECORDS_REGISTER),
             ("soa", links.SOA),

@@ -12,6 +12,7 @@ from isms.core.keys import key_fingerprint
 from isms.core.model import Level
 from isms.core.settings import Audience, Organization, PdfSettings, Person, RenderLimits, Role, Settings, SiteSettings
 from isms.read.fields import Reader, did_you_mean, kind_of
+from isms.read.home_settings import read_home
 from isms.read.sources import KNOWN_FIELDS
 from isms.read.titles import entry_titles, read_classifications, read_titles
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
@@ -24,7 +25,7 @@ MAX_RENDER_MIB = 65_536
 TOP_LEVEL = (
     "organization", "languages", "default_language", "paths", "classifications", "review_cycle",
     "people", "roles", "audiences", "catalogs", "diagnostics", "limits", "pdf", "site", "approvals",
-    "extra_fields",
+    "extra_fields", "home",
 )  # fmt: skip
 # The defaults of every setting are those of the model's dataclasses; a key that is absent or empty
 # takes the value from here, never from a second copy.
@@ -95,6 +96,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
     extra_fields = _extra_fields(top, reader)
     pdf = _pdf(top, reader, languages)
     site = _site(top, reader, languages)
+    home = read_home(top, reader, languages)
     if reader.failed:
         return None
     return Settings(
@@ -116,6 +118,7 @@ def read_settings(text: str, report: Report, path: str = SETTINGS_FILE) -> Setti
         max_file_bytes=(max_kib * 1024 if max_kib else DEFAULT.max_file_bytes),
         render_limits=render_limits,
         pdf=pdf,
+        home=home,
         approvals_since=approvals_since,
         approvals_signed=approvals_signed,
         approvals_settings=approvals_settings,

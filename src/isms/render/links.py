@@ -21,6 +21,7 @@ _SECTION = {
 }
 
 HOME = "index.md"
+DASHBOARD = "registers/dashboard.md"  # the ISMS manager's figures, one click from the staff home
 DOCUMENT_REGISTER = "registers/documents.md"
 RECORDS_REGISTER = "registers/records.md"
 SOA = "registers/soa.md"

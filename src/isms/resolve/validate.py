@@ -13,6 +13,7 @@ from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
 from isms.core.model import ID_PREFIXES, Document, Level, Status
 from isms.read.fields import did_you_mean
+from isms.read.settings import SETTINGS_FILE
 from isms.resolve.body_links import check_body_links
 from isms.resolve.citations import check_citations
 from isms.resolve.coverage import check_applicability, check_coverage
@@ -37,6 +38,18 @@ def validate(index: Index, report: Report, today: date) -> None:
     _check_cycles(index, report)
     check_applicability(index, report)
     check_coverage(index, report)
+    _check_home(index, report)
+
+
+def _check_home(index: Index, report: Report) -> None:
+    """The staff home page's task links lead to documents of the ISMS."""
+    for task in index.settings.home.tasks:
+        if task.document not in index.documents:
+            hint = did_you_mean(task.document, sorted(index.documents), "write the id of a document of the ISMS")
+            where = Location(SETTINGS_FILE, task.line, 1)
+            report.add(
+                codes.SETTINGS_REFERENCE, where, f"home task '{task.title}' names '{task.document}', no document", hint
+            )
 
 
 def _at(document: Document, name: str, value: str | None = None) -> Location:

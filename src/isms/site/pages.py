@@ -32,6 +32,7 @@ from isms.site.chrome import (
     untranslated_banner,
 )
 from isms.site.history_pages import HistoryPages
+from isms.site.home import home_page
 from isms.site.linker import Linker, render_body
 from isms.site.templating import Page, render_template
 
@@ -47,9 +48,13 @@ class SiteBuilder:
         unapproved: Mapping[str, Change] | None = None,
         language: str = "",
         files_root: str = "",
+        audience_rank: int = -1,
+        site_languages: tuple[str, ...] = (),
     ) -> None:
         self.index = index
         self.files_root = files_root
+        self.audience_rank = audience_rank  # the clearance of the audience built, -1 for the whole ISMS
+        self.site_languages = site_languages or index.settings.site_languages
         # The language of the page chrome and of isms.yml's values; the default language of the ISMS unless
         # a site in another language is built.
         self.language = language or index.settings.default_language
@@ -78,7 +83,7 @@ class SiteBuilder:
 
     def pages(self) -> list[Page]:
         index = self.index
-        pages = [self._home()]
+        pages = [self._home(), self._dashboard()]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             pages.append(self._section(level))
         for document in index.corpus.documents:
@@ -120,6 +125,10 @@ class SiteBuilder:
     # Pages
 
     def _home(self) -> Page:
+        """The staff home: what everyone must read, how to report an incident, task links, languages."""
+        return home_page(self.index, self.language, self._page, self._files, self.audience_rank, self.site_languages)
+
+    def _dashboard(self) -> Page:
         index = self.index
         counts = Counter((d.level, d.status) for d in index.originals)
         due = [d for d in index.originals if self.index.review_state(d, self.today) == "due"]
@@ -131,7 +140,7 @@ class SiteBuilder:
             key=lambda d: (d.approved_on or date.min, d.id),
             reverse=True,
         )[:8]
-        linker = Linker(index, links.HOME, self.language)
+        linker = Linker(index, links.DASHBOARD, self.language)
         words = self.words
         level_summary = " · ".join(
             f"[{words(f'levels_plural.{level.value}')}]({linker.to(links.section_index(level))}):"
@@ -142,12 +151,12 @@ class SiteBuilder:
             f"{words(f'implementation.{status.value}')}: {soa_counts.get(status, 0)}" for status in Implementation
         )
         return self._page(
-            links.HOME,
+            links.DASHBOARD,
             words("site.titles.home"),
-            "home.md.j2",
+            "dashboard.md.j2",
             level_summary=level_summary,
             soa_summary=soa_summary,
-            manual=self._files(links.HOME, "isms-manual"),
+            manual=self._files(links.DASHBOARD, "isms-manual"),
             levels=[*DOCUMENT_LEVELS, Level.RECORD],
             total_documents=index.document_count,
             statuses=list(Status),
@@ -273,8 +282,11 @@ def build_pages(
     its chrome and isms.yml's values in `language` (the ISMS's default language when empty); `files_root`
     leads from this site's root to the folder that holds `pdf/` (a language version of the site links
     the one set of PDFs at the root: "../")."""
+    settings = view.index.settings
+    audience = next((a for a in settings.audiences if a.id == view.audience), None)
+    rank = settings.classification_rank(audience.clearance) if audience else -1
     builder = SiteBuilder(
-        view.index, view.today, pdfs, view.history, view.archive, view.unapproved, language, files_root
+        view.index, view.today, pdfs, view.history, view.archive, view.unapproved, language, files_root, rank
     )
     return builder.pages()
 

@@ -34,7 +34,7 @@ ATTRIBUTES = {
     "details": {"open"},
 }
 _DATA_PREFIXES = {"data-"}
-_URL_SCHEMES = {"http", "https", "mailto"}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}  # tel: the incident hotline on the home page
 
 
 def clobbers(attribute: str, value: str) -> bool:
