@@ -43,7 +43,7 @@ def add_parsers(commands: Commands) -> None:
         default=None,
         metavar="LANG",
         help="the language of sheet names, headers, fixed values, people, roles and classification levels:"
-        " one of isms.yml languages (default: its default_language). JSON keeps its keys in English"
+        " one of the languages of isms.yml (default: its default_language). JSON keeps its keys in English"
         " whatever the language, so scripts read it the same; only the values are translated",
     )
     parser.add_argument("--within", default="30d", help="for due: reviews due within this many days (default 30d)")
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     language = args.lang or settings.default_language
     if args.lang is not None and language not in settings.languages:
         raise UsageError(f"--lang {language}: not a language of isms.yml ({', '.join(settings.languages)})")
-    words = ExportWords(index, language)
+    words = ExportWords(settings, language)
     soa = index.soa
     commit = source_commits(root, [soa.path], 0)[soa.path].label if args.kind == "soa" and soa else ""
     tables, title, classification = export_tables(index, args.kind, words, commit, today, window)
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = to_csv(tables[1] if args.kind == "soa" else tables[0])
     else:
-        text = to_json(tables, ExportWords(index)(f"titles.{args.kind}"))  # a key, like the column names
+        text = to_json(tables, ExportWords(settings)(f"titles.{args.kind}"))  # a key, like the column names
     if args.out is None:
         sys.stdout.write(text)
     else:

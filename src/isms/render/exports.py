@@ -19,6 +19,7 @@ from isms.core.catalog import ATTRIBUTE_TITLES, Control
 from isms.core.files import replace_file
 from isms.core.labels import FALLBACK, Labels
 from isms.core.model import Document, Level
+from isms.core.settings import Settings
 from isms.core.soa import Decision
 from isms.read.acks import coverage
 from isms.read.labels import labels_in
@@ -33,8 +34,8 @@ KINDS = ("soa", "registers", "acks", "due")
 class ExportWords:
     """The words of one export language, and isms.yml's values as that language's readers see them."""
 
-    def __init__(self, index: Index, language: str = FALLBACK) -> None:
-        self.settings = index.settings
+    def __init__(self, settings: Settings, language: str = FALLBACK) -> None:
+        self.settings = settings
         self.words = labels_in(language)
         self.english = labels_in(FALLBACK)
 
@@ -86,7 +87,7 @@ class ExportWords:
 
 def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None) -> list[Table]:
     """Document control, Annex A and clauses 4–10 sheets of the Statement of Applicability."""
-    w = words or ExportWords(index)
+    w = words or ExportWords(index.settings)
     soa = index.soa
     fields = {
         "document": soa.id if soa else "",
@@ -135,7 +136,7 @@ def applies(decision: Decision | None, words: ExportWords | None = None) -> str:
 
 def register_tables(index: Index, words: ExportWords | None = None) -> list[Table]:
     """The document register (every column of the site's) and the records register."""
-    w = words or ExportWords(index)
+    w = words or ExportWords(index.settings)
     settings = index.settings
     documents = [
         (
@@ -175,7 +176,7 @@ def register_tables(index: Index, words: ExportWords | None = None) -> list[Tabl
 
 def acks_table(index: Index, words: ExportWords | None = None) -> Table:
     """Who has acknowledged reading each document version that asks for it, one person per row."""
-    w = words or ExportWords(index)
+    w = words or ExportWords(index.settings)
     settings = index.settings
     rows = []
     for document in index.originals:
@@ -206,7 +207,7 @@ def acks_table(index: Index, words: ExportWords | None = None) -> Table:
 
 def due_table(index: Index, today: date, window_days: int = 30, words: ExportWords | None = None) -> Table:
     """Reviews overdue or due within the window, with owner and approver."""
-    w = words or ExportWords(index)
+    w = words or ExportWords(index.settings)
     rows = [
         (
             row.document_id,
@@ -250,7 +251,7 @@ def publish_exports(index: Index, out_dir: Path, commits: dict[str, str], newest
     settings = index.settings
     soa = index.soa
     for language in settings.site_languages:
-        words = ExportWords(index, language)
+        words = ExportWords(settings, language)
         other = "" if language == settings.default_language else language
         suffix = f"-{other}" if other else ""
         if soa is not None:
