@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     words = ExportWords(settings, language)
     soa = index.soa
     commit = source_commits(root, [soa.path], 0)[soa.path].label if args.kind == "soa" and soa else ""
-    tables, title, classification = export_tables(index, args.kind, words, commit, today, window)
+    tables, title, classification = export_tables(index, args.kind, words, today, commit, window)
     if args.format == "xlsx":
         suffix = "" if language == settings.default_language else f"-{language}"
         target = args.out or Path(f"{args.kind}{suffix}.xlsx")

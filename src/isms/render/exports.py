@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -224,7 +225,7 @@ def due_table(index: Index, today: date, window_days: int = 30, words: ExportWor
 
 
 def export_tables(
-    index: Index, kind: str, words: ExportWords, commit: str = "", today: date | None = None, window_days: int = 30
+    index: Index, kind: str, words: ExportWords, today: date, commit: str = "", window_days: int = 30
 ) -> tuple[list[Table], str, str]:
     """The tables of one kind of export (KINDS), its title in the export language and its classification."""
     if kind == "soa":
@@ -235,7 +236,7 @@ def export_tables(
     if kind == "acks":
         return [acks_table(index, words)], words("titles.acks"), ""
     if kind == "due":
-        return [due_table(index, today or date.today(), window_days, words)], words("titles.due"), ""
+        return [due_table(index, today, window_days, words)], words("titles.due"), ""
     raise ValueError(f"'{kind}' is not one of {', '.join(KINDS)}")
 
 
@@ -258,25 +259,14 @@ def publish_exports(index: Index, out_dir: Path, commits: dict[str, str], newest
             commit = commits.get(soa.path, "")
             name = f"{soa.id}-v{soa.version}{suffix}.xlsx"
             data = to_xlsx(soa_tables(index, commit, words), soa.title, soa.classification)
-            published.append(
-                _written(out_dir, name, data, soa.id, soa.title, str(soa.version), soa.status.value, commit, other)
-            )
+            entry = Published(soa.id, soa.title, str(soa.version), soa.status.value, commit, name, "", other)
+            published.append(_written(out_dir, data, entry))
         for table in register_tables(index, words):
             register_id = table.stable_name.lower().replace(" ", "-")
             data = to_xlsx([table], table.name, highest_classification(index, table))
-            published.append(
-                _written(
-                    out_dir,
-                    f"{register_id}{suffix}.xlsx",
-                    data,
-                    register_id,
-                    table.name,
-                    newest,
-                    "generated",
-                    newest,
-                    other,
-                )
-            )
+            name = f"{register_id}{suffix}.xlsx"
+            entry = Published(register_id, table.name, newest, "generated", newest, name, "", other)
+            published.append(_written(out_dir, data, entry))
     return published
 
 
@@ -286,20 +276,10 @@ def highest_classification(index: Index, table: Table | None = None) -> str:
     return index.highest_classification(d for d in index.originals if d.id in ids)
 
 
-def _written(
-    out_dir: Path,
-    name: str,
-    data: bytes,
-    output_id: str,
-    title: str,
-    version: str,
-    status: str,
-    commit: str,
-    language: str,
-) -> Published:
-    replace_file(out_dir / name, data)
-    digest = hashlib.sha256(data).hexdigest()
-    return Published(output_id, title, version, status, commit, name, digest, language)
+def _written(out_dir: Path, data: bytes, entry: Published) -> Published:
+    """The file written, and its entry with the digest of what was written."""
+    replace_file(out_dir / entry.filename, data)
+    return replace(entry, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...]:
