@@ -102,7 +102,7 @@ def test_hashes_and_manifest(example_site: Path) -> None:
     pdf_dir = example_site / "pdf"
     sums = (pdf_dir / "SHA256SUMS").read_text().splitlines()
     current = [line for line in sums if "  archive/" not in line and "  redline/" not in line]
-    assert len(current) == 49 + 3 + 13 + 3  # PDFs; registers and manual; forms; workbooks
+    assert len(current) == 49 + 3 + 13 + 3 * 3  # PDFs; registers and manual; forms; workbooks in en, ja, zh-CN
     redlines = [line.split("  ")[1] for line in sums if "  redline/" in line]
     assert len(redlines) == 14  # one per approved version with an approved version before it
     assert "redline/POL-001-JA-v2.1-redline.pdf" in redlines and "redline/POL-001-v2.2-redline.pdf" in redlines

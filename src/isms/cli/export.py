@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.cli.common import EXIT_OK, Commands, add_today, checked, root_from, today_from, within_days
+from isms.cli.common import (
+    EXIT_OK,
+    Commands,
+    UsageError,
+    add_today,
+    checked,
+    root_from,
+    today_from,
+    within_days,
+)
 from isms.core.files import replace_file
 
 KINDS = ("soa", "registers", "acks", "due")
@@ -23,7 +32,19 @@ def add_parsers(commands: Commands) -> None:
     parser.add_argument("kind", choices=KINDS, help="what to export")
     parser.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx", help="default: xlsx")
     parser.add_argument(
-        "--out", type=Path, default=None, help="the file to write (default: KIND.xlsx here; CSV and JSON to stdout)"
+        "--out",
+        type=Path,
+        default=None,
+        help="the file to write (default: KIND.xlsx here, KIND-LANG.xlsx in another language than the default;"
+        " CSV and JSON to stdout)",
+    )
+    parser.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help="the language of sheet names, headers, fixed values, people, roles and classification levels:"
+        " one of the languages of isms.yml (default: its default_language). JSON keeps its keys in English"
+        " whatever the language, so scripts read it the same; only the values are translated",
     )
     parser.add_argument("--within", default="30d", help="for due: reviews due within this many days (default 30d)")
     add_today(parser)
@@ -32,39 +53,32 @@ def add_parsers(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from isms.git.commits import source_commits
-    from isms.render.exports import (
-        acks_table,
-        due_table,
-        highest_classification,
-        register_tables,
-        soa_tables,
-        to_csv,
-        to_json,
-        to_xlsx,
-    )
+    from isms.render.exports import ExportWords, export_tables
+    from isms.render.spreadsheets import to_csv, to_json, to_xlsx
 
     today = today_from(args)
     root = root_from(args)
-    index = checked(root, today)
     window = within_days(args.within)
-    if args.kind == "soa":
-        soa = index.soa
-        commit = source_commits(root, [soa.path], 0)[soa.path].label if soa else ""
-        tables, title = soa_tables(index, commit), "Statement of Applicability"
-        classification = soa.classification if soa else ""
-    elif args.kind == "registers":
-        tables, title, classification = register_tables(index), "Registers", highest_classification(index)
-    elif args.kind == "acks":
-        tables, title, classification = [acks_table(index)], "Read acknowledgements", ""
-    else:
-        tables, title, classification = [due_table(index, today, window)], "Reviews due", ""
+    index = checked(root, today)
+    settings = index.settings
+    language = args.lang or settings.default_language
+    if args.lang is not None and language not in settings.languages:
+        raise UsageError(f"--lang {language}: not a language of isms.yml ({', '.join(settings.languages)})")
+    words = ExportWords(settings, language)
+    soa = index.soa
+    commit = source_commits(root, [soa.path], 0)[soa.path].label if args.kind == "soa" and soa else ""
+    tables, title, classification = export_tables(index, args.kind, words, today, commit, window)
     if args.format == "xlsx":
-        target = args.out or Path(f"{args.kind}.xlsx")
-        data = to_xlsx(tables, f"{index.settings.organization.name}: {title}", classification)
+        suffix = "" if language == settings.default_language else f"-{language}"
+        target = args.out or Path(f"{args.kind}{suffix}.xlsx")
+        data = to_xlsx(tables, words("workbook_title", organization=words.organization(), title=title), classification)
         replace_file(target, data)
         print(f"isms export: {target} ({', '.join(t.name for t in tables)})")
         return EXIT_OK
-    text = to_csv(tables[1] if args.kind == "soa" else tables[0]) if args.format == "csv" else to_json(tables, title)
+    if args.format == "csv":
+        text = to_csv(tables[1] if args.kind == "soa" else tables[0])
+    else:
+        text = to_json(tables, ExportWords(settings)(f"titles.{args.kind}"))  # a key, like the column names
     if args.out is None:
         sys.stdout.write(text)
     else:

@@ -14,9 +14,10 @@ from isms.read.markup import local_target, rewrite_targets
 from isms.read.statements import prose_lines, replace_references
 from isms.render import links
 from isms.render.escaping import escape, form_marker, separator, tag, typst_free, typst_tags
-from isms.render.exports import Table, register_tables
+from isms.render.exports import register_tables
 from isms.render.labels import labels_for
 from isms.render.soa import soa_markdown
+from isms.render.spreadsheets import Table
 from isms.resolve.crosslinks import link_ids, linked_document, published_links
 from isms.resolve.index import Index
 
@@ -116,7 +117,7 @@ def register_markdown(index: Index) -> list[tuple[str, str, str]]:
     }
     result = []
     for table in tables:
-        register_id = table.name.lower().replace(" ", "-")
+        register_id = table.stable_name.lower().replace(" ", "-")
         result.append((register_id, table.name, lead[register_id] + "\n\n" + _pipe_table(table)))
     return result
 

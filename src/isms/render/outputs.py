@@ -22,9 +22,10 @@ class Published:
     commit: str
     filename: str
     sha256: str
+    language: str = ""  # set for a file also published in the default language, such as a workbook in Japanese
 
     def manifest_entry(self) -> dict[str, str]:
-        return {
+        entry = {
             "id": self.document_id,
             "title": self.title,
             "version": self.version,
@@ -33,6 +34,7 @@ class Published:
             "file": self.filename,
             "sha256": self.sha256,
         }
+        return {**entry, "language": self.language} if self.language else entry
 
 
 def write_manifest(out_dir: Path, published: list[Published]) -> None:

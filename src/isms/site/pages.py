@@ -222,8 +222,15 @@ class SiteBuilder:
         )
 
     def _files(self, page_uri: str, output_id: str) -> list[dict[str, str]]:
-        """Download links for the published files of a document or register, PDF first."""
+        """Download links for the published files of a document or register, PDF first. Of a file published
+        in several languages (the workbooks), the one in the page's language, else the default language's."""
         current = [p for p in self.pdfs.get(output_id, []) if not p.filename.startswith("archive/")]
+        localized = {_extension(p.filename) for p in current if p.language == self.language}
+        current = [
+            p
+            for p in current
+            if p.language == self.language or (not p.language and _extension(p.filename) not in localized)
+        ]
         published = sorted(current, key=lambda p: (not p.filename.endswith(".pdf"), p.filename))
         return [
             {
@@ -297,3 +304,7 @@ _MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")
 def media_paths(pages: list[Page]) -> list[str]:
     """The repository paths of every image the pages show, current and archived versions alike."""
     return sorted({match[1] for page in pages for match in _MEDIA_REFERENCE.finditer(page.markdown)})
+
+
+def _extension(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1]
