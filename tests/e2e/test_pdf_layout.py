@@ -258,11 +258,11 @@ def test_docx_forms_have_header_footer_properties_and_content_controls(example_s
         assert names == sorted(names) and {i.date_time for i in archive.infolist()} == {(2026, 11, 21, 9, 24, 14)}
 
 
-def test_home_registers_and_manual_give_the_same_document_count(example_site: Path) -> None:
+def test_dashboard_registers_and_manual_give_the_same_document_count(example_site: Path) -> None:
     count = indexed(REPOSITORY).document_count
     assert count == 42
-    home = re.sub(r"<[^>]+>", "", (example_site / "index.html").read_text(encoding="utf-8"))
-    assert f"{count} controlled documents" in " ".join(home.split())
+    dashboard = (example_site / "registers" / "dashboard" / "index.html").read_text(encoding="utf-8")
+    assert f"{count} controlled documents" in " ".join(re.sub(r"<[^>]+>", "", dashboard).split())
     register = re.sub(r"<[^>]+>", "", (example_site / "registers" / "documents" / "index.html").read_text())
     assert f"The master list of controlled documents: {count} documents" in " ".join(register.split())
     pdf = example_site / "pdf"

@@ -80,7 +80,7 @@ def test_every_internal_link_resolves(example_site: Path) -> None:
     broken = []
     for page, parser in parsed.items():
         for _tag, _attribute, reference in parser.references:
-            if re.match(r"^(https?:|mailto:|data:|#?$)", reference) and not reference.startswith("#"):
+            if re.match(r"^(https?:|mailto:|tel:|data:|#?$)", reference) and not reference.startswith("#"):
                 continue
             target, fragment = _target(example_site, page, reference)
             if not target.exists():

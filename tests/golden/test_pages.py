@@ -25,6 +25,7 @@ URIS = [
     "registers/documents.md",
     "registers/records.md",
     "index.md",
+    "registers/dashboard.md",
 ]
 
 

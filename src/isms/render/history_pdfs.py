@@ -65,6 +65,7 @@ def redline_meta(meta: dict[str, object], old_version: str, new_version: str) ->
     meta["show_history"] = False  # the version pages and the controlled PDFs carry the history
     meta["watermark"] = "REDLINE"
     meta["status_label"] = f"Redline {old_version} → {new_version}"
+    meta["document_title"] = f"{meta.get('title', '')} (redline {old_version} → {new_version})"  # as the manifest
     control = list(meta.get("control", []))  # type: ignore[call-overload]
     control.append(
         ["Redline", f"version {new_version} against {old_version}", "Marks", "added underlined, removed struck"]
