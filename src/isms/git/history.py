@@ -12,14 +12,15 @@ approves instead of starting a new one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
 from isms.core.revisions import Change, Commit, History, Revision
 from isms.core.settings import Settings
+from isms.git.field_cache import FieldCache
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
-from isms.read.frontmatter import ScalarFields, scalar_fields
+from isms.read.frontmatter import ScalarFields
 from isms.read.settings import SETTINGS_FILE
 
 _FIELDS = ("H", "P", "an", "ae", "aI", "cn", "ce", "cI", "B")
@@ -37,7 +38,9 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
         return History(available=False, warnings=(f"no commit '{rev}' yet: no revision history is shown",))
     prefix = prefix_of(root, top)
     paths = source_paths(settings)
-    shallow = run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    # One process for both: whether the clone is shallow, and the git folder the field cache lives in.
+    shallowness, common = run(root, "rev-parse", "--is-shallow-repository", "--git-common-dir").decode().split("\n")[:2]
+    shallow = shallowness.strip() == "true"
     log = run(
         root,
         "-c",
@@ -56,8 +59,12 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
         *(f":(top,literal){prefix}{path}" for path in paths),
     ).decode("utf-8", "replace")
     commits, entries = _parse_log(log, prefix)
-    blobs = cat_files(root, [blob for _, _, blob in entries if blob])
-    history = _assemble(commits, entries, blobs)
+    cache = FieldCache((root / common.strip()).resolve() / "isms")
+    # The blobs whose fields are not cached yet; the texts a history keeps are fetched after.
+    unknown = [blob for _, path, blob in entries if blob and (path == SETTINGS_FILE or not cache.holds(blob, path))]
+    blobs = cat_files(root, unknown)
+    history = _assemble(commits, entries, blobs, cache, lambda more: cat_files(root, more))
+    cache.save()
     history.head = head
     history.shallow = shallow
     history.before = _before_import(root, head, history)
@@ -168,7 +175,11 @@ def _parse_log(log: str, prefix: str) -> tuple[dict[str, Commit], list[tuple[str
 
 
 def _assemble(
-    commits: dict[str, Commit], entries: list[tuple[str, str, str]], blobs: dict[str, bytes | None]
+    commits: dict[str, Commit],
+    entries: list[tuple[str, str, str]],
+    blobs: dict[str, bytes | None],
+    cache: FieldCache,
+    fetch: Callable[[list[str]], dict[str, bytes | None]],
 ) -> History:
     history = History(commits=commits)
     parsed: dict[str, ScalarFields | None] = {}
@@ -191,11 +202,7 @@ def _assemble(
             at_path.pop(path, None)
             continue
         if blob not in parsed:
-            data = blobs.get(blob)
-            text = data.decode("utf-8", "replace") if data is not None else ""
-            parsed[blob] = scalar_fields(path, text) if data is not None else None
-            if parsed[blob] is not None:
-                texts[blob] = text
+            parsed[blob] = cache.fields(blob, path, blobs.get(blob))
         found = parsed[blob]
         if found is None:
             continue  # unreadable at this commit; `isms check` reported it then
@@ -226,6 +233,11 @@ def _assemble(
         if c.status == "approved"
     }
     needed |= {blob for _, blob in settings_blobs}
+    blobs = {**blobs, **fetch(sorted(blob for blob in needed if blob not in blobs))}
+    for blob in needed:
+        data = blobs.get(blob)
+        if blob not in texts and data is not None and (blob not in parsed or parsed[blob] is not None):
+            texts[blob] = data.decode("utf-8", "replace")
     history.texts = {blob: texts[blob] for blob in needed if blob in texts}
     history.settings_blobs = tuple(settings_blobs)
     return history

@@ -47,6 +47,10 @@ from isms.site.templating import Page
 log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
+# A level with more documents than this lists them on its section page, not in the navigation: the
+# theme renders the whole navigation into every page, which at 1,000 documents was a quarter of the
+# build, and a sidebar of hundreds of entries helps nobody find one.
+NAV_DOCUMENTS = 60
 _HTML_LANG = re.compile(r'(<html lang=")[^"]*(")')  # the theme knows "zh"; readers' browsers need "zh-CN"
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
@@ -262,7 +266,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         nav: list[Any] = [{words("site.nav.home"): links.HOME}]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             entries: list[Any] = [links.section_index(level)]
-            entries += [links.document_uri(d) for d in index.by_level(level)]  # titled by the page itself
+            documents = index.by_level(level)
+            if len(documents) <= NAV_DOCUMENTS:  # titled by the page itself
+                entries += [links.document_uri(d) for d in documents]
             nav.append({words(f"levels_plural.{level.value}"): entries})
         registers = (
             ("home", links.DASHBOARD),

@@ -7,12 +7,15 @@ everything succeeded, so a failed or interrupted build leaves the last good site
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import cast
 
@@ -127,30 +130,76 @@ def _build(
     site_languages = settings.site_languages if settings else ("",)
     folders = links.language_folders(site_languages)
     shared = SharedBuild()
+    git_root = root if point is not None else None
+
+    def build(language: str, config: MkDocsConfig) -> None:
+        config.extra["alternate"] = languages.alternates(site_languages) if len(site_languages) > 1 else []
+        if len(site_languages) > 1:
+            config.theme["language"] = languages.theme_language(language, config.theme.dirs)
+            if config.site_url:
+                config.site_url = config.site_url.rstrip("/") + "/" + folders[language]
+        plugin = cast(IsmsPlugin, config.plugins["isms"])
+        plugin.request = BuildRequest(today, audience, point, git_root, language=language, shared=shared)
+        config.site_dir = str(staging / folders[language])
+        try:
+            mkdocs_build(config)
+        except SystemExit as error:  # mkdocs' Abort is a SystemExit
+            raise BuildFailed(str(error)) from None
+        except MkDocsException as error:
+            raise BuildFailed(error.format_message()) from None
+
     with _captured_warnings() as warnings:
         config = _config(config_file, strict, warnings)
         target = Path(site_dir or config.site_dir).resolve()
         with atomic_directory(target) as staging:
-            for language in site_languages:
-                if language != site_languages[0]:
-                    config = _config(config_file, strict, warnings)
-                plugin = cast(IsmsPlugin, config.plugins["isms"])
-                plugin.request = BuildRequest(
-                    today, audience, point, root if point is not None else None, language=language, shared=shared
-                )
-                if len(site_languages) > 1:
-                    config.theme["language"] = languages.theme_language(language, config.theme.dirs)
-                    config.extra["alternate"] = languages.alternates(site_languages)
-                    if config.site_url:
-                        config.site_url = config.site_url.rstrip("/") + "/" + folders[language]
-                config.site_dir = str(staging / folders[language])
-                try:
-                    mkdocs_build(config)
-                except SystemExit as error:  # mkdocs' Abort is a SystemExit
-                    raise BuildFailed(str(error)) from None
-                except MkDocsException as error:
-                    raise BuildFailed(error.format_message()) from None
+            build(site_languages[0], config)  # opens the ISMS and renders the PDFs, once
+            others = site_languages[1:]
+            in_parallel(others, lambda language: build(language, _config(config_file, strict, warnings)), warnings)
     return BuildResult(target, warnings)
+
+
+def in_parallel(items: tuple[str, ...], build: Callable[[str], None], warnings: list[str]) -> None:
+    """Build the other language versions side by side, in processes forked once the ISMS is open and
+    its PDFs rendered (they share them, read-only), as many at a time as there are cores; each sends
+    back its warnings, or why it failed. Without fork, or on one core, one after another."""
+    workers = min(len(items), os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            build(item)
+        return
+    context = multiprocessing.get_context("fork")
+    waiting = list(items)
+    running: list[tuple[BaseProcess, Connection]] = []
+    failures: list[str] = []
+    while waiting or running:
+        while waiting and len(running) < workers:
+            receiving, sending = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(build, waiting.pop(0), warnings, sending))
+            child.start()
+            sending.close()
+            running.append((child, receiving))
+        process, receiving = running.pop(0)
+        try:
+            failure, added = receiving.recv()
+        except EOFError:
+            failure, added = "a language build ended without a word (killed, or out of memory)", []
+        process.join()
+        warnings.extend(added)
+        if failure:
+            failures.append(failure)
+    if failures:
+        raise BuildFailed("\n".join(failures))
+
+
+def _child(build: Callable[[str], None], item: str, warnings: list[str], sending: Connection) -> None:
+    before = len(warnings)
+    failure = ""
+    try:
+        build(item)
+    except BuildFailed as error:
+        failure = str(error)
+    sending.send((failure, warnings[before:]))
+    sending.close()
 
 
 def _config(config_file: Path, strict: bool, warnings: list[str]) -> MkDocsConfig:
