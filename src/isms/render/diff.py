@@ -122,14 +122,15 @@ def changed_lines(hunks: list[Hunk]) -> tuple[int, int]:
     return removed, added
 
 
-def to_html(hunks: list[Hunk]) -> str:
-    """The hunks as one HTML block (one line per row, no blank lines, safe to embed in Markdown)."""
+def to_html(hunks: list[Hunk], no_difference: str = "No difference in the text.", lines: str = "lines") -> str:
+    """The hunks as one HTML block (one line per row, no blank lines, safe to embed in Markdown); the words
+    for no difference and for a hunk's line numbers are HTML, in the page's language."""
     if not hunks:
-        return '<p class="isms-muted">No difference in the text.</p>'
+        return f'<p class="isms-muted">{no_difference}</p>'
     out = ['<div class="isms-diff">']
     for hunk in hunks:
         out.append(
-            f'<div class="isms-diff-hunk"><div class="isms-diff-head">lines {hunk.old_start}–'
+            f'<div class="isms-diff-hunk"><div class="isms-diff-head">{lines} {hunk.old_start}–'
             f"{hunk.old_start + max(hunk.old_count - 1, 0)} → {hunk.new_start}–"
             f"{hunk.new_start + max(hunk.new_count - 1, 0)}</div>"
         )

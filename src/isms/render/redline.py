@@ -11,6 +11,7 @@ Markdown. Removed text is kept as text: a tag it held is dropped, a lone `<` is 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,10 +48,16 @@ class Marks:
     between: str = ""  # between removed text and the text that replaced it (print needs a space)
 
 
-HTML_MARKS = Marks(
-    lambda text: f'<ins class="isms-ins" title="inserted">{text}</ins>',
-    lambda text: f'<del class="isms-del" title="deleted">{text}</del>',
-)
+def html_marks(inserted: str = "inserted", deleted: str = "deleted") -> Marks:
+    """Marks for the site, with the words a reader sees on hovering a mark in the page's language."""
+    inserted, deleted = html.escape(inserted), html.escape(deleted)
+    return Marks(
+        lambda text: f'<ins class="isms-ins" title="{inserted}">{text}</ins>',
+        lambda text: f'<del class="isms-del" title="{deleted}">{text}</del>',
+    )
+
+
+HTML_MARKS = html_marks()
 PANDOC_MARKS = Marks(lambda text: f"[{text}]{{.underline}}", lambda text: f"~~{text}~~", " ")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from isms.core.labels import Labels
 from isms.core.revisions import Commit, History, Revision
 from isms.core.settings import Settings
 
@@ -49,14 +50,18 @@ ADOPTED_SUMMARY = "Adopted: the version in force when the ISMS was brought into 
 IN_FORCE, SUPERSEDED, RETIRED, NOT_APPROVED = "in force", "superseded", "retired", "not approved"
 
 
-def before_rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[RevisionRow]:
-    """The commits of the file a document was imported from, as rows under its own revisions."""
+def before_rows(
+    history: History, document_id: str, settings: Settings, newest_first: bool = True, labels: Labels | None = None
+) -> list[RevisionRow]:
+    """The commits of the file a document was imported from, as rows under its own revisions (people's names
+    in the language of `labels`, when given)."""
+    language = labels.language if labels else ""
     result = [
         RevisionRow(
             "—",
             commit.date.isoformat(),
             BEFORE_ADOPTION,
-            settings.display_name(commit.author_email, commit.author),
+            author_name(settings, commit, language),
             "",
             commit.subject,
             commit.sha,
@@ -66,8 +71,15 @@ def before_rows(history: History, document_id: str, settings: Settings, newest_f
     return result[::-1] if newest_first else result
 
 
-def rows(history: History, document_id: str, settings: Settings, newest_first: bool = True) -> list[RevisionRow]:
-    """One row per version, with when it was in force, what replaced it and its state at the end of the history."""
+def rows(
+    history: History, document_id: str, settings: Settings, newest_first: bool = True, labels: Labels | None = None
+) -> list[RevisionRow]:
+    """One row per version, with when it was in force, what replaced it and its state at the end of the history.
+
+    With `labels`, the words a row carries (an adoption, an approval) are in their language, and so are
+    people's names where isms.yml gives them in it; without, they are English, as the PDFs print them."""
+    language = labels.language if labels else ""
+    before_adoption = labels("history.before_adoption") if labels else BEFORE_ADOPTION
     revisions = history.of(document_id)
     succession = _succession(revisions)
     result = []
@@ -78,20 +90,22 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
         approver = name = ""
         adopted = False
         if approval is not None and approved_by:
-            person = settings.person(approved_by)
-            name = person.name if person else approved_by
-            approver = f"{name}, {approved_on}".strip(", ")
+            name = settings.title_of("person", approved_by, language)
+            if labels is None:
+                approver = f"{name}, {approved_on}".strip(", ")
+            else:
+                approver = labels("history.approval", person=name, date=approved_on) if approved_on else name
             adopted = approval.commit.sha in history.before_baseline
             if adopted:
-                approver += f" ({BEFORE_ADOPTION})"
+                approver += labels("history.approved_before_adoption") if labels else f" ({BEFORE_ADOPTION})"
         summary, source = history.change_summary(revision)
         if source == "adopted":  # before the baseline, but written by one of the people: theirs to describe
             summary, source = revision.summary, "commit"
         if _adopted(history, revision, settings):
-            authors = [BEFORE_ADOPTION]
-            summary, source = ADOPTED_SUMMARY, "adopted"
+            authors = [before_adoption]
+            summary, source = labels("history.adopted_summary") if labels else ADOPTED_SUMMARY, "adopted"
         else:
-            authors = [settings.display_name(c.commit.author_email, c.commit.author) for c in revision.authored]
+            authors = [author_name(settings, c.commit, language) for c in revision.authored]
         effective_from = revision.effective_from
         until, successor = succession.get(revision.number, ("", ""))
         recorded = revision.authored[-1].commit.date
@@ -100,7 +114,7 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
                 revision.version,
                 revision.revised.isoformat(),
                 revision.status,
-                ", ".join(dict.fromkeys(authors)),
+                (labels("history.separator") if labels else ", ").join(dict.fromkeys(authors)),
                 approver,
                 summary,
                 revision.last.commit.sha,
@@ -117,6 +131,13 @@ def rows(history: History, document_id: str, settings: Settings, newest_first: b
             )
         )
     return result[::-1] if newest_first else result
+
+
+def author_name(settings: Settings, commit: Commit, language: str = "") -> str:
+    """Who made a commit: one of the ISMS's people by their name in `language` (as isms.yml writes it when
+    it gives none), anyone else by the name git recorded."""
+    person = settings.person_by_email(commit.author_email)
+    return settings.title_of("person", person.id, language) if person else commit.author
 
 
 def adopted_commit(history: History, commit: Commit, settings: Settings) -> bool:

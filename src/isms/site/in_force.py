@@ -18,10 +18,14 @@ FileLink = Callable[[str, str, str], str]
 
 
 def in_force_data(
-    documents: Sequence[tuple[Document, Sequence[RevisionRow]]], page: Link, pdf: FileLink
+    documents: Sequence[tuple[Document, Sequence[RevisionRow]]],
+    page: Link,
+    pdf: FileLink,
+    title: Callable[[Document], str] = lambda document: document.title,
 ) -> list[dict[str, object]]:
     """[{id, title, level, versions: [{version, from, to, approved_by, approved_on, superseded_by, page,
-    pdf}]}], versions oldest first; links are relative to the in-force page."""
+    pdf}]}], versions oldest first; links are relative to the in-force page; `title` gives a document's
+    title in the site's language."""
     listed: list[dict[str, object]] = []
     for document, revision_rows in documents:
         if document.is_translation:
@@ -40,5 +44,11 @@ def in_force_data(
             for row in revision_rows
             if row.effective_from
         ]
-        listed.append({"id": document.id, "title": document.title, "level": document.level.value, "versions": versions})
+        shown: dict[str, object] = {
+            "id": document.id,
+            "title": title(document),
+            "level": document.level.value,
+            "versions": versions,
+        }
+        listed.append(shown)
     return listed

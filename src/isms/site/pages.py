@@ -18,7 +18,6 @@ from isms.read.acks import coverage
 from isms.read.labels import labels_in, language_name
 from isms.render import links
 from isms.render.outputs import Published
-from isms.render.revision_rows import before_rows
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 from isms.resolve.view import View
@@ -78,6 +77,7 @@ class SiteBuilder:
             archived,
             archive or Archive(index, self.history),
             files_root,
+            self.language,
         )
         self.catalog_pages = CatalogPages(index, self._page, self.words)
 
@@ -192,7 +192,7 @@ class SiteBuilder:
         body = render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
-        before = before_rows(self.history, document.id, index.settings)
+        before = self.history_pages.before_rows(document.id)
         if document.is_translation:
             translations = [original, *translations]
         return self._page(

@@ -22,3 +22,8 @@ def test_terminal_controls_in_document_text_are_shown_escaped_in_a_text_diff() -
         text = to_text(hunks, color=color)
         assert "\x1b[2J" not in text and "\x07" not in text
         assert "\\x1b[2J" in text and "Added \\x1b]8;;https://evil.example\\x07." in text
+
+
+def test_html_differences_take_the_words_of_the_page() -> None:
+    assert to_html([], no_difference="本文に差分はない。") == '<p class="isms-muted">本文に差分はない。</p>'
+    assert '<div class="isms-diff-head">行 1–1 → 1–1</div>' in to_html(compare("a", "b"), lines="行")

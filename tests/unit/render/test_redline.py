@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isms.render.redline import HTML_MARKS, PANDOC_MARKS, FieldChange, Marks, field_changes, redline
+from isms.render.redline import HTML_MARKS, PANDOC_MARKS, FieldChange, Marks, field_changes, html_marks, redline
 
 BRACKETS = Marks(lambda text: f"{{+{text}+}}", lambda text: f"[-{text}-]")
 
@@ -91,3 +91,11 @@ def test_front_matter_changes_as_fields() -> None:
         FieldChange("revised", "", "2026-12-01"),
         FieldChange("owner", "ciso", ""),
     ]
+
+
+def test_html_marks_take_the_words_of_the_page_escaped() -> None:
+    marks = html_marks("追加", 'a "quoted" <word>')
+    assert redline("Keep the old rule.", "Keep the new rule.", marks) == (
+        'Keep the <del class="isms-del" title="a &quot;quoted&quot; &lt;word&gt;">old</del>'
+        '<ins class="isms-ins" title="追加">new</ins> rule.'
+    )

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from isms.core.revisions import Change, Commit, History, Revision, trailer_summary
 from isms.core.settings import Organization, Person, Settings
+from isms.read.labels import labels_in
 from isms.render.revision_rows import ADOPTED_SUMMARY, BEFORE_ADOPTION, rows
 
 
@@ -97,3 +98,19 @@ def test_a_change_summary_field_counts_only_in_the_version_that_sets_it() -> Non
     old, new = rows(history(first, second), "POL-001", SETTINGS, newest_first=False)
     assert (old.summary, old.summary_source) == ("Issued for the first time", "field")
     assert (new.summary, new.summary_source) == ("Edit", "commit")  # a stale field is not this version's summary
+
+
+def test_rows_for_a_site_in_another_language_speak_it_and_name_people_as_isms_yml_does_there() -> None:
+    alice = Person("alice", "Alice Example", "alice@example.com", ("alice@example.com",), names=(("ja", "有栖 花子"),))
+    settings = Settings(Organization("Fixture Ltd."), people=(alice,))
+    adopted = ("2.0", [change("x1", "2026-11-21", "Import", True, "dev@tool.example", version="2.0",
+               status="approved", approved_by="alice", approved_on="2026-06-24")])  # fmt: skip
+    theirs = ("2.1", [change("x2", "2026-11-22", "Name the tiers", True, version="2.1", status="draft")])
+    japanese = labels_in("ja")
+    found = rows(history(adopted, theirs, since=frozenset({"x1"})), "POL-001", settings, False, japanese)
+    old, new = found
+    assert (old.summary, old.author) == (japanese("history.adopted_summary"), japanese("history.before_adoption"))
+    assert old.approver == "有栖 花子、2026-06-24（導入前）" and old.approved_by == "有栖 花子"
+    assert new.author == "有栖 花子"
+    english = rows(history(adopted, theirs, since=frozenset({"x1"})), "POL-001", settings, False, labels_in("en"))
+    assert english == rows(history(adopted, theirs, since=frozenset({"x1"})), "POL-001", settings, False)
