@@ -10,7 +10,7 @@ import pytest
 
 import isms.host  # noqa: F401  (chooses the site generator, ISMS_SITE_HOST, before a test imports mkdocs)
 from support.paths import FIXTURES, REPOSITORY, TODAY
-from support.static_server import quiet_handler
+from support.static_server import serving
 
 
 @pytest.fixture
@@ -37,14 +37,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def served_site(example_site: Path) -> Iterator[str]:
     """The example site served on a loopback port; yields its base URL."""
-    import threading
-    from http.server import ThreadingHTTPServer
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(example_site))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(example_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -23,16 +23,6 @@ POLICY = "policies/POL-001-policy.md"
 RULES = "\n\n## 2. Review\n\n- The owner reviews the policy yearly.\n- Top management approves each new version.\n"
 
 
-def approve_on(repo: GitRepo, day: str) -> None:
-    repo.act_as("alice")
-    repo.env["ISMS_TODAY"] = day
-    try:
-        result = repo.isms("approve", "POL-001")
-        assert result.code == 0, result.output
-    finally:
-        repo.env["ISMS_TODAY"] = "2026-11-21"
-
-
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, Path, dict[str, str]]:
     """POL-001 adopted at 1.0, revised and approved twice (1.1 on 2026-07-01, 1.2 on 2026-09-01), a draft
@@ -46,11 +36,11 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, Path, di
     result = repo.commit("Add the review rules\n\nChange-Summary: Review rules listed", author="bob", add_all=True)
     assert result.code == 0, result.output
     outputs["with summary"] = result.output
-    approve_on(repo, "2026-07-01")
+    repo.approve_on("POL-001", "2026-07-01")
     repo.edit(POLICY, "reviews the policy yearly.", "reviews the policy every six months.")
     result = repo.commit("Review more often\n\nChange-Summary: Review every six months", author="bob", add_all=True)
     assert result.code == 0, result.output
-    approve_on(repo, "2026-09-01")
+    repo.approve_on("POL-001", "2026-09-01")
     repo.edit(POLICY, "Top management approves", "Top management signs and approves")
     result = repo.commit("Wording", author="bob", add_all=True)
     assert result.code == 0, result.output

@@ -7,10 +7,8 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +18,12 @@ from isms.host.site_build import build_site
 from isms.read.labels import labels_in, load_label_catalog
 from support.browser import open_page, screenshot, wait_for
 from support.gitrepo import GitRepo
-from support.static_server import quiet_handler
+from support.static_server import serving
 
 POLICY = "policies/POL-001-policy.md"
 RULES = "\n\n## 2. Review\n\n- The owner reviews the policy yearly.\n- Top management approves each new version.\n"
 JA = labels_in("ja")
 ALICE, BOB = "有栖 花子", "母部 太郎"
-
-
-def approve_on(repo: GitRepo, day: str) -> None:
-    repo.act_as("alice")
-    repo.env["ISMS_TODAY"] = day
-    try:
-        result = repo.isms("approve", "POL-001")
-        assert result.code == 0, result.output
-    finally:
-        repo.env["ISMS_TODAY"] = "2026-11-21"
 
 
 def commit_as_bob(repo: GitRepo, message: str) -> None:
@@ -58,10 +46,10 @@ def japanese(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = repo.path(POLICY).read_text(encoding="utf-8")
     repo.path(POLICY).write_text(text.rstrip("\n") + RULES, encoding="utf-8")
     commit_as_bob(repo, "Add the review rules\n\nChange-Summary: Review rules listed")
-    approve_on(repo, "2026-07-01")
+    repo.approve_on("POL-001", "2026-07-01")
     repo.edit(POLICY, "reviews the policy yearly.", "reviews the policy every six months.")
     commit_as_bob(repo, "Review more often\n\nChange-Summary: Review every six months")
-    approve_on(repo, "2026-09-01")
+    repo.approve_on("POL-001", "2026-09-01")
     repo.edit(POLICY, "Top management approves", "Top management signs and approves")
     commit_as_bob(repo, "Wording")
     repo.edit("isms.yml", "top-management: {title: Top management, members: [alice]}",
@@ -164,11 +152,8 @@ def test_the_english_site_keeps_its_words(japanese: Path) -> None:
 
 @pytest.fixture(scope="module")
 def served(japanese: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(japanese))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(japanese) as url:
+        yield url
 
 
 def test_the_in_force_page_answers_in_japanese(browser: Any, served: str, japanese: Path) -> None:

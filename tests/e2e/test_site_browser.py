@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from support.browser import open_page, requested_urls, screenshot, search, wait_for
+from support.browser import fonts_of, open_page, requested_urls, screenshot, search, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -131,16 +131,6 @@ def test_pages_make_no_request_to_another_host(browser: Any, served_site: str) -
     assert off_site == []
 
 
-def _fonts_of(browser: Any, selector: str) -> list[str]:
-    """The fonts Chromium really drew an element's text with (not the CSS list it chose from)."""
-    browser.execute_cdp_cmd("DOM.enable", {})
-    browser.execute_cdp_cmd("CSS.enable", {})
-    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
-    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
-    fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-    return [font["familyName"] for font in fonts]
-
-
 def test_a_translation_s_text_carries_its_language_so_chinese_is_set_in_chinese_glyphs(
     browser: Any, served_site: str
 ) -> None:
@@ -153,7 +143,7 @@ def test_a_translation_s_text_carries_its_language_so_chinese_is_set_in_chinese_
         assert (
             browser.execute_script(f"return document.querySelector('{paragraph}').closest('[lang]').lang") == language
         )
-        drawn = _fonts_of(browser, paragraph)
+        drawn = fonts_of(browser, paragraph)
         assert any(face in name for name in drawn), drawn
     open_page(browser, f"{served_site}/standards/STD-SU-01/")
     assert browser.execute_script("return document.querySelectorAll('article [lang]').length") == 0

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from isms.read.labels import labels_in
-from support.browser import open_page, screenshot, wait_for
+from support.browser import fonts_of, open_page, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -71,21 +71,11 @@ def test_the_page_chrome_is_in_the_reader_s_language(
         screenshot(browser, f"language-en-{name}")
 
 
-def _fonts_of(browser: Any, selector: str) -> list[str]:
-    """The fonts Chromium really drew an element's text with (not the CSS list it chose from)."""
-    browser.execute_cdp_cmd("DOM.enable", {})
-    browser.execute_cdp_cmd("CSS.enable", {})
-    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
-    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
-    fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-    return [font["familyName"] for font in fonts]
-
-
 def test_chinese_is_drawn_in_chinese_glyphs_and_japanese_in_japanese(browser: Any, served_site: str) -> None:
     for folder, face in (("zh", " SC"), ("ja", " JP")):
         open_page(browser, f"{served_site}/{folder}/policies/POL-001/")
         assert browser.execute_script("return document.querySelectorAll('article [lang]').length") == 0
-        drawn = _fonts_of(browser, "article p")
+        drawn = fonts_of(browser, "article p")
         assert any(face in name for name in drawn), (folder, drawn)
 
 

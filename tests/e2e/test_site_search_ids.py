@@ -8,38 +8,24 @@ from typing import Any
 
 import pytest
 
-from support.browser import open_page, page_path, screenshot, wait_for
+from support.browser import page_path, screenshot, search_results
 
 pytestmark = pytest.mark.browser
 
 
 def ranked(browser: Any, base: str, term: str) -> list[tuple[str, str]]:
     """(page, title) of each result group, best first, as the search box shows them."""
-    open_page(browser, base + "/registers/documents/")
-    browser.execute_script(
-        "var input = document.querySelector('input.md-search__input');"
-        "input.focus(); input.value = arguments[0];"
-        "input.dispatchEvent(new Event('input', {bubbles: true}));"
-        "input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));",
+    found = search_results(
+        browser,
+        base,
         term,
+        "return Array.from(arguments[0]).map(function (li) {"
+        "  var link = li.querySelector('a.md-search-result__link');"
+        "  var title = li.querySelector('.md-search-result__article h1, .md-search-result__article h2');"
+        "  return [link ? link.href : '', title ? title.textContent.trim() : ''];"
+        "});",
     )
-
-    def results() -> list[list[str]] | None:
-        meta = browser.execute_script(
-            "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent : '';"
-        )
-        if not meta or "Initializing" in meta or "Type to start" in meta:
-            return None
-        found: list[list[str]] = browser.execute_script(
-            "return Array.from(document.querySelectorAll('.md-search-result__list > li')).map(function (li) {"
-            "  var link = li.querySelector('a.md-search-result__link');"
-            "  var title = li.querySelector('.md-search-result__article h1, .md-search-result__article h2');"
-            "  return [link ? link.href : '', title ? title.textContent.trim() : ''];"
-            "});"
-        )
-        return found if found or "No matching" in meta else None
-
-    return [(page_path(href), title) for href, title in wait_for(browser, results)]
+    return [(page_path(href), title) for href, title in found]
 
 
 def test_a_document_id_finds_the_document_first_with_its_id_in_the_title(browser: Any, served_site: str) -> None:

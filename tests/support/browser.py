@@ -36,8 +36,17 @@ def page_path(url: str) -> str:
 
 
 def search(browser: Any, base: str, term: str) -> set[str]:
-    open_page(browser, base + "/registers/documents/")
+    """The pages the search box lists for a term."""
+    hrefs = search_results(
+        browser, base, term, "return Array.from(arguments[0]).map(li => li.querySelector('a').href);"
+    )
+    return {page_path(h) for h in hrefs}
 
+
+def search_results(browser: Any, base: str, term: str, script: str) -> list[Any]:
+    """Type a term into the search box of the document register page and wait for the results; each
+    result group (`li`) is described by `script`, which gets them as arguments[0]."""
+    open_page(browser, base + "/registers/documents/")
     # The theme's own words for "initializing" (the text it starts with), "type to start" and "no
     # results", in the page's language.
     words = browser.execute_script("return JSON.parse(document.getElementById('__config').textContent).translations")
@@ -53,19 +62,27 @@ def search(browser: Any, base: str, term: str) -> set[str]:
         term,
     )
 
-    def results() -> list[str] | None:
+    def results() -> list[Any] | None:
         meta = browser.execute_script(
             "var m = document.querySelector('.md-search-result__meta'); return m ? m.textContent : '';"
         )
         if not meta or meta.strip() in waiting:
             return None
-        hrefs: list[str] = browser.execute_script(
-            "return Array.from(document.querySelectorAll('.md-search-result__list a.md-search-result__link'))"
-            ".map(a => a.href);"
-        )
-        return hrefs if hrefs or meta.strip() == words["search.result.none"] else None
+        groups = browser.execute_script("return document.querySelectorAll('.md-search-result__list > li');")
+        found: list[Any] = browser.execute_script(script, groups)
+        return found if found or meta.strip() == words["search.result.none"] else None
 
-    return {page_path(h) for h in wait_for(browser, results)}
+    return list(wait_for(browser, results))
+
+
+def fonts_of(browser: Any, selector: str) -> list[str]:
+    """The fonts Chromium really drew an element's text with (not the CSS list it chose from)."""
+    browser.execute_cdp_cmd("DOM.enable", {})
+    browser.execute_cdp_cmd("CSS.enable", {})
+    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": -1})
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+    fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    return [font["familyName"] for font in fonts]
 
 
 def requested_urls(browser: Any) -> list[str]:

@@ -99,6 +99,17 @@ class GitRepo:
         result = self.commit(message, add_all=True)
         assert result.code == 0, result.output
 
+    def approve_on(self, document_id: str, day: str, approver: str = "alice") -> None:
+        """`isms approve` by `approver` as if on `day` (its approval date), the clock of later commits kept."""
+        self.act_as(approver)
+        kept = self.env["ISMS_TODAY"]
+        self.env["ISMS_TODAY"] = day
+        try:
+            result = self.isms("approve", document_id)
+            assert result.code == 0, result.output
+        finally:
+            self.env["ISMS_TODAY"] = kept
+
     def act_as(self, author: str) -> None:
         """Make the next git commits (and `isms approve`) come from this person, one day later."""
         name, email = PEOPLE[author]
