@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from isms.core.model import Document
 from isms.core.revisions import History, Revision, SourceCommit
+from isms.read.labels import labels_in
 from isms.render.markdown import document_markdown
 from isms.render.redline import PANDOC_MARKS, redline
 from isms.render.revision_rows import RevisionRow
@@ -61,14 +62,22 @@ def redlines(index: Index, document: Document, history: History, archive: Archiv
 def redline_meta(meta: dict[str, object], old_version: str, new_version: str) -> dict[str, object]:
     """The metadata of a redline: marked as one, in the status, the watermark and the control block."""
     meta = dict(meta)
+    region = str(meta.get("region") or "")
+    words = labels_in(str(meta.get("lang") or "en") + (f"-{region}" if region else ""))
+    versions = {"old": old_version, "new": new_version}
     meta["redline"] = True
     meta["show_history"] = False  # the version pages and the controlled PDFs carry the history
-    meta["watermark"] = "REDLINE"
-    meta["status_label"] = f"Redline {old_version} → {new_version}"
+    meta["watermark"] = words("pdf.redline_watermark")
+    meta["status_label"] = words("pdf.redline_status", **versions)
     meta["document_title"] = f"{meta.get('title', '')} (redline {old_version} → {new_version})"  # as the manifest
     control = list(meta.get("control", []))  # type: ignore[call-overload]
     control.append(
-        ["Redline", f"version {new_version} against {old_version}", "Marks", "added underlined, removed struck"]
+        [
+            words("pdf.redline"),
+            words("pdf.redline_of", **versions),
+            words("pdf.redline_marks"),
+            words("pdf.redline_marks_text"),
+        ]
     )
     meta["control"] = control
     return meta
