@@ -75,7 +75,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("leaks") / "isms"
-    write_corpus(root, 24, marked=True)
+    write_corpus(root, 24, marked=True, site_languages=True)  # the language versions are scanned too
     repo = GitRepo(root)
     repo.add_site(pdf=True)
     standards, procedures = root / "policies" / "standard", root / "policies" / "procedure"

@@ -36,20 +36,28 @@ MARKERS = {"internal": "ZQINTQ", "confidential": "ZQCONFQ", "restricted": "ZQRES
 
 
 def write_corpus(
-    root: Path, documents: int, seed: int = 7, classifications: bool = False, marked: bool = False
+    root: Path,
+    documents: int,
+    seed: int = 7,
+    classifications: bool = False,
+    marked: bool = False,
+    site_languages: bool = False,
 ) -> list[str]:
     """Write an ISMS with about `documents` controlled documents under root; return their ids.
 
     With classifications, documents are spread over all four classification levels and isms.yml
     defines an audience per level (for audience tests); otherwise all are internal. With marked,
     each document carries its classification's marker (MARKERS) in its id, file name, title and
-    body, and names another document by id and title in its text.
+    body, and names another document by id and title in its text. The documents are in English and
+    the site is built in English only, unless `site_languages` asks for its Japanese and Chinese
+    versions too (they render the same documents again, with other words around them).
     """
     classifications = classifications or marked
     rng = random.Random(seed)
     controls = [c.id for c in builtin_catalog().annex_a]
     root.mkdir(parents=True, exist_ok=True)
-    (root / "isms.yml").write_text(_SETTINGS + (_AUDIENCES if classifications else ""), encoding="utf-8")
+    site = "" if site_languages else "site:\n  languages: [en]\n"
+    (root / "isms.yml").write_text(_SETTINGS + site + (_AUDIENCES if classifications else ""), encoding="utf-8")
     folder = root / "policies"
     records_folder = root / "records-templates"
     for sub in ("policy", "standard", "procedure"):
