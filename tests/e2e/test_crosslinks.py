@@ -195,7 +195,7 @@ def test_pdf_links_go_to_the_site_when_isms_yml_names_it(repo: GitRepo, tmp_path
     root = tmp_path / "isms"
     shutil.copytree(repo.root, root, ignore=lambda *_: [".git"])
     settings = root / "isms.yml"
-    settings.write_text(settings.read_text() + "site:\n  url: https://isms.example.com/handbook\n")
+    settings.write_text(settings.read_text() + "  url: https://isms.example.com/handbook\n")  # under site:
     assert _pdf_links(_pdf(root, tmp_path / "out")) == [
         "https://isms.example.com/handbook/standards/STD-AC-01/#rules",
         "https://isms.example.com/handbook/policies/POL-001/",

@@ -40,8 +40,7 @@ def japanese(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo.add_site(pdf=False)
     repo.edit("isms.yml", "name: Alice Example,", f"name: Alice Example, names: {{ja: {ALICE}}},")
     repo.edit("isms.yml", "name: Bob Example,", f"name: Bob Example, names: {{ja: {BOB}}},")
-    with repo.path("isms.yml").open("a", encoding="utf-8") as settings:
-        settings.write("site:\n  languages: [en, ja]\n")
+    repo.edit("isms.yml", "languages: [en]", "languages: [en, ja]")  # site: languages
     repo.record_approvals_from_now(settings="top-management")
     text = repo.path(POLICY).read_text(encoding="utf-8")
     repo.path(POLICY).write_text(text.rstrip("\n") + RULES, encoding="utf-8")
