@@ -53,7 +53,7 @@ def test_an_extra_field_may_not_shadow_a_field_of_the_format(base_tree: Path) ->
     result = run_cli("--root", str(base_tree), "check", "--today", TODAY)
     assert result.exit_code == 1
     assert [line for line in result.stdout.splitlines() if "error[" in line] == [
-        "isms.yml:11:22: error[isms.field.value]: 'owner' is a field of the ISMS format itself, not an extra field"
+        "isms.yml:14:22: error[isms.field.value]: 'owner' is a field of the ISMS format itself, not an extra field"
     ]
 
 

@@ -68,7 +68,7 @@ def test_size_hint_for_a_file_no_limit_admits(base_tree: Path) -> None:
     code, out = check(base_tree)
     assert code == 1
     assert out.splitlines()[0] == (
-        "isms.yml:12:17: error[isms.field.type]: 'max_file_kib' is '65537', not a number of KiB (1 to 65536)"
+        "isms.yml:15:17: error[isms.field.type]: 'max_file_kib' is '65537', not a number of KiB (1 to 65536)"
     )
 
 

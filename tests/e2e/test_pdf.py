@@ -86,11 +86,11 @@ def test_fonts_are_embedded(example_site: Path) -> None:
 
 
 def test_japanese_and_chinese_extract_correctly(example_site: Path) -> None:
-    japanese = text_of(example_site / "pdf" / "POL-001-JA-v2.1.pdf")
+    japanese = text_of(example_site / "pdf" / "POL-001-JA-v2.2.pdf")
     assert "情報セキュリティ基本方針" in japanese and "個人情報" in japanese and "情報資産" in japanese
     assert "印刷物は管理対象外" in japanese
     assert "ソ フトウェア" not in japanese  # no space where a source line was wrapped
-    japanese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-JA-v2.1.pdf")}
+    japanese_fonts = {row[0].split("+")[1] for row in fonts_of(example_site / "pdf" / "POL-001-JA-v2.2.pdf")}
     assert any("CJKjp" in name and "Bold" in name for name in japanese_fonts)
     chinese = text_of(example_site / "pdf" / "POL-001-ZH-v2.1.pdf")
     assert "信息安全方针" in chinese and "打印件为非受控文件" in chinese and "第1页/共" in chinese
@@ -204,7 +204,7 @@ def test_yaml_standard_record_form_and_soa(example_site: Path, name: str) -> Non
 def test_pdf_layout_is_rendered_for_people_to_look_at(example_site: Path) -> None:
     artifacts = REPOSITORY / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.1.pdf", "REC-IR-01-v1.1.pdf"):
+    for name in ("POL-001-v2.2.pdf", "POL-001-JA-v2.2.pdf", "REC-IR-01-v1.1.pdf"):
         subprocess.run(
             [
                 "pdftoppm",

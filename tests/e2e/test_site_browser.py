@@ -4,6 +4,7 @@ request to any host but the site's own. Screenshots go to test-artifacts/ for pe
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,19 @@ LANGUAGE_FOLDERS = ("", "ja/", "zh/")  # the example's site in English, Japanese
 
 
 def _ground_truth(site: Path, term: str, folder: str = "") -> set[str]:
-    """Pages of one language's site whose main content contains the term (the home page and the
-    history pages of old versions are excluded from search by design)."""
+    """Pages of one language's site whose main content contains the term, of those the site indexes:
+    the home page, the dashboard and the history pages are excluded from search by design, and so is a
+    translation's own page in the site of its language, whose readers find it on its original's page."""
     pages = set()
     own = site / folder
+    index = json.loads((own / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searchable = {entry["location"].split("#")[0].rstrip("/") for entry in index["docs"]}
     others = {f.rstrip("/") for f in LANGUAGE_FOLDERS if f and f != folder}
     for page in own.rglob("index.html"):
         parts = page.relative_to(own).parts
         if parts[0] == "history" or (not folder and parts[0] in others):
+            continue
+        if page.parent.relative_to(own).as_posix() not in searchable:
             continue
         match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page.read_text(), re.S)
         if not match:
@@ -40,8 +46,19 @@ def _ground_truth(site: Path, term: str, folder: str = "") -> set[str]:
     return pages
 
 
-@pytest.mark.parametrize("folder", LANGUAGE_FOLDERS)
-@pytest.mark.parametrize("term", SEARCH_TERMS)
+# In the Japanese and Chinese versions, terms of their text that are not also words of the page
+# chrome around every page of that language (信息安全 heads every control page of the Chinese site).
+TERMS_BY_FOLDER = [("", term) for term in SEARCH_TERMS] + [
+    (folder, term)
+    for folder, terms in (
+        ("ja/", ["GlobalProtect", "情報資産", "信息安全", "密钥", "供应商", "ホットライン"]),
+        ("zh/", ["GlobalProtect", "個人情報", "委託先", "情報資産", "密钥", "漏洞", "多因素"]),
+    )
+    for term in terms
+]
+
+
+@pytest.mark.parametrize(("folder", "term"), TERMS_BY_FOLDER)
 def test_search_finds_every_page_with_the_term_and_no_other(
     browser: Any, served_site: str, example_site: Path, term: str, folder: str
 ) -> None:
@@ -57,7 +74,7 @@ def test_search_finds_every_page_with_the_term_and_no_other(
 
 def test_navigation_from_policy_down_to_record(browser: Any, served_site: str) -> None:
     open_page(browser, served_site + "/")
-    assert browser.find_element("css selector", "h1").text == "ISMS at a glance"
+    assert browser.find_element("css selector", "h1").text == "Start here"  # the staff home page
     screenshot(browser, "home")
 
     def click(text: str) -> None:

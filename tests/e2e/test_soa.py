@@ -50,9 +50,9 @@ def test_citing_a_control_not_assessed_is_no_error_and_the_site_says_not_assesse
     site = build_site(base_tree, date.fromisoformat(TODAY), site_dir=base_tree / "out").site_dir
     soa = _text(next(site.rglob("soa/index.html")))
     assert "A.5.2 Information security roles and responsibilities not assessed" in soa
-    home = _text(site / "index.html")
-    assert "2 of 93 controls applicable, 5 not assessed yet" in home
-    assert "Applicable Implemented Partial Planned Not implemented Excluded Not assessed 2 2 0 0 0 86 5" in home
+    dashboard = _text(site / "registers" / "dashboard" / "index.html")
+    assert "2 of 93 controls applicable, 5 not assessed yet" in dashboard
+    assert "Applicable Implemented Partial Planned Not implemented Excluded Not assessed 2 2 0 0 0 86 5" in dashboard
     coverage = _text(next(site.rglob("coverage/index.html")))
     assert "5 Annex A controls are still not-assessed" in coverage
     listed = coverage.split("Controls not assessed yet")[-1].split("Documents that cite excluded controls")[0]

@@ -61,8 +61,10 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     commits, entries = _parse_log(log, prefix)
     cache = FieldCache((root / common.strip()).resolve() / "isms")
     # The blobs whose fields are not cached yet; the texts a history keeps are fetched after.
-    unknown = [blob for _, path, blob in entries if blob and (path == SETTINGS_FILE or not cache.holds(blob, path))]
-    blobs = cat_files(root, unknown)
+    unknown = [blob for _, path, blob in entries if blob and path != SETTINGS_FILE and not cache.holds(blob, path)]
+    if unknown:  # one git process either way: with the sources to parse, or (all cached) with the texts kept
+        unknown += [blob for _, path, blob in entries if blob and path == SETTINGS_FILE]
+    blobs = cat_files(root, unknown) if unknown else {}
     history = _assemble(commits, entries, blobs, cache, lambda more: cat_files(root, more))
     cache.save()
     history.head = head
@@ -233,7 +235,9 @@ def _assemble(
         if c.status == "approved"
     }
     needed |= {blob for _, blob in settings_blobs}
-    blobs = {**blobs, **fetch(sorted(blob for blob in needed if blob not in blobs))}
+    absent = sorted(blob for blob in needed if blob not in blobs)
+    if absent:
+        blobs = {**blobs, **fetch(absent)}
     for blob in needed:
         data = blobs.get(blob)
         if blob not in texts and data is not None and (blob not in parsed or parsed[blob] is not None):

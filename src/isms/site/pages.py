@@ -200,6 +200,9 @@ class SiteBuilder:
             f"{document.id} {document.title}",
             "document.md.j2",
             in_nav=page_uri == links.document_uri(original),
+            # A translation this site's readers are shown on its original's page is found there.
+            duplicate=page_uri != links.document_uri(original)
+            and index.in_language(original, self.language) == document,
             document=document,
             original=original,
             body=body,
