@@ -147,7 +147,8 @@ def test_document_page_shows_the_revision_history(story_site: Path) -> None:
 
 def test_version_pages_show_each_version_as_it_was_with_differences(story_site: Path) -> None:
     old = page(story_site, "history/POL-001/1.1")
-    assert "Superseded" in old
+    # 1.1 is approved and 1.2 only a draft: 1.1 is still the version in force, not superseded
+    assert "This is version 1.1, the version in force since 2026-07-01" in old and "Superseded" not in old
     assert "sets the direction and the objectives" in old
     assert "measurable" not in old.split('id="changes"')[1].split("Text of version")[1]
     assert "<ins>and the objectives</ins>" in old.replace(" and the objectives</ins>", "and the objectives</ins>")
