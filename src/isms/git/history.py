@@ -185,7 +185,6 @@ def _assemble(
 ) -> History:
     history = History(commits=commits)
     parsed: dict[str, ScalarFields | None] = {}
-    texts: dict[str, str] = {}
     at_path: dict[str, str] = {}  # path -> id of the document it holds now
     path_of: dict[str, str] = {}  # id -> the path it lives at now
     changes: dict[str, list[Change]] = {}
@@ -196,9 +195,6 @@ def _assemble(
         if path == SETTINGS_FILE:
             if blob:
                 settings_blobs.append((sha, blob))
-                data = blobs.get(blob)
-                if data is not None:
-                    texts[blob] = data.decode("utf-8", "replace")
             continue
         if not blob:
             at_path.pop(path, None)
@@ -238,11 +234,11 @@ def _assemble(
     absent = sorted(blob for blob in needed if blob not in blobs)
     if absent:
         blobs = {**blobs, **fetch(absent)}
-    for blob in needed:
-        data = blobs.get(blob)
-        if blob not in texts and data is not None and (blob not in parsed or parsed[blob] is not None):
-            texts[blob] = data.decode("utf-8", "replace")
-    history.texts = {blob: texts[blob] for blob in needed if blob in texts}
+    history.texts = {
+        blob: data.decode("utf-8", "replace")
+        for blob in needed
+        if (data := blobs.get(blob)) is not None and (blob not in parsed or parsed[blob] is not None)
+    }
     history.settings_blobs = tuple(settings_blobs)
     return history
 

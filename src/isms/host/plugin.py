@@ -98,7 +98,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.view: View | None = None
         self.language = ""  # the language of the site being built
         self.folder = ""  # its folder under the site root: "" for the default language, "ja/" …
-        self.alternates: dict[str, str] = {}  # every language of the site and its folder
+        self.folders: dict[str, str] = {}  # every language of the site and its folder
         self.wide: frozenset[str] = frozenset()  # pages of wide tables, shown without the table of contents
 
     # Events
@@ -114,9 +114,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.index = view.index
         settings = view.index.settings
         self.language = request.language or settings.default_language
-        folders = links.language_folders(settings.site_languages)
-        self.folder = folders.get(self.language, "")
-        self.alternates = folders
+        self.folders = links.language_folders(settings.site_languages)
+        self.folder = self.folders.get(self.language, "")
         self.pages = build_pages(view, shared.pdfs, self.language, files_root="../" * self.folder.count("/"))
         self.wide = frozenset(page.uri for page in self.pages if page.wide)
         dialect.configure(config)
@@ -186,14 +185,14 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = _GENERATOR.sub("", output, count=1)
         output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output, count=1)
-        output = languages.link_alternates(output, page.url, self.folder, self.alternates)
+        output = languages.link_alternates(output, page.url, self.folder, self.folders)
         words = labels_in(self.language) if self.language else None
         return add_banner(output, self.view.origin if self.view else BuildOrigin(""), words)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Pages of the theme itself (404.html): the language switch leads to each language's home."""
         output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output_content, count=1)
-        return languages.link_alternates(output, "", self.folder, self.alternates)
+        return languages.link_alternates(output, "", self.folder, self.folders)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.pdf and not self.folder and self._pdf_dir.is_dir():

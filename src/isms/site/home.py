@@ -26,9 +26,9 @@ def home_page(
     page: Callable[..., Page],
     files: Callable[[str, str], list[dict[str, str]]],
     audience_rank: int,
-    site_languages: tuple[str, ...],
 ) -> Page:
     settings = index.settings
+    site_languages = settings.site_languages
     words = labels_in(language)
     must_read = [d for d in index.originals if d.acknowledge and d.status is Status.APPROVED]
     rows = []

@@ -48,12 +48,10 @@ class SiteBuilder:
         language: str = "",
         files_root: str = "",
         audience_rank: int = -1,
-        site_languages: tuple[str, ...] = (),
     ) -> None:
         self.index = index
         self.files_root = files_root
         self.audience_rank = audience_rank  # the clearance of the audience built, -1 for the whole ISMS
-        self.site_languages = site_languages or index.settings.site_languages
         # The language of the page chrome and of isms.yml's values; the default language of the ISMS unless
         # a site in another language is built.
         self.language = language or index.settings.default_language
@@ -126,7 +124,7 @@ class SiteBuilder:
 
     def _home(self) -> Page:
         """The staff home: what everyone must read, how to report an incident, task links, languages."""
-        return home_page(self.index, self.language, self._page, self._files, self.audience_rank, self.site_languages)
+        return home_page(self.index, self.language, self._page, self._files, self.audience_rank)
 
     def _dashboard(self) -> Page:
         index = self.index
