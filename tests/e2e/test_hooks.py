@@ -268,3 +268,25 @@ def test_missing_isms_command_says_how_to_fix_it(repo: GitRepo) -> None:
     assert result.code == 1
     assert "Install it: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt" in result.stderr
     assert repo.state() == before
+
+
+def test_the_message_hook_takes_what_the_check_prepared_only_for_the_index_it_saw(repo: GitRepo) -> None:
+    """The pre-commit hook leaves the trailers for the index it checked; an index changed in between is
+    read again, so a trailer is neither lost nor stale."""
+    repo.edit(POLICY, "sets the direction", "owns the direction")
+    repo.git("add", "-A")
+    assert repo.isms("hook", "pre-commit").code == 0
+    message = repo.path(".git/COMMIT_EDITMSG")
+    message.write_text("Management owns the direction\n", encoding="utf-8")
+    assert repo.isms("hook", "commit-msg", str(message)).code == 0
+    assert message.read_text(encoding="utf-8").endswith("\n\nDocument: POL-001 1.1\n")
+
+    assert repo.isms("hook", "pre-commit").code == 0
+    repo.edit(STANDARD, "named person.", "named person, in writing.")
+    repo.git("add", STANDARD)  # after the check: what it prepared is for another tree
+    message.write_text("Management owns the direction\n", encoding="utf-8")
+    written = repo.isms("hook", "commit-msg", str(message))
+    assert written.code == 0, written.output
+    trailers = message.read_text(encoding="utf-8").split("\n\n")[-1].splitlines()
+    assert trailers == ["Document: POL-001 1.1", f"Document: STD-AC-01 {front(repo, STANDARD, ':0')['version']}"]
+    assert "no change summary for POL-001, STD-AC-01" in written.stderr

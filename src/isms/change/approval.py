@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from isms.change.hooks import HookError
+from isms.change import HookError
 from isms.change.settings_control import digest, read_control, settings_of
 from isms.core.files import replace_file
 from isms.core.model import Document, Status, add_months

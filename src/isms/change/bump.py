@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from isms.change.hooks import HookError
+from isms.change import HookError
 from isms.core.files import replace_file
 from isms.core.model import Document, Version
 from isms.git.run import cat_files

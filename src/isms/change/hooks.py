@@ -7,37 +7,45 @@ not. The stamp is written into the index and into the working tree, each from it
 unstaged lines of a partially staged file stay unstaged. Every new text is computed before
 anything is written; if a write fails, the index and the working tree are put back as they were.
 
-`commit_msg` refuses a message without a description and adds a `Document: ID VERSION` trailer
-for every document whose content or version the commit changes.
+It reads the staged ISMS from a mirror of the index in git's folder, rewriting only the files whose
+blobs changed, and with the cache of sources read before (`SourceCache`); it runs each document's own
+checks only for the documents the commit touches and those that link to them. At the end it leaves the
+commit-msg hook (`commit_message.py`) the trailers and the documents that need a change summary.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from isms.change import HookError
+from isms.change.commit_message import (
+    GitPlace,
+    MessageFacts,
+    document_trailer,
+    forget_prepared,
+    git_place,
+    index_entries,
+    prepare,
+    write_journal,
+)
 from isms.core.diagnostics import Diagnostic, Severity
-from isms.core.errors import IsmsError
 from isms.core.files import replace_file
 from isms.core.model import Status, Version
-from isms.git.run import GitError, cat_files, run
+from isms.core.trailers import SUMMARY_FIELD
+from isms.git.run import cat_files, prefix_of
 from isms.git.staging import Repository, Staged, decode_utf8, id_of
-from isms.git.tree import INDEX, write_tree
+from isms.git.tree import INDEX, mirror
 from isms.read.frontmatter import FrontMatterError, apply, scalar_fields
 from isms.read.settings import SETTINGS_FILE
+from isms.read.source_cache import SourceCache
 from isms.resolve.check import check
 from isms.resolve.index import Index
-
-
-class HookError(IsmsError):
-    """A hook cannot go on; the message says what to do. Nothing was changed."""
-
 
 # pre-commit
 
@@ -70,40 +78,94 @@ class PreCommit:
 
 def pre_commit(root: Path, today: date) -> PreCommit:
     """Check the staged ISMS and stamp changed documents; nothing is stamped when it is blocked."""
-    repo = Repository.open(root)
-    _journal_path(repo).unlink(missing_ok=True)  # an earlier commit that was abandoned keeps its stamp
+    place = git_place(root)
+    repo = _repository(root, place)
+    place.journal.unlink(missing_ok=True)  # an earlier commit that was abandoned keeps its stamp
+    forget_prepared(place)
     staged = repo.staged()
+    merging = place.merging
     settings_staged = any(path == f"{repo.prefix}{SETTINGS_FILE}" for _, path in repo.staged_paths)
     if not staged and not settings_staged:
+        prepare(place, MessageFacts([], [], merging))
         return PreCommit([], [])
-    with tempfile.TemporaryDirectory(prefix="isms-index-") as scratch:
-        snapshot = Path(scratch)
-        _write_index(repo, snapshot)
-        checked = check(snapshot, today)
+    folder = place.prepared.parent
+    _mirror_index(repo, folder / "index")
+    checked = check(
+        folder / "index",
+        today,
+        cache=SourceCache(folder),
+        focus=lambda index: _relevant_paths(staged, index, settings_staged),
+    )
     relevant = _relevant(checked.diagnostics, staged, checked.index, settings_staged)
     if any(d.severity is Severity.ERROR for d in relevant):
         return PreCommit(relevant, [])
-    stamps = _plan(repo, staged, today)
+    theirs = _merged_side(repo, staged) if merging else None
+    stamps = _plan(repo, staged, today, theirs or {})
     if stamps:
-        _write_stamps(repo, stamps)
+        _write_stamps(repo, place, stamps)
+    prepare(place, _message_facts(staged, stamps, theirs))
     return PreCommit(relevant, stamps)
 
 
-def _write_index(repo: Repository, target: Path) -> None:
-    """Write the index's ISMS files (settings, sources, catalogs) into target, symbolic links included."""
+def staged_message_facts(root: Path) -> MessageFacts:
+    """What the commit-msg hook needs, read from the index (when the pre-commit hook left nothing for it)."""
+    place = git_place(root)
+    repo = _repository(root, place)
+    staged = repo.staged()
+    return _message_facts(staged, [], _merged_side(repo, staged) if place.merging else None)
+
+
+def _repository(root: Path, place: GitPlace) -> Repository:
+    return Repository(root.resolve(), place.top, prefix_of(root, place.top), place.head)
+
+
+def _message_facts(
+    staged: list[Staged], stamps: list[PlannedEdit], theirs: dict[str, str | None] | None
+) -> MessageFacts:
+    """The trailers of a commit of the staged documents (with their stamps) and the documents it changes
+    without a change summary in their front matter.
+
+    A merge names the documents whose merged text is neither side's: its resolutions. What a side brings
+    unchanged was named by that side's own commits, and its sides said what they changed. `theirs` holds
+    the merged side's texts in a merge, None otherwise.
+    """
+    stamped = {stamp.path: stamp.changes for stamp in stamps}
+    trailers, unsummarized = [], []
+    for item in staged:
+        if item.new is None:
+            continue
+        new = scalar_fields(item.path, item.new)
+        if new is None:
+            continue
+        values = {**dict(new.values), **stamped.get(item.path, {})}
+        old = scalar_fields(item.old_path, item.old) if item.old is not None else None
+        old_values = dict(old.values) if old is not None else {}
+        document_id, version = values.get("id", ""), values.get("version", "")
+        changed = old is None or old.key != new.key or old_values.get("version") != version
+        if theirs is not None and theirs.get(item.path) == item.new:
+            changed = False
+        if changed and document_id and version:
+            trailers.append(document_trailer(document_id, version))
+        text_changed = old is None or old.key != new.key
+        stated = values.get(SUMMARY_FIELD, "")
+        if document_id and text_changed and not (stated and stated != old_values.get(SUMMARY_FIELD)):
+            unsummarized.append(document_id)
+    return MessageFacts(trailers, unsummarized, theirs is not None)
+
+
+def _mirror_index(repo: Repository, target: Path) -> None:
+    """Mirror the index's ISMS files (settings, sources, catalogs) into target, symbolic links included."""
     settings = repo.index_settings
     wanted = [SETTINGS_FILE]
     if settings is not None:
         wanted += [settings.documents_path, settings.records_path, settings.applicability_path, *settings.catalogs]
-    write_tree(repo.root, INDEX, target, wanted)
+    mirror(repo.root, INDEX, target, wanted)
 
 
-def _relevant(
-    diagnostics: list[Diagnostic], staged: list[Staged], index: Index | None, everything: bool
-) -> list[Diagnostic]:
-    """Diagnostics about staged files and about the files that link to staged documents."""
+def _relevant_paths(staged: list[Staged], index: Index | None, everything: bool) -> set[str] | None:
+    """The staged files and the files that link to staged documents; None (all) when isms.yml is staged."""
     if everything:
-        return diagnostics
+        return None
     paths = {s.path for s in staged} | {s.old_path for s in staged if s.old_path}
     ids = {id_of(s.path, s.new) for s in staged} | {id_of(s.old_path or s.path, s.old) for s in staged}
     ids.discard("")
@@ -112,14 +174,24 @@ def _relevant(
             linked = set(document.implements) | set(document.records) | {document.translation_of}
             if linked & ids:
                 paths.add(document.path)
+    return paths
+
+
+def _relevant(
+    diagnostics: list[Diagnostic], staged: list[Staged], index: Index | None, everything: bool
+) -> list[Diagnostic]:
+    """Diagnostics about staged files and about the files that link to staged documents."""
+    paths = _relevant_paths(staged, index, everything)
+    if paths is None:
+        return diagnostics
     return [d for d in diagnostics if d.location.path in paths or d.location.path == SETTINGS_FILE]
 
 
-def _plan(repo: Repository, staged: list[Staged], today: date) -> list[PlannedEdit]:
+def _plan(repo: Repository, staged: list[Staged], today: date, theirs: dict[str, str | None]) -> list[PlannedEdit]:
+    """The stamps of the staged documents. In a merge, a text exactly as the merged side (`theirs`) has it
+    was stamped (and maybe approved) by that side's own commits: only a resolution that is neither side's
+    text is a new version."""
     planned = []
-    # In a merge, a text exactly as the merged side has it was stamped (and maybe approved) by that
-    # side's own commits: only a resolution that is neither side's text is a new version.
-    theirs = _merged_side(repo, staged) if _merging(repo) else {}
     unstaged = set(
         p[len(repo.prefix) :]
         for p in repo.git("diff", "--name-only", "-z", "--", repo.prefix or ".").decode().split("\0")
@@ -198,9 +270,9 @@ def _work_text(
         raise HookError(f"{error} (in the working copy); nothing was changed") from None
 
 
-def _write_stamps(repo: Repository, stamps: list[PlannedEdit]) -> None:
+def _write_stamps(repo: Repository, place: GitPlace, stamps: list[PlannedEdit]) -> None:
     """Write the stamped texts into the index and the working tree, or change nothing at all."""
-    old_entries = dict(_index_entries(repo, [repo.prefix + s.path for s in stamps]))
+    old_entries = dict(index_entries(repo.top, [repo.prefix + s.path for s in stamps]))
     with tempfile.TemporaryDirectory(prefix="isms-stamp-") as scratch:
         files = []
         for number, planned in enumerate(stamps):
@@ -231,7 +303,7 @@ def _write_stamps(repo: Repository, stamps: list[PlannedEdit]) -> None:
                 entry["original"] = base64.b64encode(original).decode()
                 entry["stamped"] = hashlib.sha256(stamped).hexdigest()
             journal.append(entry)
-        _journal_path(repo).write_text(json.dumps(journal), encoding="utf-8")
+        write_journal(place, journal)
     except BaseException as error:
         for path, original, mode in written:
             replace_file(path, original, mode)
@@ -239,49 +311,6 @@ def _write_stamps(repo: Repository, stamps: list[PlannedEdit]) -> None:
         raise HookError(
             f"could not write the stamped version ({error}); the index and the working tree are as before"
         ) from None
-
-
-def _journal_path(repo: Repository) -> Path:
-    """Where pre-commit notes its stamps, so commit-msg can take them back if it refuses the commit."""
-    path = Path(repo.git("rev-parse", "--git-path", "isms-stamps.json").decode().strip())
-    return path if path.is_absolute() else repo.top / path
-
-
-def undo_stamps(repo: Repository) -> None:
-    """Take back the stamps of the pre-commit hook of this commit, where nobody changed them since."""
-    journal = _journal_path(repo)
-    try:
-        entries = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    restore = []
-    current = dict(_index_entries(repo, [e["path"] for e in entries]))
-    for entry in entries:
-        if current.get(entry["path"], ("", ""))[1] == entry["new"] and entry["old"]:
-            restore.append(f"{entry['mode']} {entry['old']}\t{entry['path']}")
-        if "original" in entry:
-            path = repo.top / entry["path"]
-            try:
-                if hashlib.sha256(path.read_bytes()).hexdigest() == entry["stamped"]:
-                    replace_file(path, base64.b64decode(entry["original"]), stat.S_IMODE(path.stat().st_mode))
-            except OSError:
-                continue
-    if restore:
-        repo.git("update-index", "-z", "--index-info", data="\0".join(restore).encode() + b"\0")
-    journal.unlink(missing_ok=True)
-
-
-def _index_entries(repo: Repository, paths: list[str]) -> list[tuple[str, tuple[str, str]]]:
-    if not paths:
-        return []
-    listing = repo.git("ls-files", "-s", "-z", "--", *paths).decode("utf-8", "replace")
-    entries = []
-    for line in listing.split("\0"):
-        if line:
-            meta, entry_path = line.split("\t", 1)
-            entry_mode, entry_sha, _ = meta.split()
-            entries.append((entry_path, (entry_mode, entry_sha)))
-    return entries
 
 
 def describe(planned: PlannedEdit) -> str:
@@ -296,91 +325,8 @@ def describe(planned: PlannedEdit) -> str:
     return f"isms: stamped {planned.document_id} ({planned.path}): {', '.join(parts)}{notes}"
 
 
-# commit-msg
-
-
-NO_DESCRIPTION = (
-    "the commit message has no description of the change. Say what changed and why:"
-    " its first line becomes the change summary in each document's revision history."
-)
-
-
-def commit_msg(root: Path, message_file: Path) -> list[str]:
-    """Add a Document trailer per changed document; the trailers added. HookError when empty."""
-    repo = Repository.open(root)
-    try:
-        message = message_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise HookError(f"cannot read the commit message {message_file}: {error}") from None
-    if not _description(message, _comment_char(repo)):
-        undo_stamps(repo)
-        raise HookError(NO_DESCRIPTION)
-    _journal_path(repo).unlink(missing_ok=True)
-    staged = repo.staged()
-    # A merge names the documents whose merged text is neither side's: its resolutions. What a side
-    # brings unchanged was named by that side's own commits.
-    theirs = _merged_side(repo, staged) if _merging(repo) else None
-    trailers = []
-    for item in staged:
-        if item.new is None:
-            continue
-        new = scalar_fields(item.path, item.new)
-        if new is None:
-            continue
-        values = dict(new.values)
-        old = scalar_fields(item.old_path, item.old) if item.old is not None else None
-        changed = old is None or old.key != new.key or dict(old.values).get("version") != values.get("version")
-        if theirs is not None and theirs.get(item.path) == item.new:
-            changed = False
-        if changed and values.get("id") and values.get("version"):
-            trailers.append(f"Document: {values['id']} {values['version']}")
-    if trailers:
-        arguments = ["interpret-trailers", "--in-place", "--if-exists", "addIfDifferent"]
-        for trailer in trailers:
-            arguments += ["--trailer", trailer]
-        run(repo.root, *arguments, str(message_file.resolve()))
-    return trailers
-
-
-def _comment_char(repo: Repository) -> str:
-    try:
-        value = repo.git("config", "--get", "core.commentChar").decode().strip()
-    except GitError:
-        return "#"
-    return value if len(value) == 1 else "#"
-
-
-def _description(message: str, comment: str) -> str:
-    """The message as git will store it, without comments, the verbose diff and trailers."""
-    kept = []
-    for line in message.splitlines():
-        if line.startswith(f"{comment} ------------------------ >8"):
-            break
-        if not line.startswith(comment):
-            kept.append(line)
-    paragraphs = "\n".join(kept).strip().split("\n\n")
-    last = paragraphs[-1].splitlines()
-    keys = [line.split(":", 1)[0].strip() for line in last if ":" in line]
-    trailers = len(keys) == len(last) and all(key and " " not in key for key in keys)
-    if trailers and (len(paragraphs) > 1 or all(key.lower() in _KNOWN_TRAILERS for key in keys)):
-        paragraphs = paragraphs[:-1]
-    text = "\n\n".join(paragraphs).strip()
-    return text if any(ch.isalnum() for ch in text) else ""
-
-
-_KNOWN_TRAILERS = {"document", "approved", "reviewed", "signed-off-by", "co-authored-by", "change-id"}
-
-
 def _merged_side(repo: Repository, staged: list[Staged]) -> dict[str, str | None]:
     """The text each staged source has on the side being merged in (MERGE_HEAD)."""
     specs = {item.path: f"MERGE_HEAD:{repo.prefix}{item.path}" for item in staged}
     blobs = cat_files(repo.top, list(specs.values()))
     return {path: decode_utf8(blobs.get(spec)) for path, spec in specs.items()}
-
-
-def _merging(repo: Repository) -> bool:
-    try:
-        repo.git("rev-parse", "-q", "--verify", "MERGE_HEAD")
-    except GitError:
-        return False
-    return True

@@ -7,7 +7,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from isms.change.hooks import HookError
+from isms.change import HookError
 from isms.git.run import GitError
 from isms.git.staging import Repository
 

@@ -9,36 +9,46 @@ one place that prints it, in the words the command chose with `set_defaults(fail
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from isms import __version__
-from isms.cli import (
-    acks,
-    approvals,
-    check,
-    export,
-    history,
-    hooks,
-    imports,
-    init,
-    new,
-    publish,
-    pull_requests,
-    reviews,
-)
 from isms.cli.common import EXIT_ERRORS, EXIT_USAGE, Refused, UsageError
 from isms.core.errors import IsmsError
 
-COMMAND_MODULES = (check, publish, hooks, approvals, reviews, pull_requests, acks, history, init, imports, export, new)
-"""In the order `isms --help` lists their commands."""
+COMMANDS = {
+    "check": "check",
+    "links": "check",
+    "build": "publish",
+    "pdf": "publish",
+    "hooks": "hooks",
+    "hook": "hooks",
+    "bump": "hooks",
+    "approve": "approvals",
+    "review": "approvals",
+    "verify": "approvals",
+    "due": "reviews",
+    "changes": "pull_requests",
+    "codeowners": "pull_requests",
+    "acks": "acks",
+    "history": "history",
+    "diff": "history",
+    "init": "init",
+    "import": "imports",
+    "export": "export",
+    "new": "new",
+}
+"""Each command and the module of `isms.cli` that holds it, in the order `isms --help` lists them. A command
+imports only its own module, so a git hook does not pay for the import of every other command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_command_in(arguments))
+    args = parser.parse_args(arguments)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
@@ -67,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str = "") -> argparse.ArgumentParser:
+    """The parser of one command (with the options every command has), or of all of them."""
     parser = argparse.ArgumentParser(
         prog="isms",
         description="Validate and publish an ISO/IEC 27001 ISMS kept as Markdown and YAML in git.",
@@ -77,9 +88,21 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=None, help="the ISMS repository (default: the nearest folder with isms.yml)"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.add_parsers(commands)
+    modules = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(f"isms.cli.{name}").add_parsers(commands)
     return parser
+
+
+def _command_in(arguments: list[str]) -> str:
+    """The command word of a command line: its first argument that is neither an option nor --root's value."""
+    words = iter(arguments)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def _report(args: argparse.Namespace, error: IsmsError) -> int:

@@ -12,12 +12,12 @@ from isms.cli.common import (
     Commands,
     UsageError,
     add_today,
-    checked,
     markdown_table,
     root_from,
     text_table,
     today_from,
 )
+from isms.cli.corpus import checked
 from isms.core.settings import Settings
 from isms.read.acks import Coverage, coverage, import_export
 from isms.resolve.index import Index

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from isms.cli.common import EXIT_ERRORS, EXIT_OK, Commands, UsageError, add_today, loaded, root_from, today_from
+from isms.cli.common import EXIT_ERRORS, EXIT_OK, Commands, UsageError, add_today, root_from, today_from
+from isms.cli.corpus import loaded
 from isms.core import diagnostics as codes
-from isms.core.diagnostics import one_line, summary_line, to_json
+from isms.core.bidi import one_line
+from isms.core.diagnostics import summary_line, to_json
 from isms.resolve.check import check
 
 

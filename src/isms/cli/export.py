@@ -6,16 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.cli.common import (
-    EXIT_OK,
-    Commands,
-    UsageError,
-    add_today,
-    checked,
-    root_from,
-    today_from,
-    within_days,
-)
+from isms.cli.common import EXIT_OK, Commands, UsageError, add_today, root_from, today_from, within_days
+from isms.cli.corpus import checked
 from isms.core.files import replace_file
 
 KINDS = ("soa", "registers", "acks", "due")

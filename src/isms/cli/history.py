@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 
-from isms.cli.common import EXIT_OK, Commands, UsageError, readable_corpus, root_from, text_table, unknown_document
-from isms.core.diagnostics import one_line
+from isms.cli.common import EXIT_OK, Commands, UsageError, root_from, text_table
+from isms.cli.corpus import readable_corpus, unknown_document
+from isms.core.bidi import one_line
 from isms.core.revisions import Revision
 from isms.git.history import read_history
 from isms.git.versions import VersionSpecError, default_specs, version_text

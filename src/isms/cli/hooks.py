@@ -6,24 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from isms.change.bump import bump_version
-from isms.change.hooks import NO_DESCRIPTION, HookError, commit_msg, pre_commit
-from isms.change.install import install
-from isms.change.summaries import HOW, without_summary
-from isms.cli.common import (
-    EXIT_ERRORS,
-    EXIT_OK,
-    Commands,
-    UsageError,
-    add_today,
-    document_named,
-    readable_corpus,
-    root_from,
-    today_from,
-)
+from isms.change import HookError
+from isms.change.commit_message import HOW, NO_DESCRIPTION, MessageFacts, commit_msg
+from isms.cli.common import EXIT_ERRORS, EXIT_OK, Commands, UsageError, add_today, root_from, today_from
 from isms.core.errors import IsmsError
-from isms.git.run import GitError
-from isms.git.staging import NotARepository
+from isms.git.run import GitError, NotARepository
 
 
 def add_parsers(commands: Commands) -> None:
@@ -56,7 +43,13 @@ def add_parsers(commands: Commands) -> None:
     bump_parser.set_defaults(handler=run_bump, failure="isms bump: {error}")
 
 
+# The commit-msg hook runs on every commit: this module imports only what it needs, and each other
+# command imports the modules that read the ISMS when it runs.
+
+
 def run_install(args: argparse.Namespace) -> int:
+    from isms.change.install import install
+
     for line in install(root_from(args), force=args.force):
         print(f"isms hooks: {line}")
     return EXIT_OK
@@ -67,12 +60,14 @@ def run_hook(args: argparse.Namespace) -> int:
     if args.name == "commit-msg":
         if args.message_file is None:
             raise UsageError("isms hook commit-msg needs the commit message file")
-        for trailer in commit_msg(root, args.message_file):
+        written = commit_msg(root, args.message_file, _staged_facts)
+        for trailer in written.trailers:
             print(f"isms: added trailer {trailer}")
-        missing = without_summary(root, args.message_file.read_text(encoding="utf-8"))
-        if missing:
-            print(f"isms: no change summary for {', '.join(missing)}: {HOW}", file=sys.stderr)
+        if written.missing_summaries:
+            print(f"isms: no change summary for {', '.join(written.missing_summaries)}: {HOW}", file=sys.stderr)
         return EXIT_OK
+    from isms.change.hooks import pre_commit
+
     result = pre_commit(root, today_from(args))
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -90,7 +85,16 @@ def run_hook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _staged_facts(root: Path) -> MessageFacts:
+    from isms.change.hooks import staged_message_facts
+
+    return staged_message_facts(root)
+
+
 def run_bump(args: argparse.Namespace) -> int:
+    from isms.change.bump import bump_version
+    from isms.cli.corpus import document_named, readable_corpus
+
     root = root_from(args)
     corpus = readable_corpus(root)
     failed = False

@@ -6,7 +6,8 @@ import argparse
 import stat
 from pathlib import Path
 
-from isms.cli.common import EXIT_OK, Commands, UsageError, loaded, root_from
+from isms.cli.common import EXIT_OK, Commands, UsageError, root_from
+from isms.cli.corpus import loaded
 from isms.core.files import replace_file
 from isms.core.model import Level
 

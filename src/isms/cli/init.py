@@ -137,7 +137,7 @@ def _git_repository(target: Path) -> list[str]:
 
 
 def _hooks(target: Path) -> list[str]:
-    from isms.change.hooks import HookError
+    from isms.change import HookError
     from isms.change.install import install
 
     # Caught here, not in main: the files are written by now, and a repository without the hooks is still

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from isms.cli.common import EXIT_OK, Commands, loaded, parse_date, root_from, today_from
+from isms.cli.common import EXIT_OK, Commands, parse_date, root_from, today_from
+from isms.cli.corpus import loaded
 from isms.core.model import Level
 
 

@@ -6,16 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from isms.cli.common import (
-    EXIT_ERRORS,
-    EXIT_OK,
-    Commands,
-    checked,
-    readable_corpus,
-    root_from,
-    text_table,
-    today_from,
-)
+from isms.cli.common import EXIT_ERRORS, EXIT_OK, Commands, root_from, text_table, today_from
+from isms.cli.corpus import checked, readable_corpus
 from isms.read.mkdocs_file import top_level_value
 
 

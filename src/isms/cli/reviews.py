@@ -10,13 +10,13 @@ from isms.cli.common import (
     EXIT_OK,
     Commands,
     add_today,
-    checked,
     markdown_table,
     root_from,
     text_table,
     today_from,
     within_days,
 )
+from isms.cli.corpus import checked
 from isms.resolve.reviews import any_failing, review_rows
 
 

@@ -5,9 +5,13 @@ the end of the paragraph. A title or a retention period with an unterminated rig
 would otherwise turn the text printed after it (the next field, the rest of a table row in a PDF)
 around, so a reader sees something other than what was written. Balanced controls, and the marks
 U+200E and U+200F that have no scope, are kept: right-to-left text stays as its author wrote it.
+
+On a terminal (`one_line`) every control character of a value is shown escaped instead.
 """
 
 from __future__ import annotations
+
+import re
 
 _TERMINATOR = {
     "\u202a": "\u202c",  # left-to-right embedding
@@ -52,3 +56,11 @@ def closed_in(value: object) -> object:
     if isinstance(value, list | tuple):
         return [closed_in(item) for item in value]
     return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Text from a source as the CLI may print it: on one line, its controls shown escaped."""
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)

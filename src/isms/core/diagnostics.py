@@ -8,10 +8,11 @@ the CLI reference in the README is checked against it by a test.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+
+from isms.core.bidi import one_line
 
 
 class Severity(str, Enum):
@@ -245,14 +246,6 @@ class Diagnostic:
 # Line breaks and terminal controls quoted from a source (a key written as "a\nb", a file name)
 # are shown escaped, so a diagnostic stays one line and cannot pass for another; so are bidi
 # controls, which would turn the rest of the line around in a terminal or a CI log.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str) -> str:
-    """Text from a source as the CLI may print it: on one line, its controls shown escaped."""
-    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
-
-
 class Report:
     """Collects diagnostics from every stage of a run.
 

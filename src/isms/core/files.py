@@ -131,3 +131,11 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above start that holds isms.yml."""
+    for folder in (start, *start.parents):
+        if (folder / "isms.yml").is_file():
+            return folder
+    return None

@@ -5,10 +5,11 @@ reads them); nothing here runs git.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+
+from isms.core.trailers import SUMMARY_FIELD, SUMMARY_TRAILER, summary_target
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,6 @@ class Commit:
 
 
 Day = date  # the type, under a name a property called `date` does not shadow
-
-SUMMARY_TRAILER = "Change-Summary"  # `Change-Summary: text`, or `Change-Summary: ID: text` for one document
-SUMMARY_FIELD = "change_summary"  # the same in a document's front matter, when it changes with the text
-_DOCUMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+")
-
-
-def summary_target(value: str) -> tuple[str, str]:
-    """(the document a Change-Summary value names, or "" for every document; its text)."""
-    head, colon, rest = value.partition(":")
-    if colon and _DOCUMENT_ID.fullmatch(head.strip()) and rest.strip():
-        return head.strip(), rest.strip()
-    return "", value.strip()
 
 
 def trailer_summary(commit: Commit, document_id: str) -> str:

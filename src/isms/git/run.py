@@ -18,6 +18,10 @@ class GitError(IsmsError):
     pass
 
 
+class NotARepository(GitError):
+    """The folder is not in a git work tree: nothing of git failed, there is just no repository."""
+
+
 def git_text(root: Path, *args: str) -> str:
     return run(root, *args).decode("utf-8", "replace")
 

@@ -9,16 +9,12 @@ from pathlib import Path
 
 from isms.core.diagnostics import Report
 from isms.core.settings import Settings
-from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
+from isms.git.run import GitError, NotARepository, cat_files, prefix_of, run, toplevel
 from isms.read.frontmatter import scalar_fields
 from isms.read.settings import SETTINGS_FILE, read_settings
 from isms.read.source_files import is_source_path, tool_folders
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-
-
-class NotARepository(GitError):
-    """The folder is not in a git work tree: nothing of git failed, there is just no repository."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ symbolic links are written as links, so the loader reports them as it does in a 
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,12 +62,51 @@ def contents(root: Path, listed: Sequence[Entry]) -> dict[str, bytes]:
 
 def write_tree(root: Path, tree: str | None, target: Path, paths: Sequence[str] = ()) -> None:
     """Write the files under `paths` at a commit (or in the index) into target, which must be empty."""
+    _write(root, target, entries(root, tree, paths))
+
+
+def mirror(root: Path, tree: str | None, target: Path, paths: Sequence[str] = ()) -> None:
+    """Make target hold exactly the files under `paths` at a commit (or in the index), writing only those
+    whose mode or blob differ from the last mirror into target.
+
+    What target holds is noted beside it (`target.json`); the note is removed before target changes and
+    written after, so a mirror cut short starts over the next time, as does one missing a noted file.
+    """
     listed = entries(root, tree, paths)
+    wanted = {entry.path: [entry.mode, entry.blob] for entry in listed}
+    note = target.with_name(f"{target.name}.json")
+    try:
+        held = json.loads(note.read_bytes()) if target.is_dir() and not target.is_symlink() else None
+    except (OSError, ValueError):
+        held = None
+    note.unlink(missing_ok=True)
+    try:
+        if not isinstance(held, dict) or not all(os.path.lexists(target / path) for path in held):
+            raise FileNotFoundError(target)
+        for path in held.keys() - wanted.keys():
+            _remove(target / path)
+        _write(root, target, [entry for entry in listed if held.get(entry.path) != wanted[entry.path]])
+    except OSError:  # no note, or target is not as noted: write it all
+        _remove(target)
+        target.mkdir(parents=True)
+        _write(root, target, listed)
+    note.write_text(json.dumps(wanted), encoding="utf-8")
+
+
+def _write(root: Path, target: Path, listed: Sequence[Entry]) -> None:
     data = contents(root, listed)
     for entry in listed:
         destination = target / entry.path
         destination.parent.mkdir(parents=True, exist_ok=True)
+        _remove(destination)
         if entry.is_link:
             os.symlink(data[entry.path].decode("utf-8", "replace"), destination)
         else:
             destination.write_bytes(data[entry.path])
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)

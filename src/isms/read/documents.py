@@ -12,7 +12,6 @@ from isms.core.model import Document, Level, Status, Version
 from isms.core.settings import Settings
 from isms.read.fields import did_you_mean
 from isms.read.sources import INHERITED_FIELDS, Draft, read_source
-from isms.read.statements import find_statements
 
 _REQUIRED = ("id", "title", "version", "status")
 _REQUIRED_ORIGINAL = ("level", "owner", "classification")
@@ -137,7 +136,6 @@ def _missing(draft: Draft, names: tuple[str, ...], report: Report) -> None:
 
 
 def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Document:
-    statements = find_statements(draft.body, draft.body_line)
     return Document(
         id=values["id"],
         title=values["title"],
@@ -169,7 +167,7 @@ def _document(draft: Draft, values: dict[str, Any], settings: Settings) -> Docum
         body_line=draft.body_line,
         source_format=draft.source_format,
         requirements=draft.requirements,
-        statements=statements,
+        statements=draft.statements,
         record=draft.record,
         applicability=draft.applicability,
         lines=tuple(sorted(draft.lines.items())),

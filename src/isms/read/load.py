@@ -21,6 +21,7 @@ from isms.read.acks import read_all as read_acknowledgements
 from isms.read.catalogs import load_catalog
 from isms.read.documents import build_documents
 from isms.read.settings import SETTINGS_FILE, read_settings
+from isms.read.source_cache import SourceCache
 from isms.read.source_files import source_files
 from isms.read.sources import Draft, read_source
 from isms.read.text import read_text
@@ -42,8 +43,11 @@ class Corpus:
         return next((d for d in self.documents if d.level is Level.SOA), None)
 
 
-def load(root: Path, report: Report) -> Corpus | None:
-    """Read the repository at root. None when isms.yml itself cannot be used."""
+def load(root: Path, report: Report, cache: SourceCache | None = None) -> Corpus | None:
+    """Read the repository at root. None when isms.yml itself cannot be used.
+
+    With a cache, a source read before (the same path, kind and text) is not parsed again.
+    """
     settings_text = read_text(root, SETTINGS_FILE, report, max_bytes=1_048_576)
     if settings_text is None:
         if not (root / SETTINGS_FILE).exists():
@@ -60,7 +64,7 @@ def load(root: Path, report: Report) -> Corpus | None:
     catalog = builtin_catalog()
     for catalog_path in settings.catalogs:
         load_catalog(root, catalog_path, catalog, report, settings.max_file_bytes)
-    drafts, unreadable = _read_drafts(root, settings, report)
+    drafts, unreadable = _read_drafts(root, settings, report, cache)
     documents = build_documents(drafts, settings, report, unreadable)
     unbuilt = unreadable | {str(d.values["id"]) for d in drafts if d.values.get("id")} - {d.id for d in documents}
     known = {d.id for d in documents if not d.is_translation}
@@ -71,7 +75,9 @@ def load(root: Path, report: Report) -> Corpus | None:
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)", re.MULTILINE)
 
 
-def _read_drafts(root: Path, settings: Settings, report: Report) -> tuple[list[Draft], set[str]]:
+def _read_drafts(
+    root: Path, settings: Settings, report: Report, cache: SourceCache | None
+) -> tuple[list[Draft], set[str]]:
     """Drafts of every readable source, and the ids of sources too broken to read.
 
     Links to a broken source are not reported as links to a missing document: the broken
@@ -83,9 +89,14 @@ def _read_drafts(root: Path, settings: Settings, report: Report) -> tuple[list[D
         text = read_text(root, relative, report, settings.max_file_bytes)
         if text is None or kind == "link":
             continue
-        draft = read_source(relative, text, kind, report, settings.extra_fields)
+        if cache is None:
+            draft = read_source(relative, text, kind, report, settings.extra_fields)
+        else:
+            draft = cache.read(relative, text, kind, settings.extra_fields, report, read_source)
         if draft is not None:
             drafts.append(draft)
         else:
             unreadable.update(m[1] for m in _ID_LINE.finditer(text))
+    if cache is not None:
+        cache.save()
     return drafts, unreadable

@@ -11,11 +11,11 @@ from typing import Any
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.core.model import Level, Requirement, Status
+from isms.core.model import Level, Requirement, StatementRef, Status
 from isms.core.records import FORM_FIELD_TYPES, FormField, RecordSpec, Retention
 from isms.core.soa import NOT_ASSESSED, Applicability, Decision, Implementation, Reason
 from isms.read.fields import Reader, kind_of
-from isms.read.statements import REFERENCE, split_ids
+from isms.read.statements import REFERENCE, find_statements, split_ids
 from isms.read.yamltree import Mapping, Node, Scalar, Sequence, parse
 
 COMMON_FIELDS = (
@@ -45,6 +45,7 @@ class Draft:
     body_line: int = 1
     source_format: str = "markdown"
     requirements: tuple[Requirement, ...] = ()
+    statements: tuple[StatementRef, ...] = ()  # the statements the body numbers, for citations
     record: RecordSpec | None = None
     applicability: Applicability | None = None
     extras: list[tuple[str, str]] = field(default_factory=list)  # allowed foreign keys, as written
@@ -115,6 +116,7 @@ def read_source(path: str, text: str, kind: str, report: Report, extra_fields: t
     _read_fields(draft, root, reader, extra_fields)
     if any(p.code == codes.YAML_DUPLICATE_KEY for p in problems):
         reader.failed = True
+    draft.statements = find_statements(draft.body, draft.body_line)
     return draft
 
 

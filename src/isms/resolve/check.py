@@ -5,12 +5,14 @@ The CLI, the MkDocs plugin and the PDF builder all start here, so they agree on 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from isms.core.diagnostics import Diagnostic, Report, has_errors
 from isms.read.load import load
+from isms.read.source_cache import SourceCache
 from isms.resolve.codeowners import check_current
 from isms.resolve.embeds import check_pages, docs_folder
 from isms.resolve.index import Index
@@ -28,27 +30,29 @@ class Checked:
 
 
 def check(
-    root: Path, today: date, strict: bool = False, ignore: tuple[str, ...] = (), docs: Path | None = None
+    root: Path,
+    today: date,
+    strict: bool = False,
+    ignore: tuple[str, ...] = (),
+    docs: Path | None = None,
+    cache: SourceCache | None = None,
+    focus: Callable[[Index], Collection[str] | None] | None = None,
 ) -> Checked:
     """Load, resolve and validate; with the site's hand-written pages from docs (by default the
-    docs_dir of mkdocs.yml), which reach readers as documents do."""
+    docs_dir of mkdocs.yml), which reach readers as documents do.
+
+    `cache` keeps sources read before from being parsed again. `focus` names, once the index is known,
+    the only documents (by path) whose own checks are wanted, or None for all: the pre-commit hook asks
+    for those a commit touches. The checks of the ISMS as a whole run either way."""
     report = Report()
-    corpus = load(root, report)
+    corpus = load(root, report, cache)
     index = None
     if corpus is not None:
         index = Index(corpus)
-        validate(index, report, today)
+        validate(index, report, today, focus(index) if focus is not None else None)
         check_current(index, root, report)
         docs = docs if docs is not None else docs_folder(root)
         if docs is not None and docs.is_dir() and docs.resolve().is_relative_to(root.resolve()):
             check_pages(root, docs, report, corpus.settings.max_file_bytes)
         ignore = (*corpus.settings.ignore, *ignore)
     return Checked(index, report.finalize(ignore=ignore, strict=strict))
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above start that holds isms.yml."""
-    for folder in (start, *start.parents):
-        if (folder / "isms.yml").is_file():
-            return folder
-    return None

@@ -6,7 +6,8 @@ import argparse
 
 import pytest
 
-from isms.change.hooks import NO_DESCRIPTION, HookError
+from isms.change import HookError
+from isms.change.commit_message import NO_DESCRIPTION
 from isms.cli import _parser, _report
 from isms.cli.common import UsageError
 from isms.core.errors import IsmsError
