@@ -290,3 +290,15 @@ def test_the_message_hook_takes_what_the_check_prepared_only_for_the_index_it_sa
     trailers = message.read_text(encoding="utf-8").split("\n\n")[-1].splitlines()
     assert trailers == ["Document: POL-001 1.1", f"Document: STD-AC-01 {front(repo, STANDARD, ':0')['version']}"]
     assert "no change summary for POL-001, STD-AC-01" in written.stderr
+
+
+def test_a_problem_is_reported_again_from_the_hooks_cache_of_read_sources(repo: GitRepo) -> None:
+    """The second attempt reads the broken source from the cache: the same diagnostics, still blocked."""
+    repo.edit(POLICY, 'version: "1.0"', 'version: "1.0"\nreview_cycle: fortnightly')
+    repo.git("add", "-A")
+    first = repo.commit("Review the policy fortnightly")
+    again = repo.commit("Review the policy fortnightly")
+    assert first.code == again.code == 1
+    assert f"{POLICY}:" in first.stderr and "review_cycle" in first.stderr
+    assert again.stderr == first.stderr
+    assert (repo.root / ".git" / "isms" / "sources.pickle").is_file()

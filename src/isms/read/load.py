@@ -61,7 +61,7 @@ def load(root: Path, report: Report, cache: SourceCache | None = None) -> Corpus
     settings = read_settings(settings_text, report)
     if settings is None:
         return None
-    catalog = builtin_catalog()
+    catalog = cache.catalog() if cache is not None else builtin_catalog()
     for catalog_path in settings.catalogs:
         load_catalog(root, catalog_path, catalog, report, settings.max_file_bytes)
     drafts, unreadable = _read_drafts(root, settings, report, cache)

@@ -8,6 +8,9 @@ version of the tool reads afresh. The entries are kept in one file in the reposi
 sources it read afresh. When more than half of the entries are ones the last load did not use, the file
 is written anew with the used ones. A file that cannot be read, or only in part, counts for what could
 be read; a cache that cannot be written costs time on the next run, nothing else.
+
+The built-in catalog of controls and clauses, parsed from the package's YAML, is kept beside it the same
+way (`catalog`), keyed by its data and code.
 """
 
 from __future__ import annotations
@@ -15,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import isms.core
 import isms.read
+from isms.core.catalog import Catalog, builtin_catalog
 from isms.core.diagnostics import Diagnostic, Report
 from isms.core.files import replace_file
 from isms.read.sources import Draft
 
 CACHE_NAME = "sources.pickle"
+CATALOG_NAME = "catalog.pickle"
 
 
 class _Read(NamedTuple):
@@ -33,11 +39,13 @@ class _Read(NamedTuple):
 
 
 def _code_digest() -> str:
-    """A digest of the code that reads sources and of the values it makes."""
+    """A digest of the code that reads sources and of the values it makes, and of the built-in catalog."""
     digest = hashlib.sha256()
     for package in (isms.core, isms.read):
         for module in sorted(Path(next(iter(package.__path__))).glob("*.py")):
             digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    for data in sorted((resources.files("isms") / "data" / "catalogs").iterdir(), key=lambda item: item.name):
+        digest.update(data.name.encode() + b"\0" + data.read_bytes())
     return digest.hexdigest()
 
 
@@ -60,6 +68,23 @@ class SourceCache:
             pass
         except Exception:  # missing, cut short, or not ours: keep what was read, write it anew
             self.current = False
+
+    def catalog(self) -> Catalog:
+        """The built-in catalog (a copy the caller may extend), parsed once for this code."""
+        file = self.path.with_name(CATALOG_NAME)
+        try:
+            code, catalog = pickle.loads(file.read_bytes())
+            if code == self.code and isinstance(catalog, Catalog):
+                return catalog
+        except Exception:  # missing, cut short or not ours: parse it and write it anew
+            pass
+        catalog = builtin_catalog()
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(file, pickle.dumps((self.code, catalog), _PROTOCOL))
+        except OSError:
+            pass
+        return catalog
 
     def read(
         self,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+from isms.core.catalog import builtin_catalog
 from isms.core.diagnostics import Report
-from isms.read.source_cache import CACHE_NAME, SourceCache
+from isms.read.source_cache import CACHE_NAME, CATALOG_NAME, SourceCache
 from isms.read.sources import Draft, read_source
 
 TEXT = '---\nid: POL-001\ntitle: Policy\nlevel: policy\nversion: "1.0"\nstatus: draft\n---\n\n# Policy\n\n1. Do it.\n'
@@ -106,3 +107,22 @@ def test_an_unwritable_cache_costs_time_and_nothing_else(tmp_path: Path) -> None
     cache = SourceCache(blocker / "isms")
     assert _read(cache, Counting()) == _direct()
     cache.save()  # no exception
+
+
+def test_the_built_in_catalog_is_kept_parsed_and_each_caller_gets_its_own(tmp_path: Path) -> None:
+    parsed = builtin_catalog()
+    first = SourceCache(tmp_path).catalog()
+    assert (tmp_path / CATALOG_NAME).is_file()
+    kept = SourceCache(tmp_path).catalog()
+    for catalog in (first, kept):
+        assert (catalog.controls, catalog.clauses, catalog.themes, catalog.legacy) == (
+            parsed.controls,
+            parsed.clauses,
+            parsed.themes,
+            parsed.legacy,
+        )
+    kept.controls.clear()  # an organization's catalog extends its copy, never the kept one
+    assert SourceCache(tmp_path).catalog().controls == parsed.controls
+    (tmp_path / CATALOG_NAME).write_bytes(b"damaged")
+    assert SourceCache(tmp_path).catalog().controls == parsed.controls
+    assert pickle.loads((tmp_path / CATALOG_NAME).read_bytes())[1].controls == parsed.controls
