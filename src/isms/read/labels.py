@@ -48,9 +48,12 @@ def _packaged() -> LabelCatalog:
     return load_label_catalog(resources.files("isms") / "data" / "labels")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: the catalogs are read at every build
+
+
 def _read(entry: Traversable) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as error:
         raise LabelFileError(f"label file {entry.name}: {error}") from None
     if not isinstance(data, dict):
