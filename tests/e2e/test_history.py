@@ -12,6 +12,7 @@ import pytest
 from isms.core.diagnostics import Report
 from isms.git import history as history_module
 from isms.git.history import read_history
+from isms.git.history_cache import CACHE_NAME as HISTORY_CACHE
 from isms.host.site_build import build_site
 from isms.read.load import load
 from support.gitrepo import GitRepo
@@ -93,9 +94,13 @@ def test_history_is_read_with_a_constant_number_of_git_processes(
     monkeypatch.setattr(history_module, "cat_files", counting_cat)
     corpus = load(story.root, Report())
     assert corpus is not None
+    story.path(f".git/isms/{HISTORY_CACHE}").unlink(missing_ok=True)  # earlier tests read this commit's history
     read_history(story.root, corpus.settings)
     assert calls.count("log") == 1 and calls.count("cat-file") == 1
     assert len(calls) <= 4  # plus rev-parse for HEAD and for shallowness
+    calls.clear()
+    read_history(story.root, corpus.settings)  # the same commit again: the history kept in .git/isms
+    assert calls == ["rev-parse", "rev-parse"]
 
 
 def test_isms_history_table_and_json(story: GitRepo) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from isms.core.revisions import Change, Commit, History, Revision
 from isms.core.settings import Settings
 from isms.git.field_cache import FieldCache
+from isms.git.history_cache import history_key, keep_history, kept_history
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
 from isms.read.frontmatter import ScalarFields
 from isms.read.settings import SETTINGS_FILE
@@ -41,6 +42,11 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     # One process for both: whether the clone is shallow, and the git folder the field cache lives in.
     shallowness, common = run(root, "rev-parse", "--is-shallow-repository", "--git-common-dir").decode().split("\n")[:2]
     shallow = shallowness.strip() == "true"
+    folder = (root / common.strip()).resolve() / "isms"
+    key = history_key(head, prefix, *paths, settings.approvals_since or "", str(shallow))
+    kept = kept_history(folder, key)
+    if kept is not None:
+        return kept
     log = run(
         root,
         "-c",
@@ -59,7 +65,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
         *(f":(top,literal){prefix}{path}" for path in paths),
     ).decode("utf-8", "replace")
     commits, entries = _parse_log(log, prefix)
-    cache = FieldCache((root / common.strip()).resolve() / "isms")
+    cache = FieldCache(folder)
     # The blobs whose fields are not cached yet; the texts a history keeps are fetched after.
     unknown = [blob for _, path, blob in entries if blob and path != SETTINGS_FILE and not cache.holds(blob, path)]
     if unknown:  # one git process either way: with the sources to parse, or (all cached) with the texts kept
@@ -79,6 +85,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
             f"this is a shallow clone: revisions{since} are missing and the oldest shown may be incomplete;"
             " run `git fetch --unshallow` for the full history",
         )
+    keep_history(folder, key, history)
     return history
 
 
