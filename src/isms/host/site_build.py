@@ -28,6 +28,7 @@ from isms.core.errors import IsmsError
 from isms.core.files import atomic_directory, exclusive
 from isms.core.settings import Settings
 from isms.git.commits import PointInTime, resolve_as_of
+from isms.git.history import read_history
 from isms.git.run import GitError, toplevel
 from isms.git.tree import write_tree
 from isms.host import HOST, languages
@@ -93,7 +94,8 @@ def _build_as_of(
 
 
 def build_audiences(root: Path, today: date, out: Path | None = None, strict: bool = False) -> list[BuildResult]:
-    """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none."""
+    """Every audience of isms.yml into out/NAME (default site-audiences/): all replaced together, or none.
+    The audiences are built side by side, one per core, after the history is read once for all of them."""
     settings, problems = _settings(root)  # each audience's build checks the whole ISMS
     if settings is None:
         raise BuildFailed(problems)
@@ -101,12 +103,15 @@ def build_audiences(root: Path, today: date, out: Path | None = None, strict: bo
     if not audiences:
         raise BuildFailed("isms.yml defines no audiences; add them under audiences: (see the README)")
     target = (out or root / AUDIENCES_DIR).resolve()
-    results = []
+    warnings: list[str] = []
     with exclusive(root / LOCK_FILE), atomic_directory(target) as staging:
-        for name in audiences:
-            built = _build(root, root, today, staging / name, strict, audience=name)
-            results.append(BuildResult(target / name, built.warnings))
-    return results
+        read_history(root, settings)  # once, kept in .git/isms for every audience's build to find
+        added = in_parallel(
+            tuple(audiences),
+            lambda name: warnings.extend(_build(root, root, today, staging / name, strict, audience=name).warnings),
+            warnings,
+        )
+    return [BuildResult(target / name, added[name]) for name in audiences]
 
 
 def _build(
@@ -158,37 +163,43 @@ def _build(
     return BuildResult(target, warnings)
 
 
-def in_parallel(items: tuple[str, ...], build: Callable[[str], None], warnings: list[str]) -> None:
-    """Build the other language versions side by side, in processes forked once the ISMS is open and
-    its PDFs rendered (they share them, read-only), as many at a time as there are cores; each sends
-    back its warnings, or why it failed. Without fork, or on one core, one after another."""
+def in_parallel(items: tuple[str, ...], build: Callable[[str], None], warnings: list[str]) -> dict[str, list[str]]:
+    """Build side by side (the other language versions, once the ISMS is open and its PDFs rendered,
+    which they share read-only; or the audiences' sites), in forked processes, as many at a time as there
+    are cores. Each sends back the warnings it added to `warnings`, or why it failed; they are added in the
+    order of `items` and returned by item. Without fork, or on one core, one after another."""
+    added: dict[str, list[str]] = {}
     workers = min(len(items), os.cpu_count() or 1)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
+            before = len(warnings)
             build(item)
-        return
+            added[item] = warnings[before:]
+        return added
     context = multiprocessing.get_context("fork")
     waiting = list(items)
-    running: list[tuple[BaseProcess, Connection]] = []
+    running: list[tuple[str, BaseProcess, Connection]] = []
     failures: list[str] = []
     while waiting or running:
         while waiting and len(running) < workers:
+            item = waiting.pop(0)
             receiving, sending = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(build, waiting.pop(0), warnings, sending))
+            child = context.Process(target=_child, args=(build, item, warnings, sending))
             child.start()
             sending.close()
-            running.append((child, receiving))
-        process, receiving = running.pop(0)
+            running.append((item, child, receiving))
+        item, process, receiving = running.pop(0)
         try:
-            failure, added = receiving.recv()
+            failure, added[item] = receiving.recv()
         except EOFError:
-            failure, added = "a language build ended without a word (killed, or out of memory)", []
+            failure, added[item] = f"the build of '{item}' ended without a word (killed, or out of memory)", []
         process.join()
-        warnings.extend(added)
+        warnings.extend(added[item])
         if failure:
             failures.append(failure)
     if failures:
         raise BuildFailed("\n".join(failures))
+    return added
 
 
 def _child(build: Callable[[str], None], item: str, warnings: list[str], sending: Connection) -> None:
