@@ -86,3 +86,13 @@ def prefix_of(root: Path, top: Path) -> str:
     """root relative to the work tree's top, as a path prefix ('' or 'sub/dir/')."""
     relative = root.resolve().relative_to(top).as_posix()
     return "" if relative == "." else relative + "/"
+
+
+def tool_folder(root: Path) -> Path | None:
+    """Where the tool keeps what it may compute again (`isms/` in this work tree's git folder), or None
+    outside git."""
+    try:
+        folder = Path(git_text(root, "rev-parse", "--git-path", "isms").strip())
+    except GitError:
+        return None
+    return (root / folder).resolve()

@@ -18,6 +18,8 @@ from isms.core.model import Status
 from isms.core.revisions import BuildOrigin, Change, History, SettingsChange, SourceCommit
 from isms.git.commits import build_origin, source_commits
 from isms.git.history import read_history
+from isms.git.run import tool_folder
+from isms.read.source_cache import SourceCache
 from isms.resolve.archive import Archive
 from isms.resolve.audience import find, restrict
 from isms.resolve.check import check
@@ -77,7 +79,8 @@ def open_view(
     source file, which PDFs and exports print; `settings_changes` reads how isms.yml's controlled sections
     changed and were approved (a layer above this one knows how). Raises UnknownAudience for an audience isms.yml lacks.
     """
-    checked = check(root, today, docs=docs)
+    folder = tool_folder(root) if git_root is None else None  # a copy of the past is read once
+    checked = check(root, today, docs=docs, cache=SourceCache(folder) if folder is not None else None)
     if not checked.ok or checked.index is None:
         return Opened(checked.diagnostics, None)
     index = checked.index
