@@ -103,6 +103,9 @@ def test_the_chinese_csv_has_chinese_headers_and_values() -> None:
     ]
     policy = next(row for row in registers if row[0] == "POL-001")
     assert policy[2:5] == ["方针", "2.2", "已批准"] and policy[7] == "森田健二" and policy[11] == "公开"
+    assert policy[1] == "信息安全方针"  # the title of its Chinese translation, as the Chinese site shows it
+    untranslated = next(row for row in registers if row[0] == "PRO-IR-01")
+    assert untranslated[1] == "Incident Response Procedure"  # no Chinese translation: the original's
 
     annex = _export("soa", "--lang", "zh-CN", "--format", "csv")
     assert annex.startswith("\ufeff控制措施,标题,主题,控制类型,")
@@ -117,6 +120,9 @@ def test_json_keeps_its_english_keys_in_every_language() -> None:
     rows = data["tables"][0]["rows"]
     assert rows and list(rows[0]) == ["Document", "Title", "Next review", "State", "Days", "Owner", "Approver"]
     assert {row["State"] for row in rows} <= {"期限超過", "期限間近"}
+    registers = json.loads(_export("registers", "--lang", "ja", "--format", "json"))["tables"][0]["rows"]
+    titles = {row["ID"]: row["Title"] for row in registers}
+    assert titles["POL-001"] == "情報セキュリティ基本方針" and titles["STD-SU-01"] == "供給者及び委託先セキュリティ規程"
 
 
 def test_an_unknown_language_is_refused_naming_the_languages_of_isms_yml(tmp_path: Path) -> None:

@@ -85,6 +85,10 @@ class ExportWords:
     def organization(self) -> str:
         return self.settings.title_of("organization", "", self.words.language)
 
+    def title(self, index: Index, document: Document) -> str:
+        """A document's title as readers of this language see it: its translation's, when there is one."""
+        return index.in_language(document, self.words.language).title
+
 
 def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None) -> list[Table]:
     """Document control, Annex A and clauses 4–10 sheets of the Statement of Applicability."""
@@ -113,7 +117,7 @@ def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None)
             clause.id,
             clause.title,
             "; ".join(item.what for item in clause.mandatory),  # the catalog's own words
-            w.join([f"{d.id} {d.title}" for d in index.clause_providers(clause.id)]),
+            w.join([f"{d.id} {w.title(index, d)}" for d in index.clause_providers(clause.id)]),
         )
         for clause in index.catalog.clauses.values()
     ]
@@ -142,7 +146,7 @@ def register_tables(index: Index, words: ExportWords | None = None) -> list[Tabl
     documents = [
         (
             d.id,
-            d.title,
+            w.title(index, d),
             w.value("levels", d.level.value),
             str(d.version),
             w.value("statuses", d.status.value),
@@ -161,7 +165,7 @@ def register_tables(index: Index, words: ExportWords | None = None) -> list[Tabl
     records = [
         (
             d.id,
-            d.title,
+            w.title(index, d),
             w.role(d.owner),
             str(d.record.retention) if d.record and d.record.retention else "",
             d.record.storage if d.record else "",
@@ -195,7 +199,7 @@ def acks_table(index: Index, words: ExportWords | None = None) -> Table:
                 rows.append(
                     (
                         document.id,
-                        document.title,
+                        w.title(index, document),
                         w("acks.version", major=state.major),
                         w.role(role.role),
                         w.person(member),
@@ -212,7 +216,7 @@ def due_table(index: Index, today: date, window_days: int = 30, words: ExportWor
     rows = [
         (
             row.document_id,
-            row.title,
+            w.title(index, index.documents[row.document_id]),
             row.next_review.isoformat(),
             w(f"states.{row.state}"),
             str(row.days),
@@ -299,16 +303,16 @@ def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...
         w.join([w.value("reasons", r.value) for r in decision.reasons]) if decision else "",
         decision.justification if decision else "",
         w.value("implementation", decision.status.value) if decision and decision.status else "",
-        "\n".join(_document_line(d, w) for d in implemented),
-        "\n".join(f"{d.id} {d.title}" for d in evidence),
+        "\n".join(_document_line(index, d, w) for d in implemented),
+        "\n".join(f"{d.id} {w.title(index, d)}" for d in evidence),
         w.join(list(dict.fromkeys(w.role(d.owner) for d in implemented))),
     )
 
 
-def _document_line(document: Document, w: ExportWords) -> str:
+def _document_line(index: Index, document: Document, w: ExportWords) -> str:
     effective = w("annex_a.effective", date=document.effective) if document.effective else ""
     status = w.value("statuses", document.status.value)
-    values = {"id": document.id, "title": document.title, "version": document.version, "status": status}
+    values = {"id": document.id, "title": w.title(index, document), "version": document.version, "status": status}
     return w("annex_a.document", **values, effective=effective)
 
 
