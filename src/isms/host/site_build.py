@@ -209,6 +209,8 @@ def _child(build: Callable[[str], None], item: str, warnings: list[str], sending
         build(item)
     except BuildFailed as error:
         failure = str(error)
+    except Exception as error:  # a bug: said in the parent's words, since this process has no terminal of its own
+        failure = f"internal error in the build of '{item}' ({type(error).__name__}: {error}); please report it"
     sending.send((failure, warnings[before:]))
     sending.close()
 

@@ -9,6 +9,8 @@ which names the culprit, and the jobs not yet started go on in a new pool.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import sys
 import time
 from collections import deque
@@ -19,6 +21,22 @@ from multiprocessing.context import BaseContext
 
 from isms.core.settings import RenderLimits
 from isms.render.engine import PdfJob, RenderError, beyond_limits, enter_bounded_worker, render
+
+
+def _forget_inherited_forkserver() -> None:
+    """In a forked process: forget the parent's forkserver, so the first pool starts one of its own.
+
+    multiprocessing keeps one forkserver per process and asks after it with waitpid, which fails in a
+    forked child (the server is its parent's child, not its own): a build forked after PDFs were
+    rendered (the sites of the audiences, after an earlier build in the same process) could not render.
+    """
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    for name in ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd"):
+        if server is not None and hasattr(server, name):
+            setattr(server, name, None)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_forkserver)
 
 Done = Callable[[PdfJob, "bytes | RenderError"], None]
 Renderer = Callable[[PdfJob, RenderLimits], bytes]
