@@ -37,7 +37,17 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _bare(root: Path) -> tuple[float, Path]:
+def write_synthetic(root: Path, size: int) -> None:
+    """The synthetic ISMS of `size` documents with a site of its own: the isms plugin, PDFs off."""
+    write_corpus(root, size)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: Synthetic\n" + THEME + "plugins:\n  - search\n  - isms:\n      pdf: false\n"
+    )
+
+
+def bare_build(root: Path) -> tuple[float, Path]:
+    """A bare Material build of the synthetic ISMS's Markdown, beside it in bare/."""
     bare = root.parent / "bare"
     docs = bare / "docs"
     for source in (root / "policies").rglob("*.md"):
@@ -52,7 +62,7 @@ def _bare(root: Path) -> tuple[float, Path]:
     return time.perf_counter() - start, Path(config.site_dir)
 
 
-def _isms_build(root: Path, languages: str) -> tuple[float, Path]:
+def isms_build(root: Path, languages: str) -> tuple[float, Path]:
     """`isms build` of the synthetic ISMS in the given site languages, PDFs off (they have their own benchmark)."""
     settings = root / "isms.yml"
     text = settings.read_text(encoding="utf-8").split("\nsite:\n")[0]
@@ -71,19 +81,15 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder) / "isms"
-            write_corpus(root, size)
-            (root / "docs").mkdir()
-            (root / "mkdocs.yml").write_text(
-                "site_name: Synthetic\n" + THEME + "plugins:\n  - search\n  - isms:\n      pdf: false\n"
-            )
-            elapsed, site = _isms_build(root, "en")
+            write_synthetic(root, size)
+            elapsed, site = isms_build(root, "en")
             index = site / "search" / "search_index.json"
             pages = len(json.loads(index.read_text())["docs"])
             output, index_size = _size(site), index.stat().st_size
             compressed = (site / "search" / "search_index.json.gz").stat().st_size
-            languages, _ = _isms_build(root, "en, ja, zh-CN")
+            languages, _ = isms_build(root, "en, ja, zh-CN")
             extra = (languages - elapsed) / 2 / elapsed
-            bare_time, bare_site = _bare(root)
+            bare_time, bare_site = bare_build(root)
             print(
                 f"{size:>5} {elapsed:>8.2f} s {pages:>4}e {bare_time:>9.2f} s {elapsed / bare_time:>5.2f}x"
                 f" {languages:>7.2f} s {extra:>9.2f}x"
