@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: reading the history of 1,000 documents over 5,000 commits, and one hooked commit.
 
-Usage: .venv/bin/python scripts/bench_history.py [DOCUMENTS] [COMMITS]
+Usage: .venv/bin/python scripts/bench_history.py [--json FILE] [DOCUMENTS] [COMMITS]
 
 Builds a synthetic repository (written with `git fast-import`, so set-up takes seconds), then
 times `read_history` (one `git log` and one `git cat-file --batch` for everything) against the
@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from bench_table import json_option, write_numbers
 
 from isms.core.diagnostics import Report
 from isms.git.history import read_history
@@ -127,7 +129,7 @@ def archive_parses(root: Path) -> tuple[float, float, int]:
     return once, time.perf_counter() - start, view.archive.parsed
 
 
-def main(documents: int, commits: int) -> None:
+def main(documents: int, commits: int, output: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "isms"
         start = time.perf_counter()
@@ -163,9 +165,13 @@ def main(documents: int, commits: int) -> None:
         baseline = time.perf_counter() - start
         print(f"per-file git log + git show ({len(sources) + counted} git processes): {baseline:.1f} s")
         print(f"ratio: {baseline / min(timings):.0f}x faster")
-        print(f"one-document commit through the hooks on this repository: {hooked_commit(root):.2f} s")
+        hooked = hooked_commit(root)
+        print(f"one-document commit through the hooks on this repository: {hooked:.2f} s")
+        numbers = {"cold_s": min(cold), "warm_s": min(timings), "per_file_s": baseline, "hooked_commit_s": hooked}
+        write_numbers(output, {"documents": documents, "commits": commits, **numbers})
 
 
 if __name__ == "__main__":
-    arguments = [int(a) for a in sys.argv[1:]]
-    main(*(arguments + [1000, 5000][len(arguments) :]))
+    output, given = json_option(sys.argv[1:])
+    arguments = [int(a) for a in given]
+    main(*(arguments + [1000, 5000][len(arguments) :]), output=output)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_site import bare_build, isms_build, write_synthetic
+from bench_table import write_numbers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server and browser helpers
 
@@ -90,8 +91,14 @@ def main() -> None:
     ratio = results["isms"]["ready_s"] / results["bare"]["ready_s"]
     print(f"ratio: {ratio:.2f}x the bare site")
     if args.json:
-        numbers = {"documents": args.size, "runs": args.runs, "query": args.query, "ratio": ratio, **results}
-        args.json.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
+        numbers: dict[str, Any] = {
+            "documents": args.size,
+            "runs": args.runs,
+            "query": args.query,
+            "ratio": ratio,
+            **results,
+        }
+        write_numbers(args.json, numbers)
 
 
 def _measure(sites: dict[str, Path], query: str, runs: int) -> dict[str, dict[str, Any]]:
