@@ -147,8 +147,8 @@ def _run(browser: Any, url: str) -> dict[str, Any]:
 
 
 def _page(site: Path) -> str:
-    """The path of the benchmark document's page in a site."""
-    page = next(site.rglob(f"{DOCUMENT}/index.html"))
+    """The path of the benchmark document's page in a site (not one of its history pages)."""
+    page = min(p for p in site.rglob(f"{DOCUMENT}/index.html") if "history" not in p.relative_to(site).parts)
     return "/" + page.parent.relative_to(site).as_posix() + "/"
 
 
