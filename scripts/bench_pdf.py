@@ -5,7 +5,7 @@ Times a full build with an empty cache, a rebuild with nothing changed, a rebuil
 document changed, and the floor: one pandoc call plus one Typst compile per document, run
 one after another in one process with no layout template.
 
-Usage: .venv/bin/python scripts/bench_pdf.py [SIZES...]
+Usage: .venv/bin/python scripts/bench_pdf.py [--json FILE] [SIZES...]
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import pypandoc
 import typst
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from bench_table import json_option, write_numbers
 
 from isms.render.pdf import publish
 from isms.resolve.view import View, open_view
@@ -45,7 +47,8 @@ def _floor(root: Path, sample: int) -> float:
     return (time.perf_counter() - start) / len(files)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], output: Path | None = None) -> None:
+    numbers: dict[str, dict[str, float]] = {}
     print(f"{'files':>5} {'full build':>11} {'no change':>10} {'one change':>11} {'floor (serial)':>15}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -67,11 +70,20 @@ def main(sizes: list[int]) -> None:
             assert sorted(changed.rendered) == sorted([changed.rendered[0], "isms-manual"]), changed.rendered
             per_document = _floor(root, min(size, 40))
             documents = len(first.published)
+            numbers[str(size)] = {
+                "files": documents,
+                "full_s": full,
+                "no_change_s": unchanged,
+                "one_changed_s": one,
+                "floor_s": per_document * documents,
+            }
             print(
                 f"{documents:>5} {full:>9.1f} s {unchanged:>8.2f} s {one:>9.2f} s"
                 f" {per_document * documents:>9.1f} s ({per_document * 1000:.0f} ms/doc)"
             )
+    write_numbers(output, {"sizes": numbers})
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000])
+    output, arguments = json_option(sys.argv[1:])
+    main([int(a) for a in arguments] or [100, 1000], output)

@@ -199,7 +199,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.exists():
-            search.rewrite_index(index_file, self._search_targets(config))
+            words = labels_in(self.language or (self.index.settings.default_language if self.index else "en"))
+            search.rewrite_index(index_file, self._search_targets(config), search.unsearched_titles(words))
             _precompress(index_file)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

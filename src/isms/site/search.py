@@ -10,6 +10,12 @@ run ends with END, a character no query contains; this keeps pure-CJK fragments 
 vocabulary, so Material's query-side segmentation leaves the query whole. The displayed text is
 not changed.
 
+What a reader never searches for is left out: on the page of a document, its revision history
+(versions, dates, authors and commit ids; the history pages are not searched either) and its
+controlled copy (file names and SHA-256 digests). Every reader's browser builds the index from all
+it holds on every visit, in time that grows with the number of words, so words nobody looks for
+make every search wait.
+
 Ids come first: the page of each document, control and clause is given its id as a tag (Material weighs
 tags a thousand times above titles), its result title starts with the id, and a document's entries
 weigh more than a generated control or clause page's, so `STD-AC-01` or `a.5.15` finds that page
@@ -20,12 +26,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from isms.core.files import replace_file
+from isms.core.labels import Labels
 
 CJK = re.compile(
     "[\u3005\u3006\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
@@ -46,6 +53,14 @@ def cjk_terms(text: str) -> str:
     return " ".join(terms)
 
 
+UNSEARCHED_SECTIONS = ("site.document.history", "site.document.controlled_copy")
+
+
+def unsearched_titles(words: Labels) -> frozenset[str]:
+    """The headings, in the site's language, of the sections of a document's page left out of the index."""
+    return frozenset(words(key) for key in UNSEARCHED_SECTIONS)
+
+
 DOCUMENT_BOOST = 2.0  # a document's text outranks the same words on a generated page
 GENERATED_BOOST = 0.5  # the pages of controls and clauses, generated from the catalog and the documents
 
@@ -58,9 +73,12 @@ class Target:
     boost: float
 
 
-def rewrite_index(path: Path, targets: Mapping[str, Target] | None = None) -> dict[str, int]:
+def rewrite_index(
+    path: Path, targets: Mapping[str, Target] | None = None, unsearched: Collection[str] = ()
+) -> dict[str, int]:
     """Add the CJK fields, and the ids and weights of `targets` (keyed by page location, e.g.
-    `standards/STD-AC-01/`), to a built search_index.json; return sizes before and after."""
+    `standards/STD-AC-01/`), to a built search_index.json, leaving out the sections of the targets'
+    pages headed by one of `unsearched`; return sizes before and after."""
     raw = path.read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)
     config = data.setdefault("config", {})
@@ -69,7 +87,8 @@ def rewrite_index(path: Path, targets: Mapping[str, Target] | None = None) -> di
     config["separator"] = SEPARATOR
     config["pipeline"] = [p for p in config.get("pipeline", []) if p != "trimmer"]
     config.setdefault("fields", {}).update(FIELDS)
-    for entry in data.get("docs", []):
+    data["docs"] = [entry for entry in data.get("docs", []) if not _unsearched(entry, targets or {}, unsearched)]
+    for entry in data["docs"]:
         _weigh(entry, targets or {})
         for field in ("title", "text"):
             if isinstance(entry.get(field), str):
@@ -101,3 +120,11 @@ def _weigh(entry: dict[str, Any], targets: Mapping[str, Target]) -> None:
     title = entry.get("title")
     if isinstance(title, str) and not title.startswith(target.id):
         entry["title"] = f"{target.id} {title}"
+
+
+def _unsearched(entry: dict[str, Any], targets: Mapping[str, Target], unsearched: Collection[str]) -> bool:
+    location = entry.get("location")
+    if not isinstance(location, str):
+        return False
+    page, _, section = location.partition("#")
+    return bool(section) and page in targets and entry.get("title") in unsearched

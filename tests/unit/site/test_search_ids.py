@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from isms.site.search import DOCUMENT_BOOST, GENERATED_BOOST, Target, rewrite_index
+from isms.read.labels import labels_in
+from isms.site.search import DOCUMENT_BOOST, GENERATED_BOOST, Target, rewrite_index, unsearched_titles
 
 
 def test_pages_looked_up_by_id_are_tagged_titled_and_weighed(tmp_path: Path) -> None:
@@ -46,4 +47,27 @@ def test_pages_looked_up_by_id_are_tagged_titled_and_weighed(tmp_path: Path) -> 
             "tags": ["A.5.15"],
         },
         {"location": "guide/", "title": "Writing documents", "text": "How to write."},
+    ]
+
+
+def test_a_document_s_revision_history_and_controlled_copy_are_left_out(tmp_path: Path) -> None:
+    index = tmp_path / "search_index.json"
+    docs = [
+        {"location": "policies/POL-001/", "title": "情報セキュリティ方針", "text": ""},
+        {"location": "policies/POL-001/#1", "title": "1. 目的", "text": "個人情報を守る。"},
+        {"location": "policies/POL-001/#_2", "title": "トレーサビリティ", "text": "STD-AC-01"},
+        {"location": "policies/POL-001/#_3", "title": "改訂履歴", "text": "1.0 2026-06-01 0a1b2c3d"},
+        {"location": "policies/POL-001/#_4", "title": "管理版", "text": "SHA-256 9f86d081"},
+        {"location": "guide/#_2", "title": "改訂履歴", "text": "A hand-written page keeps every section."},
+    ]
+    index.write_text(json.dumps({"config": {"lang": ["ja"]}, "docs": docs}), encoding="utf-8")
+    words = labels_in("ja")
+    assert unsearched_titles(words) == {"改訂履歴", "管理版"}
+    rewrite_index(index, {"policies/POL-001/": Target("POL-001", DOCUMENT_BOOST)}, unsearched_titles(words))
+    written = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert [entry["location"] for entry in written] == [
+        "policies/POL-001/",
+        "policies/POL-001/#1",
+        "policies/POL-001/#_2",
+        "guide/#_2",
     ]
