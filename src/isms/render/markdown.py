@@ -143,14 +143,20 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
     """The ISMS manual: every approved document in hierarchy order, one chapter each, grouped by level
     under a part heading (`groups`: the heading of each level) so its contents read policies,
     standards, procedures, record templates, SoA. Each chapter head names its document's classification."""
+    return "\n\n".join(manual_parts(index, documents, groups)) + "\n"
+
+
+def manual_parts(index: Index, documents: list[Document], groups: dict[str, str] | None = None) -> list[str]:
+    """The manual's Markdown in one part per document (render/parts.py converts each by itself): its
+    chapter, after the heading of the level it opens, if it opens one."""
     settings = index.settings
-    chapters = []
+    parts = []
     level = None
     for document in documents:
-        first = ""
+        first = opening = ""
         if groups is not None and document.level is not level:
             level = document.level
-            chapters.append(f"# {escape(groups.get(level.value, level.value))}\n")
+            opening = f"# {escape(groups.get(level.value, level.value))}\n\n\n"
             first = f" {{#part-{document.id}}}"  # the template starts no new page for it
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
         facts.append(f"owner {escape(settings.role_title(document.owner))}")
@@ -158,5 +164,5 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
         mark = "##" if groups is not None else "#"
         chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         body = shift_headings(document_markdown(index, document))
-        chapters.append(chapter + (shift_headings(body) if groups is not None else body))
-    return "\n\n".join(chapters) + "\n"
+        parts.append(opening + chapter + (shift_headings(body) if groups is not None else body))
+    return parts

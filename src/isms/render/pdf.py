@@ -97,7 +97,7 @@ def publish(
     jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
     if ids is None:
         jobs += register_jobs(index, sources, pdfa)
-        jobs.append(manual_job(index, sources, pdfa))
+        jobs.append(manual_job(index, sources, pdfa, cache_dir / "parts"))
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
