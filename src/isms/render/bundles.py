@@ -8,6 +8,7 @@ are grouped by level, each record template with its form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,9 +25,12 @@ from isms.resolve.index import Index
 MANUAL = "isms-manual"
 
 
-def manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool, parts_folder: Path) -> PdfJob:
+def manual_job(
+    index: Index, sources: dict[str, SourceCommit], pdfa: bool, parts_folder: Path, written: Mapping[str, str]
+) -> PdfJob:
     """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks; its
-    parts, one per document, are converted once and kept in `parts_folder` (render/parts.py)."""
+    parts, one per document, are converted once and kept in `parts_folder` (render/parts.py).
+    `written`: each document's Markdown as made for its own PDF, by id."""
     documents = [d for d in index.originals if d.status is Status.APPROVED]
     source = newest(sources)
     title = "ISMS manual"
@@ -38,7 +42,7 @@ def manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool, parts
         outline=True,
         **forms_meta(documents, labels),
     )
-    parts = manual_parts(index, documents, labels["groups"])
+    parts = manual_parts(index, documents, labels["groups"], written)
     job = _generated_job(index, MANUAL, title, "\n\n".join(parts) + "\n", meta, source, pdfa)
     return replace(job, parts=tuple(parts), parts_folder=str(parts_folder))
 

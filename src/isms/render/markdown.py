@@ -8,6 +8,7 @@ text can never run as layout code.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
@@ -146,9 +147,15 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
     return "\n\n".join(manual_parts(index, documents, groups)) + "\n"
 
 
-def manual_parts(index: Index, documents: list[Document], groups: dict[str, str] | None = None) -> list[str]:
+def manual_parts(
+    index: Index,
+    documents: list[Document],
+    groups: dict[str, str] | None = None,
+    written: Mapping[str, str] | None = None,
+) -> list[str]:
     """The manual's Markdown in one part per document (render/parts.py converts each by itself): its
-    chapter, after the heading of the level it opens, if it opens one."""
+    chapter, after the heading of the level it opens, if it opens one. `written`: the Markdown of
+    documents already made for their own PDFs, by id."""
     settings = index.settings
     parts = []
     level = None
@@ -163,6 +170,7 @@ def manual_parts(index: Index, documents: list[Document], groups: dict[str, str]
         facts.append(escape(document.classification.upper()))
         mark = "##" if groups is not None else "#"
         chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
-        body = shift_headings(document_markdown(index, document))
+        markdown = written[document.id] if written and document.id in written else document_markdown(index, document)
+        body = shift_headings(markdown)
         parts.append(opening + chapter + (shift_headings(body) if groups is not None else body))
     return parts
