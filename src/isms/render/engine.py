@@ -109,7 +109,7 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
         return pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
     from isms.render.parts import converted_parts  # it builds on this module's pandoc
 
-    return "".join(converted_parts(job.parts, Path(job.parts_folder), limits))
+    return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
 
 
 def enter_bounded_worker() -> None:
@@ -194,16 +194,20 @@ def run_pandoc(
     limits: RenderLimits = DEFAULT_LIMITS,
     environment: dict[str, str] | None = None,
     first_line: int = 0,
+    named: tuple[str, str] | None = None,
 ) -> bytes:
     """pandoc run on `data` within the time and memory limits; a failure names the source line
-    (counted from `first_line`) when pandoc names one."""
+    (counted from `first_line`) when pandoc names one. `named`: the name pandoc is started under
+    and its executable, for a mode pandoc chooses by its name (render/parts.py)."""
     import pypandoc
 
     seconds = limits.seconds
-    command = [pypandoc.get_pandoc_path(), *arguments, "+RTS", f"-M{limits.memory_mib}m", "-RTS"]
+    name, executable = named or (pypandoc.get_pandoc_path(), None)
+    command = [name, *arguments, "+RTS", f"-M{limits.memory_mib}m", "-RTS"]
     try:
         done = subprocess.run(
             command,
+            executable=executable,
             input=data,
             capture_output=True,
             timeout=seconds,

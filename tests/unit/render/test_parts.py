@@ -10,7 +10,7 @@ import pytest
 
 from isms.core.settings import RenderLimits
 from isms.render import parts
-from isms.render.engine import RenderError
+from isms.render.engine import PdfJob, RenderError, pandoc
 from isms.render.labels import labels_for
 from isms.render.markdown import manual_parts
 from isms.render.parts import convert_each, converted_parts, part_key
@@ -71,20 +71,19 @@ def test_a_damaged_kept_part_is_converted_again_not_used(tmp_path: Path) -> None
     assert converted_parts(CHAPTERS, tmp_path) == first
 
 
-def test_the_key_covers_the_markdown_the_dialect_the_script_and_the_tool_versions(
+def test_the_key_covers_the_markdown_the_conversion_and_the_tool_versions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = part_key(CHAPTERS[0])
     assert part_key(CHAPTERS[0]) == key
     assert part_key(CHAPTERS[0] + " ") != key
-    monkeypatch.setattr(parts, "PANDOC_FORMAT", parts.PANDOC_FORMAT + "-pipe_tables")
+    monkeypatch.setitem(parts.REQUEST, "from", parts.PANDOC_FORMAT + "-pipe_tables")
+    assert part_key(CHAPTERS[0]) != key
+    monkeypatch.undo()
+    monkeypatch.setitem(parts.REQUEST, "wrap", "auto")
     assert part_key(CHAPTERS[0]) != key
     monkeypatch.undo()
     monkeypatch.setattr(parts, "tool_versions", lambda: "pandoc 9.9; typst-py 9.9")
-    assert part_key(CHAPTERS[0]) != key
-    monkeypatch.undo()
-    script = parts.convert_script() + "\n-- changed\n"
-    monkeypatch.setattr(parts, "convert_script", lambda: script)
     assert part_key(CHAPTERS[0]) != key
 
 
@@ -129,3 +128,16 @@ def test_a_level_heading_changes_the_part_that_opens_the_level_only(tree: Path) 
     index = indexed(tree)
     order = [d.id for d in index.originals if d.status.value == "approved"]
     assert _changed(before, after) == [order.index("PRO-UA-01")]
+
+
+def test_a_part_reads_as_the_pdf_of_its_document_reads() -> None:
+    """The same dialect as `pandoc -f … -t typst --wrap=preserve`: abbreviations keep their space,
+    a line break between two East Asian wide characters adds none."""
+    text = "Aozora Bridge Software Co., Ltd. builds software.\n\n青空ブリッジ\nソフトウェア株式会社\n"
+    job = PdfJob(
+        document_id="POL-001", source_path="policies/POL-001.md", filename="POL-001.pdf", markdown=text,
+        meta="{}", timestamp=0, pdfa=False, key="", title="", version="1.0", status="approved", commit="",
+    )  # fmt: skip
+    alone = pandoc(job, "typst", ["--wrap=preserve"]).decode("utf-8")
+    assert convert_each([text]) == [alone]
+    assert "Ltd.~builds" in alone and "青空ブリッジソフトウェア株式会社" in alone
