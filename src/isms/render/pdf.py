@@ -125,7 +125,10 @@ def publish(
                 progress(done, total, job.document_id)
 
         count = min(workers or os.cpu_count() or 1, len(missing))
-        render_all(missing, index.settings.render_limits, count, finished)
+        # The longest first (the manual, the registers): started last, the manual would render alone
+        # on one core while the other cores wait for it at the end of a full build
+        longest_first = sorted(missing, key=lambda job: len(job.markdown), reverse=True)
+        render_all(longest_first, index.settings.render_limits, count, finished)
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)
@@ -146,7 +149,7 @@ def publish(
         )
     if ids is None:
         commits = {path: source.label for path, source in sources.items()}
-        result.published += publish_exports(index, out_dir, commits, newest(sources).label)
+        result.published += publish_exports(index, out_dir, commits, newest(sources).label, cache_dir)
     write_manifest(out_dir, result.published)
     return result
 
