@@ -165,6 +165,30 @@ def test_one_change_renders_one_pdf(base_tree: Path, tmp_path: Path) -> None:
     assert sorted(changed.rendered) == ["PRO-UA-01", "isms-manual"]  # the document and the bundle holding it
 
 
+def test_a_manual_assembled_after_one_change_is_the_manual_rendered_from_nothing(
+    base_tree: Path, tmp_path: Path
+) -> None:
+    """The manual's parts kept from the build before give the same bytes as a build with an empty cache,
+    and the changed document's new text is in it."""
+    publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
+    kept = sorted(p.name for p in (tmp_path / "cache" / "parts").iterdir())
+    assert len(kept) == 5  # one part per approved document: POL-001, STD-AC-01, PRO-UA-01, REC-AQ-01, SOA-001
+    procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
+    procedure.write_text(procedure.read_text() + "\n2. Revoked badges are shredded within a week. {A.5.15}\n")
+    view = _view(base_tree)
+    changed = publish(view, tmp_path / "out", tmp_path / "cache")
+    assert sorted(changed.rendered) == ["PRO-UA-01", "isms-manual"]
+    now_kept = sorted(p.name for p in (tmp_path / "cache" / "parts").iterdir())
+    assert len(set(now_kept) - set(kept)) == 1  # the changed document's part, the only one converted again
+    clean = publish(view, tmp_path / "clean", tmp_path / "clean-cache")
+    assert "isms-manual" in clean.rendered
+    manual = (tmp_path / "out" / "isms-manual.pdf").read_bytes()
+    assert manual == (tmp_path / "clean" / "isms-manual.pdf").read_bytes()
+    text = " ".join(text_of(tmp_path / "out" / "isms-manual.pdf").split())
+    assert "2. Revoked badges are shredded within a week." in text
+    assert "PRO-UA-01 User Access Procedure" in text
+
+
 def test_pdfa(base_tree: Path, tmp_path: Path) -> None:
     publish(_view(base_tree), tmp_path / "out", tmp_path / "cache", ids=["POL-001"], pdfa=True)
     data = (tmp_path / "out" / "POL-001-v1.0.pdf").read_bytes()

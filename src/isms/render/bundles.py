@@ -8,21 +8,29 @@ are grouped by level, each record template with its form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
 from isms.core.model import Level, Status
 from isms.core.revisions import SourceCommit
 from isms.render.engine import PdfJob
 from isms.render.forms import forms_meta
 from isms.render.jobs import make_job, newest
 from isms.render.labels import labels_for
-from isms.render.markdown import manual_markdown, register_markdown
+from isms.render.markdown import manual_parts, register_markdown
 from isms.render.meta import register_meta
 from isms.resolve.index import Index
 
 MANUAL = "isms-manual"
 
 
-def manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> PdfJob:
-    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks."""
+def manual_job(
+    index: Index, sources: dict[str, SourceCommit], pdfa: bool, parts_folder: Path, written: Mapping[str, str]
+) -> PdfJob:
+    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks; its
+    parts, one per document, are converted once and kept in `parts_folder` (render/parts.py).
+    `written`: each document's Markdown as made for its own PDF, by id."""
     documents = [d for d in index.originals if d.status is Status.APPROVED]
     source = newest(sources)
     title = "ISMS manual"
@@ -34,8 +42,9 @@ def manual_job(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> Pd
         outline=True,
         **forms_meta(documents, labels),
     )
-    markdown = manual_markdown(index, documents, labels["groups"])
-    return _generated_job(index, MANUAL, title, markdown, meta, source, pdfa)
+    parts = manual_parts(index, documents, labels["groups"], written)
+    job = _generated_job(index, MANUAL, title, "\n\n".join(parts) + "\n", meta, source, pdfa)
+    return replace(job, parts=tuple(parts), parts_folder=str(parts_folder))
 
 
 def register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:

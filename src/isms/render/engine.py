@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from isms.core.errors import IsmsError
@@ -64,6 +65,8 @@ class PdfJob:
     kind: str = "pdf"
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
+    parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
+    parts_folder: str = ""  # where converted parts are kept between builds
 
     @property
     def cache_name(self) -> str:
@@ -80,7 +83,7 @@ def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
     """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
     if job.kind == "docx":
         return _docx(job, limits)
-    body = pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
+    body = _typst_body(job, limits)
     source = template() + "\n" + typst_tags(body)
     try:
         with bounded(limits, job.first_line):
@@ -98,6 +101,15 @@ def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
     if not isinstance(data, bytes):
         raise RenderError("typst returned no PDF")
     return data
+
+
+def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
+    """pandoc's Typst of the job's Markdown; for the manual, its kept parts with the changed ones converted."""
+    if not job.parts:
+        return pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
+    from isms.render.parts import converted_parts  # it builds on this module's pandoc
+
+    return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
 
 
 def enter_bounded_worker() -> None:
@@ -171,15 +183,32 @@ def pandoc(
 ) -> bytes:
     """pandoc's output for a job's Markdown, bounded: a document that makes pandoc run without end
     (33 nested brackets are enough) or grow without bound fails with its name instead of the build."""
+    return run_pandoc(
+        ["-f", PANDOC_FORMAT, "-t", to, *arguments], job.markdown.encode("utf-8"), limits, environment, job.first_line
+    )
+
+
+def run_pandoc(
+    arguments: list[str],
+    data: bytes,
+    limits: RenderLimits = DEFAULT_LIMITS,
+    environment: dict[str, str] | None = None,
+    first_line: int = 0,
+    named: tuple[str, str] | None = None,
+) -> bytes:
+    """pandoc run on `data` within the time and memory limits; a failure names the source line
+    (counted from `first_line`) when pandoc names one. `named`: the name pandoc is started under
+    and its executable, for a mode pandoc chooses by its name (render/parts.py)."""
     import pypandoc
 
     seconds = limits.seconds
-    command = [pypandoc.get_pandoc_path(), "-f", PANDOC_FORMAT, "-t", to, *arguments]
-    command += ["+RTS", f"-M{limits.memory_mib}m", "-RTS"]
+    name, executable = named or (pypandoc.get_pandoc_path(), None)
+    command = [name, *arguments, "+RTS", f"-M{limits.memory_mib}m", "-RTS"]
     try:
         done = subprocess.run(
             command,
-            input=job.markdown.encode("utf-8"),
+            executable=executable,
+            input=data,
             capture_output=True,
             timeout=seconds,
             env={**os.environ, **(environment or {})},
@@ -189,7 +218,7 @@ def pandoc(
         raise RenderError(
             f"pandoc: stopped after {seconds:g} s (deeply nested brackets, lists or emphasis can make it"
             " run without end); simplify the text that nests deepest",
-            job.first_line,
+            first_line,
         ) from None
     except OSError as error:
         raise RenderError(f"pandoc: cannot run it ({error.strerror})") from None
@@ -198,7 +227,7 @@ def pandoc(
         if "Heap exhausted" in message or "heap overflow" in message:
             message = f"needed more than {limits.memory_mib} MiB of memory; simplify the text that nests deepest"
         found = re.search(r"line (\d+)", message)
-        line = job.first_line + int(found[1]) - 1 if found and job.first_line else job.first_line
+        line = first_line + int(found[1]) - 1 if found and first_line else first_line
         raise RenderError(f"pandoc: {_first_line(message)}", line)
     return done.stdout
 

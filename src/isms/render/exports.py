@@ -11,19 +11,23 @@ so that the English exports are what they were before there were others. The wri
 from __future__ import annotations
 
 import hashlib
+import json
+import stat
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import astuple, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
-from isms.core.files import replace_file
+from isms.core.files import replace_file, user_mode
 from isms.core.labels import FALLBACK, Labels
 from isms.core.model import Document, Level
 from isms.core.settings import Settings
 from isms.core.soa import Decision
 from isms.read.acks import coverage
 from isms.read.labels import labels_in
+from isms.render import spreadsheets
 from isms.render.outputs import Published
 from isms.render.spreadsheets import Table, to_xlsx
 from isms.resolve.index import Index
@@ -244,13 +248,16 @@ def export_tables(
     raise ValueError(f"'{kind}' is not one of {', '.join(KINDS)}")
 
 
-def publish_exports(index: Index, out_dir: Path, commits: dict[str, str], newest: str) -> list[Published]:
+def publish_exports(
+    index: Index, out_dir: Path, commits: dict[str, str], newest: str, cache_dir: Path | None = None
+) -> list[Published]:
     """The SoA workbook and the register workbooks beside the PDFs, each listed like a PDF: in the
     default language (`SOA-001-v1.2.xlsx`), and once more in each other language of the site
     (`SOA-001-v1.2-ja.xlsx`).
 
     `commits` gives the commit label of each source path and `newest` that of the newest source,
-    as the PDFs of the same build have them.
+    as the PDFs of the same build have them. With `cache_dir`, a workbook whose tables did not change
+    is taken from there instead of being written again (the 1,000-document registers take a while).
     """
     published = []
     settings = index.settings
@@ -262,12 +269,12 @@ def publish_exports(index: Index, out_dir: Path, commits: dict[str, str], newest
         if soa is not None:
             commit = commits.get(soa.path, "")
             name = f"{soa.id}-v{soa.version}{suffix}.xlsx"
-            data = to_xlsx(soa_tables(index, commit, words), soa.title, soa.classification)
+            data = _workbook(cache_dir, soa_tables(index, commit, words), soa.title, soa.classification)
             entry = Published(soa.id, soa.title, str(soa.version), soa.status.value, commit, name, "", other)
             published.append(_written(out_dir, data, entry))
         for table in register_tables(index, words):
             register_id = table.stable_name.lower().replace(" ", "-")
-            data = to_xlsx([table], table.name, highest_classification(index, table))
+            data = _workbook(cache_dir, [table], table.name, highest_classification(index, table))
             name = f"{register_id}{suffix}.xlsx"
             entry = Published(register_id, table.name, newest, "generated", newest, name, "", other)
             published.append(_written(out_dir, data, entry))
@@ -281,9 +288,44 @@ def highest_classification(index: Index, table: Table | None = None) -> str:
 
 
 def _written(out_dir: Path, data: bytes, entry: Published) -> Published:
-    """The file written, and its entry with the digest of what was written."""
-    replace_file(out_dir / entry.filename, data)
+    """The file written (unless it holds these bytes already), and its entry with their digest."""
+    path = out_dir / entry.filename
+    try:
+        unchanged = stat.S_IMODE(path.stat().st_mode) == user_mode() and path.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        replace_file(path, data)
     return replace(entry, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _workbook(cache_dir: Path | None, tables: list[Table], title: str, classification: str) -> bytes:
+    """to_xlsx's workbook, kept in cache_dir under a digest of its tables, title and classification and
+    of the writer (its code and openpyxl's version); a kept file is used only while it has the digest
+    written with it."""
+    if cache_dir is None:
+        return to_xlsx(tables, title, classification)
+    made_from = json.dumps([_writer(), [astuple(t) for t in tables], title, classification], ensure_ascii=False)
+    kept = cache_dir / f"{hashlib.sha256(made_from.encode('utf-8')).hexdigest()}.xlsx"
+    try:
+        data = kept.read_bytes()
+        if hashlib.sha256(data).hexdigest() == kept.with_name(f"{kept.name}.sha256").read_text(encoding="ascii"):
+            return data
+    except (OSError, UnicodeDecodeError):
+        pass
+    data = to_xlsx(tables, title, classification)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    replace_file(kept, data)
+    replace_file(kept.with_name(f"{kept.name}.sha256"), hashlib.sha256(data).hexdigest().encode("ascii"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _writer() -> str:
+    """What the workbook bytes depend on besides their content: the writer's code and openpyxl."""
+    import openpyxl
+
+    return hashlib.sha256(Path(spreadsheets.__file__ or "").read_bytes()).hexdigest() + openpyxl.__version__
 
 
 def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...]:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from isms.core.labels import Labels
@@ -16,11 +17,11 @@ from isms.read.labels import labels_in
 
 def labels_for(language: str, pdf: PdfSettings | None = None) -> dict[str, Any]:
     """Labels for a document language; `pdf.uncontrolled` in isms.yml overrides the notice."""
-    words = labels_in(language)
-    labels: dict[str, Any] = {**_plain(words, "fields"), **_plain(words, "pdf")}
-    labels["levels"] = _plain(words, "levels")
-    labels["statuses"] = _plain(words, "statuses")
-    labels["groups"] = _plain(words, "manual_groups")
+    fields, pdf_words, levels, statuses, groups = _groups(language)
+    labels: dict[str, Any] = {**fields, **pdf_words}
+    labels["levels"] = dict(levels)
+    labels["statuses"] = dict(statuses)
+    labels["groups"] = dict(groups)
     notice = pdf.uncontrolled_notice(language) if pdf else ""
     if notice:
         labels["uncontrolled"] = notice
@@ -29,6 +30,13 @@ def labels_for(language: str, pdf: PdfSettings | None = None) -> dict[str, Any]:
 
 def status_label(status: Status, labels: dict[str, Any]) -> str:
     return str(labels["statuses"][status.value])
+
+
+@lru_cache(maxsize=32)
+def _groups(language: str) -> tuple[dict[str, Any], ...]:
+    """The word groups of a language, gathered once: every PDF of a build asks for them."""
+    words = labels_in(language)
+    return tuple(_plain(words, prefix) for prefix in ("fields", "pdf", "levels", "statuses", "manual_groups"))
 
 
 def _plain(words: Labels, prefix: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ text can never run as layout code.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
@@ -143,20 +144,33 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
     """The ISMS manual: every approved document in hierarchy order, one chapter each, grouped by level
     under a part heading (`groups`: the heading of each level) so its contents read policies,
     standards, procedures, record templates, SoA. Each chapter head names its document's classification."""
+    return "\n\n".join(manual_parts(index, documents, groups)) + "\n"
+
+
+def manual_parts(
+    index: Index,
+    documents: list[Document],
+    groups: dict[str, str] | None = None,
+    written: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The manual's Markdown in one part per document (render/parts.py converts each by itself): its
+    chapter, after the heading of the level it opens, if it opens one. `written`: the Markdown of
+    documents already made for their own PDFs, by id."""
     settings = index.settings
-    chapters = []
+    parts = []
     level = None
     for document in documents:
-        first = ""
+        first = opening = ""
         if groups is not None and document.level is not level:
             level = document.level
-            chapters.append(f"# {escape(groups.get(level.value, level.value))}\n")
+            opening = f"# {escape(groups.get(level.value, level.value))}\n\n\n"
             first = f" {{#part-{document.id}}}"  # the template starts no new page for it
         facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
         facts.append(f"owner {escape(settings.role_title(document.owner))}")
         facts.append(escape(document.classification.upper()))
         mark = "##" if groups is not None else "#"
         chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
-        body = shift_headings(document_markdown(index, document))
-        chapters.append(chapter + (shift_headings(body) if groups is not None else body))
-    return "\n\n".join(chapters) + "\n"
+        markdown = written[document.id] if written and document.id in written else document_markdown(index, document)
+        body = shift_headings(markdown)
+        parts.append(opening + chapter + (shift_headings(body) if groups is not None else body))
+    return parts

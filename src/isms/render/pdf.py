@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from isms.core.diagnostics import PDF_FAILED
-from isms.core.files import copy_file, replace_file
+from isms.core.files import copy_file, replace_file, user_mode
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
 from isms.render.bundles import manual_job, register_jobs
@@ -87,21 +88,23 @@ def publish(
     index, history, build = view.index, view.history, view.origin
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
     sources = {d.path: view.source(d.path) for d in index.corpus.documents}
+    written = {d.id: document_markdown(index, d) for d in documents}  # the manual's chapters too
     jobs = [
-        _job(index, d, sources[d.path], pdfa, _rows(index, d, history), build, changed=d.id in view.unapproved)
+        _job(index, d, sources[d.path], pdfa, _rows(index, d, history), build, d.id in view.unapproved, written[d.id])
         for d in documents
     ]
     if history is not None and view.archive is not None:
         jobs += [job for d in documents for job in _archive_jobs(index, d, history, view.archive, pdfa, build)]
         jobs += [job for d in documents for job in _redline_jobs(index, d, history, view.archive, pdfa, build)]
-    jobs += [_docx_job(index, d, sources[d.path]) for d in documents if d.level is Level.RECORD]
+    jobs += [_docx_job(index, d, sources[d.path], written[d.id]) for d in documents if d.level is Level.RECORD]
     if ids is None:
         jobs += register_jobs(index, sources, pdfa)
-        jobs.append(manual_job(index, sources, pdfa))
+        jobs.append(manual_job(index, sources, pdfa, cache_dir / "parts", written))
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PdfResult()
-    missing = [job for job in jobs if not _cached(cache_dir, job)]
+    digests = {job.cache_name: _cached(cache_dir, job) for job in jobs}
+    missing = [job for job in jobs if digests[job.cache_name] is None]
     done = 0
     total = len(jobs)
     if missing:
@@ -112,42 +115,41 @@ def publish(
             if isinstance(outcome, RenderError):
                 result.failures.append(Failure(job.document_id, job.source_path, str(outcome), outcome.line))
             else:
+                digest = hashlib.sha256(outcome).hexdigest()
                 replace_file(cache_dir / job.cache_name, outcome)
-                replace_file(cache_dir / f"{job.cache_name}.sha256", hashlib.sha256(outcome).hexdigest().encode())
+                replace_file(cache_dir / f"{job.cache_name}.sha256", digest.encode())
+                digests[job.cache_name] = digest
                 if job.kind == "pdf":
                     result.rendered.append(job.document_id)
             if progress:
                 progress(done, total, job.document_id)
 
         count = min(workers or os.cpu_count() or 1, len(missing))
-        render_all(missing, index.settings.render_limits, count, finished)
+        # The longest first (the manual, the registers): started last, the manual would render alone
+        # on one core while the other cores wait for it at the end of a full build
+        longest_first = sorted(missing, key=lambda job: len(job.markdown), reverse=True)
+        render_all(longest_first, index.settings.render_limits, count, finished)
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)
     result.failures.sort(key=lambda f: order[f.document_id])
     result.rendered.sort(key=lambda i: order[i])
     failed = {f.document_id for f in result.failures}
+    mode = user_mode()
     for job in jobs:
         if job.document_id in failed:
             continue
         if job.kind == "pdf" and job.document_id not in result.rendered:
             result.reused.append(job.document_id)
-        cached = cache_dir / job.cache_name
-        copy_file(cached, out_dir / job.filename)
+        digest = digests[job.cache_name]
+        assert digest is not None  # rendered or found intact: only failed jobs have none
+        _publish_file(cache_dir / job.cache_name, out_dir / job.filename, mode)
         result.published.append(
-            Published(
-                job.document_id,
-                job.title,
-                job.version,
-                job.status,
-                job.commit,
-                job.filename,
-                hashlib.sha256(cached.read_bytes()).hexdigest(),
-            )
+            Published(job.document_id, job.title, job.version, job.status, job.commit, job.filename, digest)
         )
     if ids is None:
         commits = {path: source.label for path, source in sources.items()}
-        result.published += publish_exports(index, out_dir, commits, newest(sources).label)
+        result.published += publish_exports(index, out_dir, commits, newest(sources).label, cache_dir)
     write_manifest(out_dir, result.published)
     return result
 
@@ -159,8 +161,9 @@ def _job(
     pdfa: bool,
     history: list[RevisionRow] | None = None,
     build: BuildOrigin | None = None,
-    archived: bool = False,
     changed: bool = False,
+    markdown: str | None = None,
+    archived: bool = False,
     row: RevisionRow | None = None,
 ) -> PdfJob:
     meta = document_meta(index, document, source, history, superseded=archived, changed=changed)
@@ -171,7 +174,7 @@ def _job(
         document.id,
         document.path,
         archive_file(document.id, str(document.version)) if archived else pdf_filename(document),
-        document_markdown(index, document),
+        document_markdown(index, document) if markdown is None else markdown,
         meta,
         source,
         pdfa,
@@ -238,16 +241,15 @@ def _redline_jobs(
     return jobs
 
 
-def _docx_job(index: Index, document: Document, source: SourceCommit) -> PdfJob:
+def _docx_job(index: Index, document: Document, source: SourceCommit, markdown: str) -> PdfJob:
     """A record template as a form to fill in Word: the description from pandoc, the form, header,
     footer and document properties added by the DOCX writer (render/docx.py) from `docx_meta`."""
     title = f"# {document.id} {document.title}\n\n"
-    markdown = typst_free(title + document_markdown(index, document))
     return make_job(
         document.id,
         document.path,
         pdf_filename(document).removesuffix(".pdf") + ".docx",
-        markdown,
+        typst_free(title + markdown),
         docx_meta(index, document, source),
         source,
         False,
@@ -267,12 +269,25 @@ def _body_start(document: Document) -> int:
     return document.body_line + document.body[: len(document.body) - len(stripped)].count("\n")
 
 
-def _cached(cache_dir: Path, job: PdfJob) -> bool:
-    """Whether the cache holds this job's output intact: its bytes still have the digest written with
-    them. A damaged or tampered entry is rendered again, never published."""
+def _cached(cache_dir: Path, job: PdfJob) -> str | None:
+    """The digest of this job's output when the cache holds it intact: its bytes still have the digest
+    written with them. A damaged or tampered entry is rendered again, never published."""
     entry = cache_dir / job.cache_name
     try:
         recorded = (cache_dir / f"{job.cache_name}.sha256").read_text(encoding="ascii").strip()
-        return hashlib.sha256(entry.read_bytes()).hexdigest() == recorded
+        return recorded if hashlib.sha256(entry.read_bytes()).hexdigest() == recorded else None
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
+
+
+def _publish_file(cached: Path, path: Path, mode: int) -> None:
+    """Copy a cached output to where it is published, unless the same bytes are there already with the
+    same permissions: a rebuild with nothing changed rewrites nothing."""
+    try:
+        there = path.stat()
+        same = stat.S_IMODE(there.st_mode) == mode and there.st_size == cached.stat().st_size
+        if same and path.read_bytes() == cached.read_bytes():
+            return
+    except OSError:
+        pass
+    copy_file(cached, path, mode)
