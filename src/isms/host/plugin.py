@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
@@ -33,7 +34,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from isms.change import settings_history
 from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
-from isms.core.revisions import BuildOrigin
+from isms.core.revisions import BuildOrigin, History
 from isms.git.commits import PointInTime
 from isms.host import HOST, languages, previews, titles
 from isms.read.labels import labels_in
@@ -111,6 +112,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self._locations: list[str] = []  # every page's address, in site order, as the search index has them
         self._outputs: set[str] = set()
         self._rebuilt: set[str] = set()  # the pages MkDocs read and rendered in this build
+        self._histories: dict[str, History] = {}  # the git history of the last build in serve, by commit
+        self._environment: Environment | None = None  # the theme's templates, compiled once in serve
 
     # Events
 
@@ -155,6 +158,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 sources=self._with_pdfs,
                 docs=Path(config.docs_dir),
                 settings_changes=settings_history.settings_changes if self.config.history else None,
+                histories=self._histories if self.serving else None,
             )
         except UnknownAudience as error:
             raise Abort(f"isms: {error}") from None
@@ -204,6 +208,15 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if file.page is not None and not file.is_modified() and file.src_uri in self.previous.titles:
                 file.page.title = self.previous.titles[file.src_uri]
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """In serve, the theme's templates compiled by the first build: a dirty rebuild has the same
+        mkdocs.yml and theme (a change to either makes a full build, which compiles them again)."""
+        if not self.serving:
+            return env
+        if not self.dirty or self._environment is None:
+            self._environment = env
+        return self._environment
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
@@ -257,7 +270,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 server.watch(str(path))
         if self.serving:  # not under `serve --clean`, which builds as `mkdocs build` does
             full = [Path(config.config_file_path), self.root / "isms.yml"]
-            inputs = partial(previews.inputs_digest, full, [Path(config.docs_dir)])
+            custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            inputs = partial(previews.inputs_digest, full, [Path(config.docs_dir), *custom])
             server.builder = previews.Rebuilds(builder, partial(self._dirty_build, config), inputs, inputs())
         return server
 
