@@ -125,6 +125,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         request = self.request or BuildRequest(_today(self.config.today), self.config.audience)
         shared = request.shared or SharedBuild()
+        if self.serving and self.config.pdf and not self.config.serve_pdf and not self.previous.signature:
+            log.info("isms: mkdocs serve shows no PDFs, so that a save shows at once (serve_pdf: true renders them)")
         if shared.view is None:
             shared.view = self.view = self._open(request, config)
             shared.pdfs = self._render_pdfs(shared.view) if self._with_pdfs else {}
@@ -253,9 +255,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self._with_pdfs and not self.folder and self._pdf_dir.is_dir():
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
-        if self.serving:
-            self._keep(index_file)
-        if index_file.exists():
+        if self.serving:  # no gzip copy: the development server does not send it
+            self._keep(index_file, config)
+        elif index_file.exists():
             search.rewrite_index(index_file, self._search_targets(config))
             _precompress(index_file)
 
@@ -296,13 +298,15 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             self.dirty = False
             logger.removeFilter(quiet)
 
-    def _keep(self, index_file: Path) -> None:
-        """After a build in serve: a dirty build's search index made whole, its pages that no longer
-        exist removed, and what the next build needs kept."""
+    def _keep(self, index_file: Path, config: MkDocsConfig) -> None:
+        """After a build in serve: a dirty build's search index made whole (only the new entries
+        post-processed), its pages that no longer exist removed, and what the next build needs kept."""
         previous = self.previous
         if index_file.exists():
             rebuilt = self._rebuilt if self.dirty else set(self._locations)
-            previews.merge_search_file(index_file, rebuilt, self._locations, previous)
+            targets = self._search_targets(config)
+            rewrite = partial(search.rewrite_index, targets=targets)
+            previews.merge_search_file(index_file, rebuilt, self._locations, previous, rewrite)
         if self.dirty:
             for stale in previous.outputs - self._outputs:
                 Path(stale).unlink(missing_ok=True)

@@ -86,7 +86,7 @@ def merge_search(
     (`locations`, in site order) are dropped. Returns the entries and them by page, for the next build."""
     fresh: dict[str, list[dict[str, Any]]] = {}
     for entry in built:
-        fresh.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+        fresh.setdefault(_page_of(entry), []).append(entry)
     by_page = {}
     for location in locations:
         entries = fresh.get(location, []) if location in rebuilt else previous.get(location, [])
@@ -94,11 +94,23 @@ def merge_search(
     return [entry for location in locations for entry in by_page[location]], by_page
 
 
-def merge_search_file(path: Path, rebuilt: set[str], locations: list[str], previous: Previous) -> None:
-    """Rewrite the search plugin's index of a dirty build as the whole site's (see merge_search)."""
+def merge_search_file(
+    path: Path, rebuilt: set[str], locations: list[str], previous: Previous, rewrite: Callable[[Path], object]
+) -> None:
+    """Make the search plugin's index of a dirty build the whole site's (see merge_search). The
+    site's post-processing of the index (`rewrite`, which edits the file) is run on the new entries
+    only; the entries kept from the last build were post-processed then."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fresh = [entry for entry in data.get("docs", []) if _page_of(entry) in rebuilt]
+    path.write_text(json.dumps({**data, "docs": fresh}, ensure_ascii=False), encoding="utf-8")
+    rewrite(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["docs"], previous.search = merge_search(data.get("docs", []), rebuilt, locations, previous.search)
-    path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    return str(entry.get("location", "")).split("#")[0]
 
 
 class QuietDirtyBuild(logging.Filter):

@@ -82,16 +82,27 @@ def test_a_full_build_takes_every_entry_as_built() -> None:
     assert by_page == {"": [_entry("", "home")], "a/": [_entry("a/", "a"), _entry("a/#part", "part")]}
 
 
-def test_the_index_file_is_rewritten_whole_and_its_pages_kept_for_the_next_build(tmp_path: Path) -> None:
+def test_the_index_file_is_rewritten_whole_with_only_the_new_entries_post_processed(tmp_path: Path) -> None:
     index = tmp_path / "search_index.json"
-    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": [_entry("b/", "new b")]}), encoding="utf-8")
-    previous = previews.Previous(search={"a/": [_entry("a/", "a")], "b/": [_entry("b/", "old b")]})
+    built = [_entry("b/", "new b"), _entry("a/", "a as the plugin wrote it again")]
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": built}), encoding="utf-8")
+    previous = previews.Previous(search={"a/": [_entry("a/", "A")], "b/": [_entry("b/", "OLD B")]})
+    seen: list[list[dict[str, str]]] = []
 
-    previews.merge_search_file(index, {"b/"}, ["a/", "b/"], previous)
+    def upper(path: Path) -> None:  # stands for the site's post-processing of the index
+        data = json.loads(path.read_text(encoding="utf-8"))
+        seen.append(data["docs"])
+        data["docs"] = [{**entry, "text": entry["text"].upper()} for entry in data["docs"]]
+        data["config"]["fields"] = {"text": 1}
+        path.write_text(json.dumps(data), encoding="utf-8")
 
+    previews.merge_search_file(index, {"b/"}, ["a/", "b/"], previous, upper)
+
+    assert seen == [[_entry("b/", "new b")]]
     data = json.loads(index.read_text(encoding="utf-8"))
-    assert data == {"config": {"lang": ["en"]}, "docs": [_entry("a/", "a"), _entry("b/", "new b")]}
-    assert previous.search == {"a/": [_entry("a/", "a")], "b/": [_entry("b/", "new b")]}
+    assert data["config"] == {"lang": ["en"], "fields": {"text": 1}}
+    assert data["docs"] == [_entry("a/", "A"), _entry("b/", "NEW B")]
+    assert previous.search == {"a/": [_entry("a/", "A")], "b/": [_entry("b/", "NEW B")]}
 
 
 def test_a_rebuild_is_dirty_while_the_inputs_stay_and_full_when_they_change() -> None:
