@@ -7,13 +7,16 @@ build, then appends a unique sentence to one document's source and polls the ser
 HTTP until the sentence shows. Prints the seconds from save to visible: best and median of the runs.
 
 With ISMS_SERVE_PROFILE=FILE in the environment, the server runs under cProfile and writes its
-profile to FILE when it stops (read it with `python -m pstats FILE`).
+profile to FILE when it stops (read it with `python -m pstats FILE`). With --phases, the rebuilds
+run in this process instead, as serve runs them, and each step of two rebuilds is timed: the first
+save after a clean checkout (a full rebuild) and the next one.
 
-Usage: .venv/bin/python scripts/bench_serve.py [--runs N] [example] [1000 …]
+Usage: .venv/bin/python scripts/bench_serve.py [--runs N | --phases] [example] [1000 …]
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import statistics
@@ -23,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
 
@@ -57,6 +61,13 @@ def main(arguments: list[str]) -> None:
     runs = 3
     if arguments[:1] == ["--runs"]:
         runs, arguments = int(arguments[1]), arguments[2:]
+    if arguments[:1] == ["--phases"]:
+        for target in arguments[1:] or ["example", "1000"]:
+            with tempfile.TemporaryDirectory(prefix="isms-bench-serve-") as folder:
+                root, document, _, size = _prepare(Path(folder), target)
+                print(f"{target} ({size} documents)")
+                _phases(root, document)
+        return
     print(f"{'ISMS':>10} {'documents':>9} {'first build':>12} {'best':>7} {'median':>7}  runs")
     for target in arguments or ["example", "1000"]:
         with tempfile.TemporaryDirectory(prefix="isms-bench-serve-") as folder:
@@ -75,7 +86,9 @@ def _prepare(folder: Path, target: str) -> tuple[Path, Path, str, int]:
     if target == "example":
         _git("clone", "--quiet", str(REPOSITORY), str(root), cwd=folder)
         document = root / "policies" / "standard" / "STD-AC-01-access-control.md"
-        return root, document, "standards/STD-AC-01/", len(list((root / "policies").rglob("*.md")))
+        folders = (root / "policies", root / "records-templates")
+        sources = [p for f in folders for p in f.rglob("*") if p.suffix in (".md", ".yml")]
+        return root, document, "standards/STD-AC-01/", len([p for p in sources if p.name != "applicability.yml"])
     ids = write_corpus(root, int(target))
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(
@@ -117,6 +130,63 @@ def _measure(root: Path, document: Path, page: str, runs: int) -> tuple[float, l
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def _phases(root: Path, document: Path) -> None:
+    """Time the steps of two rebuilds in this process, as mkdocs serve runs them."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from isms.host import plugin as isms_plugin
+    from isms.resolve import view
+
+    os.environ.update({"ISMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    timings: dict[str, float] = {}
+
+    def timed(owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*arguments: Any, **options: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*arguments, **options)
+            finally:
+                timings[label] = timings.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    timed(isms_plugin, "build_pages", "page generation (build_pages)")
+    timed(isms_plugin, "open_view", "open_view")
+    timed(view, "check", "  of which check")
+    timed(mkdocs_build, "_populate_page", "Markdown conversion")
+    timed(mkdocs_build, "_build_page", "theme, per page")
+    timed(mkdocs_build, "_build_theme_template", "theme pages (404, sitemap)")
+    timed(mkdocs_build, "get_navigation", "navigation")
+    for event in ("on_files", "on_nav", "on_post_build"):
+        timed(isms_plugin.IsmsPlugin, event, f"isms {event}")
+    os.chdir(root)
+
+    def config() -> Any:
+        loaded = load_config("mkdocs.yml", site_dir=str(root.parent / "site"))
+        loaded.site_url = "http://127.0.0.1:8000/"
+        return loaded
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build.build(first, serve_url=first.site_url)
+    plugin = first.plugins["isms"]
+    for name in ("first save (full rebuild)", "next save"):
+        document.write_text(document.read_text(encoding="utf-8") + f"\n\n{name}.\n", encoding="utf-8")
+        timings.clear()
+        start = time.perf_counter()
+        plugin.dirty = True
+        mkdocs_build.build(config(), serve_url=first.site_url, dirty=True)
+        plugin.dirty = False
+        total = time.perf_counter() - start
+        print(f"  {name}: {total:.2f} s, {len(plugin._rebuilt)} pages converted")
+        for label, seconds in sorted(timings.items(), key=lambda item: -item[1]):
+            print(f"    {label:<30} {seconds:6.2f} s {100 * seconds / total:5.1f}%")
 
 
 def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen[bytes]) -> None:

@@ -118,8 +118,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     # Events
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Its presence keeps this instance across the rebuilds of mkdocs serve."""
-        self.serving = command == "serve"
+        """Its presence keeps this instance across the rebuilds of mkdocs serve. Under `serve --dirty`
+        MkDocs' own dirty builds run as they are; under `serve --clean` every rebuild is a full one."""
+        self.serving = command == "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
