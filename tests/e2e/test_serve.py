@@ -8,7 +8,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from isms.host import HOST
@@ -27,6 +30,43 @@ def _fetch(url: str) -> str:
             return str(response.read().decode("utf-8"))
     except OSError:
         return ""
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except OSError:
+        return 0
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    port = _free_port()
+    environment = {**os.environ, "ISMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", HOST.value, "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def _wait_for(url: str, text: str, timeout: float = 60.0) -> bool:
@@ -65,3 +105,47 @@ def test_serve_rebuilds_when_sources_change(base_tree: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_shows_each_edit_and_leaves_nothing_stale(base_tree: Path) -> None:
+    """Rebuilds in serve redo only the pages that changed; the pages, the navigation on the others and
+    the search index still show every edit, a renamed document's old page and a deleted one are gone."""
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    (base_tree / "docs").mkdir()
+    procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
+    with _serving(base_tree) as base:
+        page, other = base + "/procedures/PRO-UA-01/", base + "/standards/STD-AC-01/"
+        policy = base + "/policies/POL-001/"
+        index = base + "/search/search_index.json"
+        assert _wait_for(page, "fills in an access request")
+        assert "User Access Procedure" in _fetch(policy)  # in the navigation of every page
+
+        procedure.write_text(procedure.read_text() + "2. First edit of the procedure.\n")
+        assert _wait_for(page, "First edit of the procedure.")
+        assert _wait_for(index, "First edit of the procedure.")
+
+        procedure.write_text(procedure.read_text().replace("First edit", "Second edit"))
+        assert _wait_for(page, "Second edit of the procedure.")
+        assert "First edit" not in _fetch(page)
+        assert _wait_until(lambda: "Second edit" in _fetch(index) and "First edit" not in _fetch(index))
+        assert "fills in an access request" in _fetch(page)
+
+        procedure.write_text(procedure.read_text().replace("title: User Access Procedure", "title: Account Procedure"))
+        assert _wait_for(policy, "Account Procedure")  # a page whose own source did not change
+        for address in (page, other, policy, base + "/"):
+            assert "User Access Procedure" not in _fetch(address), address
+
+        renamed = procedure.with_name("PRO-UA-02-account.md")
+        renamed.write_text(procedure.read_text().replace("id: PRO-UA-01", "id: PRO-UA-02"))
+        procedure.unlink()
+        assert _wait_for(base + "/procedures/PRO-UA-02/", "Second edit of the procedure.")
+        assert _wait_until(lambda: _status(page) == 404)
+        assert "PRO-UA-01" not in _fetch(other)
+        assert _wait_until(lambda: "procedures/PRO-UA-01/" not in _fetch(index))
+
+        renamed.unlink()
+        assert _wait_until(lambda: _status(base + "/procedures/PRO-UA-02/") == 404)
+        for address in (other, policy, base + "/"):
+            assert "Account Procedure" not in _fetch(address), address
+        assert _wait_until(lambda: "procedures/PRO-UA-02/" not in _fetch(index) and "Second edit" not in _fetch(index))
+        assert "Access Control Standard" in _fetch(other)

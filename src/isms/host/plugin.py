@@ -14,25 +14,29 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options
+from jinja2 import Environment
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from isms.change import settings_history
 from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.model import DOCUMENT_LEVELS, Level
-from isms.core.revisions import BuildOrigin
+from isms.core.revisions import BuildOrigin, History
 from isms.git.commits import PointInTime
-from isms.host import HOST, languages, titles
+from isms.host import HOST, languages, previews, titles
 from isms.read.labels import labels_in
 from isms.render import links
 from isms.render.outputs import Published
@@ -65,6 +69,7 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]
     pdfa = config_options.Type(bool, default=False)
     history = config_options.Type(bool, default=True)
     audience = config_options.Type(str, default="")  # build only what this audience may see
+    serve_pdf = config_options.Type(bool, default=False)  # mkdocs serve renders the PDFs on every rebuild
 
 
 @dataclass
@@ -100,16 +105,32 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.folder = ""  # its folder under the site root: "" for the default language, "ja/" …
         self.folders: dict[str, str] = {}  # every language of the site and its folder
         self.wide: frozenset[str] = frozenset()  # pages of wide tables, shown without the table of contents
+        self.serving = False  # under mkdocs serve, where this instance outlives each rebuild
+        self.dirty = False  # this build rebuilds only the pages that changed (set by the server's rebuilds)
+        self.previous = previews.Previous()  # what the last build in this server made
+        self._signature = ""
+        self._locations: list[str] = []  # every page's address, in site order, as the search index has them
+        self._outputs: set[str] = set()
+        self._rebuilt: set[str] = set()  # the pages MkDocs read and rendered in this build
+        self._histories: dict[str, History] = {}  # the git history of the last build in serve, by commit
+        self._environment: Environment | None = None  # the theme's templates, compiled once in serve
 
     # Events
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Its presence keeps this instance across the rebuilds of mkdocs serve. Under `serve --dirty`
+        MkDocs' own dirty builds run as they are; under `serve --clean` every rebuild is a full one."""
+        self.serving = command == "serve" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         request = self.request or BuildRequest(_today(self.config.today), self.config.audience)
         shared = request.shared or SharedBuild()
+        if self.serving and self.config.pdf and not self.config.serve_pdf and not self.previous.signature:
+            log.info("isms: mkdocs serve shows no PDFs, so that a save shows at once (serve_pdf: true renders them)")
         if shared.view is None:
             shared.view = self.view = self._open(request, config)
-            shared.pdfs = self._render_pdfs(shared.view) if self.config.pdf else {}
+            shared.pdfs = self._render_pdfs(shared.view) if self._with_pdfs else {}
         view = self.view = shared.view
         self.index = view.index
         settings = view.index.settings
@@ -137,9 +158,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 as_of=past.label if past else "",
                 audience=request.audience,
                 history=self.config.history,
-                sources=self.config.pdf,
+                sources=self._with_pdfs,
                 docs=Path(config.docs_dir),
                 settings_changes=settings_history.settings_changes if self.config.history else None,
+                histories=self._histories if self.serving else None,
             )
         except UnknownAudience as error:
             raise Abort(f"isms: {error}") from None
@@ -157,7 +179,11 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(page.uri) is not None:
                 continue  # a hand-written page of the same name wins
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+            if self.serving:  # a source whose time says when the page last changed, for dirty rebuilds
+                source = str(previews.stable_source(self._serve_sources, page.uri, page.markdown))
+                files.append(File.generated(config, page.uri, abs_src_path=source, inclusion=inclusion))
+            else:
+                files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
         for path in media_paths(self.pages):
             files.append(File.generated(config, links.media_uri(path), abs_src_path=str(self.root / path)))
         assets = resources.files("isms.site") / "assets"
@@ -165,6 +191,35 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         for uri, name in ((links.ASSET_CSS, "isms.css"), *scripts):
             files.append(File.generated(config, uri, content=(assets / name).read_bytes()))
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not self.serving:
+            return nav
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        self._locations = [_location(f.url) for f in pages]
+        self._outputs = {f.abs_dest_path for f in files}
+        self._rebuilt = set()
+        origin = self.view.origin.label if self.view else ""
+        described = (f"{p.uri}\0{p.title}\0{p.in_nav}" for p in self.pages)
+        self._signature = previews.signature([origin, self.language, *sorted(self.wide), *described, *self._locations])
+        if not self.dirty:
+            return nav
+        if self._signature != self.previous.signature:  # the navigation or the banner changed: every page
+            for file in pages:
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+        for file in pages:  # the navigation shows the titles of the pages MkDocs will not read
+            if file.page is not None and not file.is_modified() and file.src_uri in self.previous.titles:
+                file.page.title = self.previous.titles[file.src_uri]
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """In serve, the theme's templates compiled by the first build: a dirty rebuild has the same
+        mkdocs.yml and theme (a change to either makes a full build, which compiles them again)."""
+        if not self.serving:
+            return env
+        if not self.dirty or self._environment is None:
+            self._environment = env
+        return self._environment
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:  # generated pages are built from the restricted ISMS already
@@ -177,6 +232,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         titles.settle(page)  # every page is rendered before any is written, so the navigation sees this
+        if self.serving:
+            self._rebuilt.add(page.url)
+            self.previous.titles[page.file.src_uri] = page.title or ""
         if page.file.generated_by:  # a document in another language than the site's: its text says so
             html = _LANG_START.sub(lambda match: f'<div lang="{match[1]}">', html).replace(_LANG_END, "</div>")
         html = tables.fit_tables(sanitize.clean(html))
@@ -195,12 +253,13 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return languages.link_alternates(output, "", self.folder, self.folders)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.pdf and not self.folder and self._pdf_dir.is_dir():
+        if self._with_pdfs and not self.folder and self._pdf_dir.is_dir():
             shutil.copytree(self._pdf_dir, Path(config.site_dir) / "pdf", dirs_exist_ok=True)
         index_file = Path(config.site_dir) / "search" / "search_index.json"
-        if index_file.exists():
-            words = labels_in(self.language or (self.index.settings.default_language if self.index else "en"))
-            search.rewrite_index(index_file, self._search_targets(config), search.unsearched_titles(words))
+        if self.serving:  # no gzip copy: the development server does not send it
+            self._keep(index_file, config)
+        elif index_file.exists():
+            search.rewrite_index(index_file, self._search_targets(config), self._unsearched())
             _precompress(index_file)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -212,7 +271,53 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         for path in watched:
             if path.exists():
                 server.watch(str(path))
+        if self.serving:  # not under `serve --clean`, which builds as `mkdocs build` does
+            full = [Path(config.config_file_path), self.root / "isms.yml"]
+            custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            inputs = partial(previews.inputs_digest, full, [Path(config.docs_dir), *custom])
+            server.builder = previews.Rebuilds(builder, partial(self._dirty_build, config), inputs, inputs())
         return server
+
+    def _dirty_build(self, first: MkDocsConfig) -> None:
+        """A rebuild of only what changed, with mkdocs.yml read again as MkDocs' own rebuild does."""
+        host, port = first.dev_addr
+        config = load_config(
+            config_file=first.config_file_path,
+            site_dir=first.site_dir,
+            dev_addr=f"{host}:{port}",
+            strict=first.strict,
+            use_directory_urls=first.use_directory_urls,
+        )
+        config.site_url = first.site_url
+        quiet = previews.QuietDirtyBuild()
+        logger = logging.getLogger(f"{HOST.logger}.commands.build")
+        logger.addFilter(quiet)
+        self.dirty = True
+        try:
+            mkdocs_build(config, serve_url=first.site_url, dirty=True)
+        finally:
+            self.dirty = False
+            logger.removeFilter(quiet)
+
+    def _keep(self, index_file: Path, config: MkDocsConfig) -> None:
+        """After a build in serve: a dirty build's search index made whole (only the new entries
+        post-processed), its pages that no longer exist removed, and what the next build needs kept."""
+        previous = self.previous
+        if index_file.exists():
+            rebuilt = self._rebuilt if self.dirty else set(self._locations)
+            targets = self._search_targets(config)
+            rewrite = partial(search.rewrite_index, targets=targets, unsearched=self._unsearched())
+            previews.merge_search_file(index_file, rebuilt, self._locations, previous, rewrite)
+        if self.dirty:
+            for stale in previous.outputs - self._outputs:
+                Path(stale).unlink(missing_ok=True)
+        previous.outputs = self._outputs
+        previous.signature = self._signature
+
+    def _unsearched(self) -> frozenset[str]:
+        """The headings of the sections left out of the search index, in this site's language."""
+        words = labels_in(self.language or (self.index.settings.default_language if self.index else "en"))
+        return search.unsearched_titles(words)
 
     def _search_targets(self, config: MkDocsConfig) -> dict[str, search.Target]:
         """The pages readers look up by id, at their locations in the search index."""
@@ -233,6 +338,16 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return targets
 
     # PDFs
+
+    @property
+    def _with_pdfs(self) -> bool:
+        """Whether this build renders PDFs: in mkdocs serve only when asked, since a rebuild would wait for them."""
+        return bool(self.config.pdf and (self.config.serve_pdf or not self.serving))
+
+    @property
+    def _serve_sources(self) -> Path:
+        audience = self.view.audience if self.view else ""
+        return self.root / ".isms-cache" / previews.SOURCES / f"{self.language}-{audience or 'all'}"
 
     @property
     def _pdf_dir(self) -> Path:
@@ -288,6 +403,11 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if guides:
             nav.append({words("site.nav.guides"): guides})
         return nav
+
+
+def _location(url: str) -> str:
+    """A page's address as the search index has it: the home page's is empty."""
+    return "" if url in (".", "./") else url
 
 
 def _precompress(path: Path) -> None:

@@ -8,7 +8,7 @@ and a past version is parsed once, in the Archive, whoever shows it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -71,13 +71,17 @@ def open_view(
     sources: bool = True,
     docs: Path | None = None,
     settings_changes: Callable[[Path, History], tuple[SettingsChange, ...]] | None = None,
+    histories: MutableMapping[str, History] | None = None,
 ) -> Opened:
     """Check the ISMS at root and, when it has no errors, open it for publishing.
 
     `git_root` is where history is read (a build of the past reads its sources from a copy of the
     tree at `rev`, and its history from the repository); `sources` reads the last commit of every
     source file, which PDFs and exports print; `settings_changes` reads how isms.yml's controlled sections
-    changed and were approved (a layer above this one knows how). Raises UnknownAudience for an audience isms.yml lacks.
+    changed and were approved (a layer above this one knows how). `histories` keeps the history read
+    for a commit and the settings that say where the sources are, for the next opening of the same
+    ISMS (mkdocs serve opens it on every save; the history changes only with a commit). Raises
+    UnknownAudience for an audience isms.yml lacks.
     """
     folder = tool_folder(root) if git_root is None else None  # a copy of the past is read once
     checked = check(root, today, docs=docs, cache=SourceCache(folder) if folder is not None else None)
@@ -86,9 +90,7 @@ def open_view(
     index = checked.index
     repository = git_root or root
     origin = build_origin(repository, rev, as_of)
-    past = read_history(repository, index.settings, rev) if history else None
-    if past is not None and settings_changes is not None:
-        past.settings_changes = settings_changes(repository, past)
+    past = _history(repository, index, rev, origin, settings_changes, histories) if history else None
     redact: Callable[[str], str] = str
     if audience:
         restricted = restrict(index, past or History(available=False), find(index.settings, audience))
@@ -107,6 +109,26 @@ def open_view(
     archive = Archive(index, past) if past is not None else None
     view = View(index, today, origin, past, commits, redact, audience, archive, unapproved)
     return Opened(checked.diagnostics, view)
+
+
+def _history(
+    repository: Path,
+    index: Index,
+    rev: str,
+    origin: BuildOrigin,
+    settings_changes: Callable[[Path, History], tuple[SettingsChange, ...]] | None,
+    histories: MutableMapping[str, History] | None,
+) -> History:
+    key = f"{origin.commit}\0{settings_changes is not None}\0{index.settings!r}"
+    if origin.commit and histories is not None and key in histories:
+        return histories[key]
+    past = read_history(repository, index.settings, rev)
+    if settings_changes is not None:
+        past.settings_changes = settings_changes(repository, past)
+    if origin.commit and histories is not None:
+        histories.clear()  # only the latest is asked for again
+        histories[key] = past
+    return past
 
 
 def _redacted_change(change: SettingsChange, redact: Callable[[str], str]) -> SettingsChange:
