@@ -11,7 +11,10 @@ profile to FILE when it stops (read it with `python -m pstats FILE`). With --pha
 run in this process instead, as serve runs them, and each step of two rebuilds is timed: the first
 save after a clean checkout (a full rebuild) and the next one.
 
-Usage: .venv/bin/python scripts/bench_serve.py [--runs N | --phases] [example] [1000 …]
+With `--json FILE`, the medians are written there for scripts/bench_table.py: save_to_visible_s
+for the largest synthetic ISMS, example_save_to_visible_s for the example.
+
+Usage: .venv/bin/python scripts/bench_serve.py [--json FILE] [--runs N | --phases] [example] [1000 …]
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
+
+from bench_table import json_option, write_numbers
 
 from support.synthetic import write_corpus
 
@@ -58,6 +63,8 @@ finally:
 
 
 def main(arguments: list[str]) -> None:
+    output, arguments = json_option(arguments)
+    numbers: dict[str, float] = {}
     runs = 3
     if arguments[:1] == ["--runs"]:
         runs, arguments = int(arguments[1]), arguments[2:]
@@ -78,6 +85,10 @@ def main(arguments: list[str]) -> None:
                 f"{target:>10} {size:>9} {first:>10.1f} s {min(times):>5.2f} s"
                 f" {statistics.median(times):>5.2f} s  {shown}"
             )
+            numbers["example_save_to_visible_s" if target == "example" else "save_to_visible_s"] = statistics.median(
+                times
+            )
+    write_numbers(output, numbers)
 
 
 def _prepare(folder: Path, target: str) -> tuple[Path, Path, str, int]:
