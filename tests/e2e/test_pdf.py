@@ -334,7 +334,8 @@ def test_pandoc_is_bounded_and_the_bracket_bomb_is_text() -> None:
     import time
 
     from isms.core.settings import RenderLimits
-    from isms.render.engine import PdfJob, RenderError, pandoc
+    from isms.render.engine import PdfJob, pandoc
+    from isms.render.pandoc_run import RenderError
 
     job = PdfJob(
         document_id="STD-AC-01", source_path="policies/STD-AC-01-access.md", filename="STD-AC-01-v1.0.pdf",

@@ -7,7 +7,6 @@ renders Markdown, `sanitize` cleans HTML, `search` post-processes the index. Gen
 
 from __future__ import annotations
 
-import gzip
 import logging
 import os
 import re
@@ -33,10 +32,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from isms.change import settings_history
 from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
-from isms.core.model import DOCUMENT_LEVELS, Level
 from isms.core.revisions import BuildOrigin, History
 from isms.git.commits import PointInTime
 from isms.host import HOST, languages, previews, titles
+from isms.host.navigation import navigation
 from isms.read.labels import labels_in
 from isms.render import links
 from isms.render.outputs import Published
@@ -54,7 +53,6 @@ _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
 # A level with more documents than this lists them on its section page, not in the navigation: the
 # theme renders the whole navigation into every page, which at 1,000 documents was a quarter of the
 # build, and a sidebar of hundreds of entries helps nobody find one.
-NAV_DOCUMENTS = 60
 _HTML_LANG = re.compile(r'(<html lang=")[^"]*(")')  # the theme knows "zh"; readers' browsers need "zh-CN"
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
@@ -144,7 +142,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         config.extra_javascript.append(links.ASSET_JS)
         config.extra_javascript.append(links.ASSET_IN_FORCE_JS)
         if config.nav is None:
-            config.nav = self._navigation(config)
+            config.nav = navigation(self.index, self.language, Path(config.docs_dir))
         return config
 
     def _open(self, request: BuildRequest, config: MkDocsConfig) -> View:
@@ -260,7 +258,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             self._keep(index_file, config)
         elif index_file.exists():
             search.rewrite_index(index_file, self._search_targets(config), self._unsearched())
-            _precompress(index_file)
+            search.precompress(index_file)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         settings = self.index.settings if self.index else None
@@ -372,61 +370,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             files.setdefault(published.document_id, []).append(published)
         return files
 
-    # Navigation
-
-    def _navigation(self, config: MkDocsConfig) -> list[Any]:
-        assert self.index is not None
-        index = self.index
-        words = labels_in(self.language or index.settings.default_language)
-        nav: list[Any] = [{words("site.nav.home"): links.HOME}]
-        for level in (*DOCUMENT_LEVELS, Level.RECORD):
-            entries: list[Any] = [links.section_index(level)]
-            documents = index.by_level(level)
-            if len(documents) <= NAV_DOCUMENTS:  # titled by the page itself
-                entries += [links.document_uri(d) for d in documents]
-            nav.append({words(f"levels_plural.{level.value}"): entries})
-        registers = (
-            ("home", links.DASHBOARD),
-            ("document_register", links.DOCUMENT_REGISTER),
-            ("records_register", links.RECORDS_REGISTER),
-            ("soa", links.SOA),
-            ("controls", links.CONTROLS),
-            ("clauses_nav", links.CLAUSES),
-            ("coverage", links.COVERAGE),
-            ("traceability", links.TRACEABILITY),
-            ("changes", links.CHANGES),
-            ("translations", links.TRANSLATIONS),
-            ("in_force", links.IN_FORCE),
-        )
-        nav.append({words("site.nav.registers"): [{words(f"site.titles.{key}"): uri} for key, uri in registers]})
-        guides = _handwritten_pages(Path(config.docs_dir))
-        if guides:
-            nav.append({words("site.nav.guides"): guides})
-        return nav
-
 
 def _location(url: str) -> str:
     """A page's address as the search index has it: the home page's is empty."""
     return "" if url in (".", "./") else url
-
-
-def _precompress(path: Path) -> None:
-    """A gzip copy beside a large file, for web servers that send it as it is (nginx `gzip_static`):
-    the search index, which every reader's browser downloads, shrinks to about a quarter. No name
-    and no time in the gzip header, so the same index gives the same bytes."""
-    data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-    (path.parent / f"{path.name}.gz").write_bytes(data)
-
-
-def _handwritten_pages(docs_dir: Path) -> list[str]:
-    if not docs_dir.is_dir():
-        return []
-    pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        relative = path.relative_to(docs_dir).as_posix()
-        if relative != links.HOME:
-            pages.append(relative)
-    return pages
 
 
 def _today(configured: str | None) -> date:

@@ -11,10 +11,7 @@ it ends the worker instead of exhausting the machine's memory.
 from __future__ import annotations
 
 import json
-import os
-import re
 import signal
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,26 +20,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from isms.core.errors import IsmsError
 from isms.core.settings import RenderLimits
 from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
+from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, first_line_of, run_pandoc
+from isms.render.parts import converted_parts
 
 if TYPE_CHECKING:
     import typst
 
 TEMPLATE = "controlled.typ"
-# pandoc's Markdown read the way the site reads it (site/dialect.py): a list may follow a paragraph
-# without a blank line, so may a heading or a quote, and a line break between two East Asian wide
-# characters adds no space. Without citations: "ping @chenhao" in a document is text, not a citation
-# that fails the whole PDF for want of a bibliography (the site shows it as text too).
-PANDOC_FORMAT = (
-    "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
-    "-blank_before_header-blank_before_blockquote-auto_identifiers-citations-implicit_figures-raw_attribute-raw_tex"
-)
-
 MIB = 1024 * 1024
-DEFAULT_LIMITS = RenderLimits()
 _bounded_worker = False  # set in render/pool.py's workers, the only processes an alarm may end
 
 
@@ -73,12 +61,6 @@ class PdfJob:
         return f"{self.key}.{self.kind}"
 
 
-class RenderError(IsmsError):
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.line = line  # in the source file, when the failure can be placed; 0 otherwise
-
-
 def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
     """Markdown → Typst (pandoc) → PDF (Typst). Runs in a worker process."""
     if job.kind == "docx":
@@ -94,7 +76,7 @@ def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
                 pdf_standards=["a-2b"] if job.pdfa else [],
             )
     except Exception as error:  # the binding raises its own error types; keep the message
-        message = _first_line(str(error))
+        message = first_line_of(str(error))
         images = embedded_files(job.markdown) if "image" in message else []
         named = f" (the document's images: {', '.join(images)})" if images else ""
         raise RenderError(f"typst: {message}{named}", _line_of(job, images[0]) if images else job.first_line) from None
@@ -107,8 +89,6 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     """pandoc's Typst of the job's Markdown; for the manual, its kept parts with the changed ones converted."""
     if not job.parts:
         return pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
-    from isms.render.parts import converted_parts  # it builds on this module's pandoc
-
     return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
 
 
@@ -188,50 +168,6 @@ def pandoc(
     )
 
 
-def run_pandoc(
-    arguments: list[str],
-    data: bytes,
-    limits: RenderLimits = DEFAULT_LIMITS,
-    environment: dict[str, str] | None = None,
-    first_line: int = 0,
-    named: tuple[str, str] | None = None,
-) -> bytes:
-    """pandoc run on `data` within the time and memory limits; a failure names the source line
-    (counted from `first_line`) when pandoc names one. `named`: the name pandoc is started under
-    and its executable, for a mode pandoc chooses by its name (render/parts.py)."""
-    import pypandoc
-
-    seconds = limits.seconds
-    name, executable = named or (pypandoc.get_pandoc_path(), None)
-    command = [name, *arguments, "+RTS", f"-M{limits.memory_mib}m", "-RTS"]
-    try:
-        done = subprocess.run(
-            command,
-            executable=executable,
-            input=data,
-            capture_output=True,
-            timeout=seconds,
-            env={**os.environ, **(environment or {})},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise RenderError(
-            f"pandoc: stopped after {seconds:g} s (deeply nested brackets, lists or emphasis can make it"
-            " run without end); simplify the text that nests deepest",
-            first_line,
-        ) from None
-    except OSError as error:
-        raise RenderError(f"pandoc: cannot run it ({error.strerror})") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace")
-        if "Heap exhausted" in message or "heap overflow" in message:
-            message = f"needed more than {limits.memory_mib} MiB of memory; simplify the text that nests deepest"
-        found = re.search(r"line (\d+)", message)
-        line = first_line + int(found[1]) - 1 if found and first_line else first_line
-        raise RenderError(f"pandoc: {_first_line(message)}", line)
-    return done.stdout
-
-
 @lru_cache(maxsize=4)
 def _compiler(root: str) -> typst.Compiler:
     """One Typst compiler per process and repository: font discovery happens once, not once per document."""
@@ -245,14 +181,6 @@ def template() -> str:
     return (resources.files("isms.render") / "templates" / TEMPLATE).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def tool_versions() -> str:
-    import pypandoc
-    import typst
-
-    return f"pandoc {pypandoc.get_pandoc_version()}; typst-py {getattr(typst, '__version__', '?')}"
-
-
 def _line_of(job: PdfJob, image: str) -> int:
     """The source line where a document shows an image, for a failure that names the image."""
     if not job.first_line:
@@ -261,8 +189,3 @@ def _line_of(job: PdfJob, image: str) -> int:
         if f"/{image}" in line:
             return job.first_line + number
     return job.first_line
-
-
-def _first_line(message: str) -> str:
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    return " ".join(lines[:3])[:400] if lines else "unknown error"

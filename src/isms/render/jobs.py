@@ -11,8 +11,9 @@ from pathlib import Path
 
 from isms.core import bidi
 from isms.core.revisions import SourceCommit
-from isms.render.engine import PANDOC_FORMAT, PdfJob, template, tool_versions
+from isms.render.engine import PdfJob, template
 from isms.render.markdown import embedded_files
+from isms.render.pandoc_run import PANDOC_FORMAT, tool_versions
 
 
 def make_job(

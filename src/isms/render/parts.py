@@ -28,7 +28,7 @@ from pathlib import Path
 
 from isms.core.files import replace_file
 from isms.core.settings import RenderLimits
-from isms.render.engine import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, run_pandoc, tool_versions
+from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, run_pandoc, tool_versions
 
 # One conversion as pandoc's batch interface (pandoc-server) takes it, the text added per part: the
 # same reading as `pandoc -f PANDOC_FORMAT -t typst --wrap=preserve` (abbreviations, East Asian line

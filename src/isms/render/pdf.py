@@ -25,7 +25,7 @@ from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
 from isms.render.bundles import manual_job, register_jobs
 from isms.render.docx import docx_meta
-from isms.render.engine import PdfJob, RenderError
+from isms.render.engine import PdfJob
 from isms.render.exports import publish_exports
 from isms.render.forms import forms_meta
 from isms.render.history_pdfs import redline_meta, redlines, superseded_meta
@@ -34,6 +34,7 @@ from isms.render.labels import labels_for
 from isms.render.markdown import document_markdown, pdf_filename, typst_free
 from isms.render.meta import document_meta, with_build
 from isms.render.outputs import Published, write_manifest
+from isms.render.pandoc_run import RenderError
 from isms.render.pool import render_all
 from isms.render.revision_rows import RevisionRow, before_rows, rows
 from isms.resolve.archive import Archive

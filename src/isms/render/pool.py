@@ -20,7 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 
 from isms.core.settings import RenderLimits
-from isms.render.engine import PdfJob, RenderError, beyond_limits, enter_bounded_worker, render
+from isms.render.engine import PdfJob, beyond_limits, enter_bounded_worker, render
+from isms.render.pandoc_run import RenderError
 
 
 def _forget_inherited_forkserver() -> None:

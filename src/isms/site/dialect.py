@@ -1,6 +1,6 @@
 """The Markdown dialect of the site: Python-Markdown set up to read documents as pandoc reads them.
 
-One source feeds two renderers, MkDocs for the site and pandoc (render/engine.py, PANDOC_FORMAT) for
+One source feeds two renderers, MkDocs for the site and pandoc (render/pandoc_run.py, PANDOC_FORMAT) for
 the PDFs. The first six extensions serve the generated pages (metadata panels, banners, permalinks);
 every other one is there so that both renderers give a document the same structure. The plugin adds them
 to whatever mkdocs.yml lists, and tests build their Markdown from the same function, so the

@@ -10,9 +10,10 @@ import pytest
 
 from isms.core.settings import RenderLimits
 from isms.render import parts
-from isms.render.engine import PdfJob, RenderError, pandoc
+from isms.render.engine import PdfJob, pandoc
 from isms.render.labels import labels_for
 from isms.render.markdown import manual_parts
+from isms.render.pandoc_run import RenderError
 from isms.render.parts import convert_each, converted_parts, part_key
 from isms.resolve.index import Index
 from support.paths import FIXTURES

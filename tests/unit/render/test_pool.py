@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 
 from isms.core.settings import RenderLimits
-from isms.render.engine import PdfJob, RenderError, bounded
+from isms.render.engine import PdfJob, bounded
+from isms.render.pandoc_run import RenderError
 from isms.render.pool import render_all
 
 

@@ -16,7 +16,7 @@ import pypandoc
 import pytest
 from mkdocs.config import load_config
 
-from isms.render.engine import PANDOC_FORMAT
+from isms.render.pandoc_run import PANDOC_FORMAT
 from isms.site import dialect
 from support.html_structure import show, structure
 from support.paths import FIXTURES, REPOSITORY
