@@ -33,6 +33,7 @@ from bench_table import write_numbers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server and browser helpers
 
+from support.browser import start_chromium
 from support.static_server import serving_gzip
 
 DOCUMENT = "POL-001"  # the page each run opens, in both sites
@@ -154,23 +155,7 @@ def _page(site: Path) -> str:
 
 def _browser() -> Any:
     """Headless Debian Chromium, started as the browser tests start it."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = start_chromium()
     driver.set_page_load_timeout(TIMEOUT)
     return driver
 

@@ -27,25 +27,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic ISMS writer
 
+from bench_site import THEME
 from bench_table import json_option, write_numbers
 
+from support.static_server import fetch
 from support.synthetic import write_corpus
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
-THEME = """theme:
-  name: material
-  font: false
-  features: [navigation.indexes, navigation.prune]
-extra:
-  generator: false
-"""
 TODAY = "2026-11-21"
 PROFILER = """import cProfile, signal, sys
 from mkdocs.__main__ import cli
@@ -205,18 +199,10 @@ def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen[byte
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"mkdocs serve stopped (exit status {server.returncode}); see its log")
-        if text in _fetch(url):
+        if text in fetch(url):
             return
         time.sleep(0.02)
     raise SystemExit(f"{url} did not show {text!r} within {timeout:.0f} s")
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
 
 
 def _free_port() -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import isms.host  # noqa: F401  (chooses the site generator, ISMS_SITE_HOST, before a test imports mkdocs)
+from support.browser import start_chromium
 from support.paths import FIXTURES, REPOSITORY, TODAY
 from support.static_server import serving
 
@@ -46,24 +47,7 @@ def browser() -> Iterator[object]:
     """Headless Debian Chromium through chromedriver, logging every network request."""
     if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
         pytest.fail("Chromium is not installed: run scripts/setup (Debian packages chromium, chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = start_chromium(log_requests=True)
     driver.set_page_load_timeout(30)
     try:
         yield driver

@@ -16,20 +16,13 @@ from pathlib import Path
 
 from isms.host import HOST
 from support.paths import REPOSITORY, TODAY
+from support.static_server import fetch
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
 
 
 def _status(url: str) -> int:
@@ -72,7 +65,7 @@ def _serving(root: Path) -> Iterator[str]:
 def _wait_for(url: str, text: str, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if text in _fetch(url):
+        if text in fetch(url):
             return True
         time.sleep(0.5)
     return False
@@ -118,7 +111,7 @@ def test_serve_shows_each_edit_and_leaves_nothing_stale(base_tree: Path) -> None
         policy = base + "/policies/POL-001/"
         index = base + "/search/search_index.json"
         assert _wait_for(page, "fills in an access request")
-        assert "User Access Procedure" in _fetch(policy)  # in the navigation of every page
+        assert "User Access Procedure" in fetch(policy)  # in the navigation of every page
 
         procedure.write_text(procedure.read_text() + "2. First edit of the procedure.\n")
         assert _wait_for(page, "First edit of the procedure.")
@@ -126,26 +119,26 @@ def test_serve_shows_each_edit_and_leaves_nothing_stale(base_tree: Path) -> None
 
         procedure.write_text(procedure.read_text().replace("First edit", "Second edit"))
         assert _wait_for(page, "Second edit of the procedure.")
-        assert "First edit" not in _fetch(page)
-        assert _wait_until(lambda: "Second edit" in _fetch(index) and "First edit" not in _fetch(index))
-        assert "fills in an access request" in _fetch(page)
+        assert "First edit" not in fetch(page)
+        assert _wait_until(lambda: "Second edit" in fetch(index) and "First edit" not in fetch(index))
+        assert "fills in an access request" in fetch(page)
 
         procedure.write_text(procedure.read_text().replace("title: User Access Procedure", "title: Account Procedure"))
         assert _wait_for(policy, "Account Procedure")  # a page whose own source did not change
         for address in (page, other, policy, base + "/"):
-            assert "User Access Procedure" not in _fetch(address), address
+            assert "User Access Procedure" not in fetch(address), address
 
         renamed = procedure.with_name("PRO-UA-02-account.md")
         renamed.write_text(procedure.read_text().replace("id: PRO-UA-01", "id: PRO-UA-02"))
         procedure.unlink()
         assert _wait_for(base + "/procedures/PRO-UA-02/", "Second edit of the procedure.")
         assert _wait_until(lambda: _status(page) == 404)
-        assert "PRO-UA-01" not in _fetch(other)
-        assert _wait_until(lambda: "procedures/PRO-UA-01/" not in _fetch(index))
+        assert "PRO-UA-01" not in fetch(other)
+        assert _wait_until(lambda: "procedures/PRO-UA-01/" not in fetch(index))
 
         renamed.unlink()
         assert _wait_until(lambda: _status(base + "/procedures/PRO-UA-02/") == 404)
         for address in (other, policy, base + "/"):
-            assert "Account Procedure" not in _fetch(address), address
-        assert _wait_until(lambda: "procedures/PRO-UA-02/" not in _fetch(index) and "Second edit" not in _fetch(index))
-        assert "Access Control Standard" in _fetch(other)
+            assert "Account Procedure" not in fetch(address), address
+        assert _wait_until(lambda: "procedures/PRO-UA-02/" not in fetch(index) and "Second edit" not in fetch(index))
+        assert "Access Control Standard" in fetch(other)

@@ -94,3 +94,27 @@ def requested_urls(browser: Any) -> list[str]:
         if message.get("method") == "Network.requestWillBeSent":
             requested.append(message["params"]["request"]["url"])
     return requested
+
+
+def start_chromium(log_requests: bool = False) -> Any:
+    """Headless Debian Chromium through chromedriver, started with the options every test and benchmark
+    uses; with `log_requests`, its performance log lists every network request."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(argument)
+    if log_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -29,13 +30,8 @@ def quiet_handler(folder: Path) -> type[SimpleHTTPRequestHandler]:
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """`folder` served on a loopback port until the block ends; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with _served(ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(folder))) as base:
+        yield base
 
 
 # What the shipped nginx configuration compresses on the fly (`gzip on` covers text/html;
@@ -80,10 +76,25 @@ class _GzipHandler(_QuietHandler):
 def serving_gzip(folder: Path) -> Iterator[str]:
     """`folder` served with gzip as by the shipped nginx configuration; yields its base URL."""
     handler = type("_Handler", (_GzipHandler,), {"cache": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    with _served(ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))) as base:
+        yield base
+
+
+@contextmanager
+def _served(server: ThreadingHTTPServer) -> Iterator[str]:
+    """The server answering on its own thread until the block ends; yields its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+def fetch(url: str) -> str:
+    """The text at url, or "" when nothing answers (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
