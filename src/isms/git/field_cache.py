@@ -9,10 +9,10 @@ starts from empty instead of trusting fields an older one read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from isms.core.code_digest import code_digest
 from isms.core.files import replace_file
 from isms.read import frontmatter, yamltree
 from isms.read.frontmatter import ScalarFields, scalar_fields
@@ -20,19 +20,12 @@ from isms.read.frontmatter import ScalarFields, scalar_fields
 CACHE_NAME = "history-fields.json"
 
 
-def _parser_digest() -> str:
-    digest = hashlib.sha256()
-    for module in (frontmatter, yamltree):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()[:16]
-
-
 class FieldCache:
     """Parsed fields by blob: `fields` parses what it has not seen; `save` keeps what was added."""
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / CACHE_NAME if folder is not None else None
-        self.parser = _parser_digest()
+        self.parser = code_digest(frontmatter, yamltree)[:16]
         self.entries: dict[str, list[object] | None] = {}
         self.added = False
         if self.path is not None and self.path.is_file():

@@ -17,6 +17,7 @@ from pathlib import Path
 import isms.core
 import isms.git
 import isms.read
+from isms.core.code_digest import code_digest
 from isms.core.files import replace_file
 from isms.core.revisions import History
 
@@ -25,12 +26,9 @@ CACHE_NAME = "history.pickle"
 
 def history_key(*parts: str) -> str:
     """A digest of what a history depends on (given as parts) and of the code that reads it."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(code_digest(isms.core, isms.git, isms.read).encode("ascii"))
     for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    for package in (isms.core, isms.git, isms.read):
-        for module in sorted(Path(next(iter(package.__path__))).glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+        digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -25,6 +25,7 @@ from typing import NamedTuple
 import isms.core
 import isms.read
 from isms.core.catalog import Catalog, builtin_catalog
+from isms.core.code_digest import code_digest
 from isms.core.diagnostics import Diagnostic, Report
 from isms.core.files import replace_file
 from isms.read.sources import Draft
@@ -38,23 +39,12 @@ class _Read(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _code_digest() -> str:
-    """A digest of the code that reads sources and of the values it makes, and of the built-in catalog."""
-    digest = hashlib.sha256()
-    for package in (isms.core, isms.read):
-        for module in sorted(Path(next(iter(package.__path__))).glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    for data in sorted((resources.files("isms") / "data" / "catalogs").iterdir(), key=lambda item: item.name):
-        digest.update(data.name.encode() + b"\0" + data.read_bytes())
-    return digest.hexdigest()
-
-
 class SourceCache:
     """`read` parses what it has not read before; `save` keeps what this load read afresh."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / CACHE_NAME
-        self.code = _code_digest()
+        self.code = code_digest(isms.core, isms.read, Path(str(resources.files("isms") / "data" / "catalogs")))
         self.entries: dict[str, _Read] = {}
         self.added: dict[str, _Read] = {}
         self.used: set[str] = set()

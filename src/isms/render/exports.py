@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
+from isms.core.code_digest import code_digest
 from isms.core.files import replace_file, user_mode
 from isms.core.labels import FALLBACK, Labels
 from isms.core.model import Document, Level
@@ -325,7 +326,7 @@ def _writer() -> str:
     """What the workbook bytes depend on besides their content: the writer's code and openpyxl."""
     import openpyxl
 
-    return hashlib.sha256(Path(spreadsheets.__file__ or "").read_bytes()).hexdigest() + openpyxl.__version__
+    return code_digest(spreadsheets) + openpyxl.__version__
 
 
 def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...]:
