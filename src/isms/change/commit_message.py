@@ -76,9 +76,8 @@ def git_place(root: Path) -> GitPlace:
         except GitError:
             raise NotARepository(f"{root} is not inside a git repository; run git init first") from None
     top = Path(lines[0]).resolve()
-    journal, folder, merge_head = (
-        (root / path).resolve() for path in lines[1:4]
-    )  # relative to root, as git gives them
+    # git gives the paths relative to the folder it ran in
+    journal, folder, merge_head = ((root / path).resolve() for path in lines[1:4])
     return GitPlace(top, lines[4] or None, merge_head.is_file(), journal, folder / "commit.json")
 
 

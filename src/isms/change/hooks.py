@@ -141,12 +141,12 @@ def _message_facts(
         old = scalar_fields(item.old_path, item.old) if item.old is not None else None
         old_values = dict(old.values) if old is not None else {}
         document_id, version = values.get("id", ""), values.get("version", "")
-        changed = old is None or old.key != new.key or old_values.get("version") != version
+        text_changed = old is None or old.key != new.key
+        changed = text_changed or old_values.get("version") != version
         if theirs is not None and theirs.get(item.path) == item.new:
             changed = False
         if changed and document_id and version:
             trailers.append(document_trailer(document_id, version))
-        text_changed = old is None or old.key != new.key
         stated = values.get(SUMMARY_FIELD, "")
         if document_id and text_changed and not (stated and stated != old_values.get(SUMMARY_FIELD)):
             unsummarized.append(document_id)

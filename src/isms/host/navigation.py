@@ -2,7 +2,8 @@
 and the hand-written guides.
 
 A level of more than NAV_DOCUMENTS documents lists them on its section page instead: the theme renders
-the navigation into every page, so a navigation of 1,000 entries was a quarter of a large site's build.
+the navigation into every page, so a navigation of 1,000 entries was a quarter of a large site's build,
+and a sidebar of hundreds of entries helps nobody find one.
 """
 
 from __future__ import annotations

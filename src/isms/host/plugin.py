@@ -50,9 +50,6 @@ from isms.site.templating import Page
 log = logging.getLogger(f"{HOST.logger}.plugins.isms")  # where the host's strict mode counts warnings
 
 _GENERATOR = re.compile(r'\s*<meta name="generator"[^>]*>')
-# A level with more documents than this lists them on its section page, not in the navigation: the
-# theme renders the whole navigation into every page, which at 1,000 documents was a quarter of the
-# build, and a sidebar of hundreds of entries helps nobody find one.
 _HTML_LANG = re.compile(r'(<html lang=")[^"]*(")')  # the theme knows "zh"; readers' browsers need "zh-CN"
 # Markers the document template puts around a body in another language than the site's.
 _LANG_START = re.compile(r"<!-- isms-lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*) -->")
@@ -314,8 +311,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def _unsearched(self) -> frozenset[str]:
         """The headings of the sections left out of the search index, in this site's language."""
-        words = labels_in(self.language or (self.index.settings.default_language if self.index else "en"))
-        return search.unsearched_titles(words)
+        return search.unsearched_titles(labels_in(self.language))  # set by on_config, before any build
 
     def _search_targets(self, config: MkDocsConfig) -> dict[str, search.Target]:
         """The pages readers look up by id, at their locations in the search index."""
