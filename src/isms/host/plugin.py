@@ -44,6 +44,7 @@ from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
 from isms.site import dialect, sanitize, search, tables
 from isms.site.banner import add_banner
+from isms.site.kept_pages import KeptPages
 from isms.site.pages import build_pages, media_paths
 from isms.site.templating import Page
 
@@ -103,6 +104,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.serving = False  # under mkdocs serve, where this instance outlives each rebuild
         self.dirty = False  # this build rebuilds only the pages that changed (set by the server's rebuilds)
         self.previous = previews.Previous()  # what the last build in this server made
+        self.kept = KeptPages()  # the generated pages of the last build in this server
         self._signature = ""
         self._locations: list[str] = []  # every page's address, in site order, as the search index has them
         self._outputs: set[str] = set()
@@ -132,7 +134,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.language = request.language or settings.default_language
         self.folders = links.language_folders(settings.site_languages)
         self.folder = self.folders.get(self.language, "")
-        self.pages = build_pages(view, shared.pdfs, self.language, files_root="../" * self.folder.count("/"))
+        kept = self.kept if self.serving else None
+        self.pages = build_pages(view, shared.pdfs, self.language, "../" * self.folder.count("/"), kept)
         self.wide = frozenset(page.uri for page in self.pages if page.wide)
         dialect.configure(config)
         config.extra_css.append(links.ASSET_CSS)

@@ -22,11 +22,15 @@ class Linker:
     """Links from one page to the rest of the site, as Markdown, and the values of isms.yml as the
     page's readers call them (`language`; "" shows them as isms.yml writes them)."""
 
-    def __init__(self, index: Index, page_uri: str, language: str = "") -> None:
+    def __init__(
+        self, index: Index, page_uri: str, language: str = "", is_file: Callable[[str], bool] | None = None
+    ) -> None:
         self.index = index
         self.page_uri = page_uri
         self.language = language
         self.labels = labels_in(language or index.settings.default_language)
+        # Whether a repository path is a file: a body's image is published only when it is there.
+        self.is_file = is_file or (lambda relative: (index.corpus.root / relative).is_file())
 
     def to(self, uri: str, fragment: str = "") -> str:
         target = links.relative(self.page_uri, uri)
@@ -39,12 +43,11 @@ class Linker:
         """Links and images of a document's body as this page refers to them: an image to where the
         site publishes it, a link to another document, by id or by its source file (as GitHub shows
         it), to that document's page."""
-        root = self.index.corpus.root
 
         def published(target: str, in_html: bool, embedded: bool) -> str | None:
             if embedded:
                 relative = local_target(document.path, target)
-                if relative is None or not (root / relative).is_file():
+                if relative is None or not self.is_file(relative):
                     return None
                 uri = links.media_uri(relative)
                 return links.file_url(self.page_uri, uri) if in_html else links.relative(self.page_uri, uri)

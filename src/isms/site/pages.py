@@ -32,6 +32,7 @@ from isms.site.chrome import (
 )
 from isms.site.history_pages import HistoryPages
 from isms.site.home import home_page
+from isms.site.kept_pages import FileChecks, Inputs, KeptPages, outline_of
 from isms.site.linker import Linker, render_body
 from isms.site.templating import Page, render_template
 
@@ -61,6 +62,7 @@ class SiteBuilder:
         self.pdfs = pdfs or {}
         self.history = history or History(available=False)
         self.unapproved = unapproved or {}
+        self.files = FileChecks(index.corpus.root)  # the files the pages looked for
         archived = {  # "ID-vVERSION" -> its PDF, "ID-vVERSION-redline" -> its redline against the version before
             f"{p.document_id}-v{p.version}{'-redline' if p.filename.startswith('redline/') else ''}": p.filename
             for published in self.pdfs.values()
@@ -71,7 +73,7 @@ class SiteBuilder:
             index,
             self.history,
             self._page,
-            lambda d, uri: render_body(d, Linker(index, uri)),
+            lambda d, uri: render_body(d, Linker(index, uri, is_file=self.files)),
             archived,
             archive or Archive(index, self.history),
             files_root,
@@ -80,25 +82,34 @@ class SiteBuilder:
         self.catalog_pages = CatalogPages(index, self._page, self.words)
 
     def pages(self) -> list[Page]:
-        index = self.index
         pages = [self._home(), self._dashboard()]
         for level in (*DOCUMENT_LEVELS, Level.RECORD):
             pages.append(self._section(level))
-        for document in index.corpus.documents:
-            if document.level is Level.SOA:
-                continue
-            shown = document if document.is_translation else index.in_language(document, self.language)
-            pages.append(self._document(shown, links.document_uri(document)))
+        pages += [self.document_page(shown, uri) for uri, shown in self.shown().items()]
         pages += [self._document_register(), self._records_register(), self._soa(), self._translations()]
         pages += self.catalog_pages.pages()
         pages += self.history_pages.pages()
         return pages
 
+    def shown(self) -> dict[str, Document]:
+        """The document each document page shows, by the page's uri: an original's page shows its
+        translation into the site's language where there is one."""
+        return {
+            links.document_uri(d): d if d.is_translation else self.index.in_language(d, self.language)
+            for d in self.index.corpus.documents
+            if d.level is not Level.SOA
+        }
+
+    def inputs(self) -> Inputs:
+        """What every page is made from but the texts of documents (for KeptPages)."""
+        others = (self.today, self.language, self.files_root, self.audience_rank, self.pdfs, self.unapproved)
+        return Inputs(outline_of(self.index), self.history, others)
+
     # Helpers shared by templates
 
     def _common(self, uri: str) -> dict[str, Any]:
         return {
-            "L": Linker(self.index, uri, self.language),
+            "L": Linker(self.index, uri, self.language, self.files),
             "t": self.words,
             "index": self.index,
             "settings": self.settings,
@@ -138,7 +149,7 @@ class SiteBuilder:
             key=lambda d: (d.approved_on or date.min, d.id),
             reverse=True,
         )[:8]
-        linker = Linker(index, links.DASHBOARD, self.language)
+        linker = Linker(index, links.DASHBOARD, self.language, self.files)
         words = self.words
         level_summary = " · ".join(
             f"[{words(f'levels_plural.{level.value}')}]({linker.to(links.section_index(level))}):"
@@ -181,12 +192,12 @@ class SiteBuilder:
             descendants=self.index.descendants,
         )
 
-    def _document(self, document: Document, page_uri: str) -> Page:
+    def document_page(self, document: Document, page_uri: str) -> Page:
         """A document's page. In a site of another language, the original's page shows its translation
         into that language where there is one, else the original with a notice that it is not translated."""
         index = self.index
         original = index.original_of(document)
-        linker = Linker(index, page_uri, self.language)
+        linker = Linker(index, page_uri, self.language, self.files)
         body = render_body(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
@@ -284,19 +295,26 @@ class SiteBuilder:
 
 
 def build_pages(
-    view: View, pdfs: Mapping[str, list[Published]] | None = None, language: str = "", files_root: str = ""
+    view: View,
+    pdfs: Mapping[str, list[Published]] | None = None,
+    language: str = "",
+    files_root: str = "",
+    kept: KeptPages | None = None,
 ) -> list[Page]:
     """Every generated page of the site, from an opened ISMS and the files published beside the pages, with
     its chrome and isms.yml's values in `language` (the ISMS's default language when empty); `files_root`
     leads from this site's root to the folder that holds `pdf/` (a language version of the site links
-    the one set of PDFs at the root: "../")."""
+    the one set of PDFs at the root: "../"). With `kept`, the pages of the build before (in serve), only
+    the pages whose inputs changed are generated again."""
     settings = view.index.settings
     audience = next((a for a in settings.audiences if a.id == view.audience), None)
     rank = settings.classification_rank(audience.clearance) if audience else -1
     builder = SiteBuilder(
         view.index, view.today, pdfs, view.history, view.archive, view.unapproved, language, files_root, rank
     )
-    return builder.pages()
+    if kept is None:
+        return builder.pages()
+    return kept.build(builder.inputs(), builder.shown(), builder.files, builder.pages, builder.document_page)
 
 
 _MEDIA_REFERENCE = re.compile(re.escape(links.MEDIA) + r"/([^)\s\"'>]+)")
