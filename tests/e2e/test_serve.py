@@ -142,3 +142,24 @@ def test_serve_shows_each_edit_and_leaves_nothing_stale(base_tree: Path) -> None
             assert "Account Procedure" not in fetch(address), address
         assert _wait_until(lambda: "procedures/PRO-UA-02/" not in fetch(index) and "Second edit" not in fetch(index))
         assert "Access Control Standard" in fetch(other)
+
+
+def test_serve_says_it_is_a_preview_before_and_after_the_first_save(base_tree: Path) -> None:
+    """The banner of a preview says the same on a clean tree and a changed one, so the first save
+    does not change every page."""
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    (base_tree / "docs").mkdir()
+    identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "core.hooksPath=/dev/null"]
+    for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "The fixture ISMS"]):
+        subprocess.run(["git", *identity, *command], cwd=base_tree, check=True, capture_output=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=base_tree, check=True, capture_output=True, text=True)
+    preview = f"A live preview of the working tree on top of commit {commit.stdout[:8]}"
+    procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
+    with _serving(base_tree) as base:
+        page, other = base + "/procedures/PRO-UA-01/", base + "/standards/STD-AC-01/"
+        assert _wait_for(page, "fills in an access request")
+        assert preview in fetch(page) and preview in fetch(other)
+        procedure.write_text(procedure.read_text() + "2. First edit of the procedure.\n")
+        assert _wait_for(page, "First edit of the procedure.")
+        assert preview in fetch(page) and preview in fetch(other)
+        assert "uncommitted changes" not in fetch(other)

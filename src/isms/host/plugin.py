@@ -105,6 +105,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.dirty = False  # this build rebuilds only the pages that changed (set by the server's rebuilds)
         self.previous = previews.Previous()  # what the last build in this server made
         self.kept = KeptPages()  # the generated pages of the last build in this server
+        self.sources = previews.StableSources()  # their Markdown as the last build in this server wrote it
         self._signature = ""
         self._locations: list[str] = []  # every page's address, in site order, as the search index has them
         self._outputs: set[str] = set()
@@ -178,7 +179,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 continue  # a hand-written page of the same name wins
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             if self.serving:  # a source whose time says when the page last changed, for dirty rebuilds
-                source = str(previews.stable_source(self._serve_sources, page.uri, page.markdown))
+                source = str(self.sources(self._serve_sources, page.uri, page.markdown))
                 files.append(File.generated(config, page.uri, abs_src_path=source, inclusion=inclusion))
             else:
                 files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
@@ -197,9 +198,11 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self._locations = [_location(f.url) for f in pages]
         self._outputs = {f.abs_dest_path for f in files}
         self._rebuilt = set()
-        origin = self.view.origin.label if self.view else ""
+        origin = self.view.origin if self.view else BuildOrigin("")
+        # A preview's banner says the same whether or not the tree has changes (banner.banner).
+        stamp = origin.commit if self.serving and origin.commit and not origin.as_of else origin.label
         described = (f"{p.uri}\0{p.title}\0{p.in_nav}" for p in self.pages)
-        self._signature = previews.signature([origin, self.language, *sorted(self.wide), *described, *self._locations])
+        self._signature = previews.signature([stamp, self.language, *sorted(self.wide), *described, *self._locations])
         if not self.dirty:
             return nav
         if self._signature != self.previous.signature:  # the navigation or the banner changed: every page
@@ -243,7 +246,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         output = _HTML_LANG.sub(lambda match: f"{match[1]}{self.language}{match[2]}", output, count=1)
         output = languages.link_alternates(output, page.url, self.folder, self.folders)
         words = labels_in(self.language) if self.language else None
-        return add_banner(output, self.view.origin if self.view else BuildOrigin(""), words)
+        return add_banner(output, self.view.origin if self.view else BuildOrigin(""), words, self.serving)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Pages of the theme itself (404.html): the language switch leads to each language's home."""

@@ -44,6 +44,21 @@ def stable_source(folder: Path, uri: str, content: str) -> Path:
     return path
 
 
+class StableSources:
+    """stable_source for one server, which remembers what it wrote: a page kept from the build before
+    is not read from disk again to tell that it did not change."""
+
+    def __init__(self) -> None:
+        self.written: dict[Path, str] = {}
+
+    def __call__(self, folder: Path, uri: str, content: str) -> Path:
+        path = folder / uri
+        if self.written.get(path) != content:
+            stable_source(folder, uri, content)
+            self.written[path] = content
+        return path
+
+
 def signature(parts: Iterable[str]) -> str:
     """A digest of what every page's output depends on beside its own Markdown."""
     digest = hashlib.sha256()

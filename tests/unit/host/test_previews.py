@@ -27,6 +27,16 @@ def test_a_source_is_written_once_and_kept_while_its_content_is_the_same(tmp_pat
     assert path.stat().st_mtime_ns > 1_000_000_000
 
 
+def test_a_server_reads_a_source_it_wrote_no_more(tmp_path: Path) -> None:
+    sources = previews.StableSources()
+    path = sources(tmp_path / "sources", "standards/STD-AC-01.md", "# Access\n")
+    path.write_text("# Changed behind its back\n", encoding="utf-8")  # so a read would rewrite it
+    assert sources(tmp_path / "sources", "standards/STD-AC-01.md", "# Access\n") == path
+    assert path.read_text(encoding="utf-8") == "# Changed behind its back\n"
+    sources(tmp_path / "sources", "standards/STD-AC-01.md", "# Access control\n")
+    assert path.read_text(encoding="utf-8") == "# Access control\n"
+
+
 def test_the_signature_changes_with_any_part_and_their_boundaries() -> None:
     assert previews.signature(["a", "b"]) == previews.signature(["a", "b"])
     assert previews.signature(["a", "b"]) != previews.signature(["a", "c"])
