@@ -11,7 +11,7 @@ What each file holds (seconds as `_s`, bytes as `_bytes`):
                   "bare": {...}, "ratio"}
   serve.json      bench_serve.py: {"save_to_visible_s"} (the median on the 1,000-document ISMS)
   pdf.json        bench_pdf.py: {"sizes": {"1000": {"files", "full_s", "no_change_s", "one_changed_s"}}}
-  history.json    bench_history.py: {"cold_s", "new_commit_s", "warm_s", "hooked_commit_s", "hooked_first_s"}
+  history.json    bench_history.py: {"cold_s", "new_commit_s", "not_kept_s", "warm_s", "hooked_commit_s", …}
   audiences.json  bench_audiences.py: {"one_build_s", "all_audiences_s", "ratio", "audiences"}
 
 Usage: .venv/bin/python scripts/bench_table.py FOLDER

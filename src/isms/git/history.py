@@ -5,6 +5,10 @@ Two git processes read everything, however many documents and commits there are:
 one `git cat-file --batch` returns those blobs. A document is followed by its id, not its path, so
 a file that is renamed or moved keeps its history.
 
+The history read at a commit is kept (git/history_cache.py). A read at the same commit takes it; a
+read at a commit with new commits on top of it, one after another, reads only those and assembles
+them on top (git/assembly.py); anything else (a merge, a reset, another branch) reads the whole log.
+
 A `Change` is one commit's effect on one document; consecutive changes with the same version form
 a `Revision`. An approval or a review changes only control fields, so it joins the revision it
 approves instead of starting a new one.
@@ -12,16 +16,16 @@ approves instead of starting a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 
-from isms.core.revisions import Change, Commit, History, Revision
+from isms.core.revisions import Commit, History
 from isms.core.settings import Settings
+from isms.git.assembly import Assembly
 from isms.git.field_cache import FieldCache
-from isms.git.history_cache import history_key, keep_history, kept_history
+from isms.git.history_cache import Kept, history_key, keep_history, kept_history
 from isms.git.run import GitError, cat_files, prefix_of, run, toplevel
-from isms.read.frontmatter import ScalarFields
 from isms.read.settings import SETTINGS_FILE
 
 _FIELDS = ("H", "P", "an", "ae", "aI", "cn", "ce", "cI", "B")
@@ -43,10 +47,15 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     shallowness, common = run(root, "rev-parse", "--is-shallow-repository", "--git-common-dir").decode().split("\n")[:2]
     shallow = shallowness.strip() == "true"
     folder = (root / common.strip()).resolve() / "isms"
-    key = history_key(head, prefix, *paths, settings.approvals_since or "", str(shallow))
-    kept = kept_history(folder, key)
-    if kept is not None:
-        return kept
+    base = history_key(prefix, *paths, settings.approvals_since or "", str(shallow))
+    kept = kept_history(folder, base, head)
+    if kept is not None and kept.head == head:
+        return kept.history
+    assembly: Assembly | None = kept.assembly if kept is not None else None
+    if kept is not None and assembly is not None and not shallow and _on_top(root, kept.head, head):
+        texts, since = kept.history.texts, f"{kept.head}..{head}"  # only the new commits are read
+    else:
+        assembly, texts, since = Assembly(), {}, head
     log = run(
         root,
         "-c",
@@ -60,7 +69,7 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
         "--no-renames",
         "--topo-order",
         "--reverse",
-        head,
+        since,
         "--",
         *(f":(top,literal){prefix}{path}" for path in paths),
     ).decode("utf-8", "replace")
@@ -71,7 +80,8 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
     if unknown:  # one git process either way: with the sources to parse, or (all cached) with the texts kept
         unknown += [blob for _, path, blob in entries if blob and path == SETTINGS_FILE]
     blobs = cat_files(root, unknown) if unknown else {}
-    history = _assemble(commits, entries, blobs, cache, lambda more: cat_files(root, more))
+    assembly.add(commits, entries, cache, blobs)
+    history = assembly.history(blobs, texts, lambda more: cat_files(root, more))
     cache.save()
     history.head = head
     history.shallow = shallow
@@ -85,8 +95,21 @@ def read_history(root: Path, settings: Settings, rev: str = "HEAD") -> History:
             f"this is a shallow clone: revisions{since} are missing and the oldest shown may be incomplete;"
             " run `git fetch --unshallow` for the full history",
         )
-    keep_history(folder, key, history)
+    keep_history(folder, base, Kept(head, history, assembly))
     return history
+
+
+def _on_top(root: Path, kept: str, head: str) -> bool:
+    """Whether head is kept with commits on top, one after another: no merge among them, which would
+    bring in commits the kept history's log did not have where a log of head has them."""
+    try:
+        lines = run(root, "rev-list", "--parents", f"{kept}..{head}").decode().split("\n")
+    except GitError:
+        return False
+    chain = [line.split() for line in lines if line.strip()]
+    if not chain or any(len(shas) != 2 for shas in chain):
+        return False
+    return all(shas[1] == older[0] for shas, older in pairwise(chain)) and chain[-1][1] == kept
 
 
 def before_baseline(root: Path, settings: Settings, history: History) -> frozenset[str]:
@@ -181,83 +204,6 @@ def _parse_log(log: str, prefix: str) -> tuple[dict[str, Commit], list[tuple[str
             else:
                 entries.append((sha, relative, new_blob))
     return commits, entries
-
-
-def _assemble(
-    commits: dict[str, Commit],
-    entries: list[tuple[str, str, str]],
-    blobs: dict[str, bytes | None],
-    cache: FieldCache,
-    fetch: Callable[[list[str]], dict[str, bytes | None]],
-) -> History:
-    history = History(commits=commits)
-    parsed: dict[str, ScalarFields | None] = {}
-    at_path: dict[str, str] = {}  # path -> id of the document it holds now
-    path_of: dict[str, str] = {}  # id -> the path it lives at now
-    changes: dict[str, list[Change]] = {}
-    last_key: dict[str, str] = {}
-    last_blob: dict[str, str] = {}
-    settings_blobs: list[tuple[str, str]] = []
-    for sha, path, blob in entries:
-        if path == SETTINGS_FILE:
-            if blob:
-                settings_blobs.append((sha, blob))
-            continue
-        if not blob:
-            at_path.pop(path, None)
-            continue
-        if blob not in parsed:
-            parsed[blob] = cache.fields(blob, path, blobs.get(blob))
-        found = parsed[blob]
-        if found is None:
-            continue  # unreadable at this commit; `isms check` reported it then
-        document_id = dict(found.values).get("id") or at_path.get(path, "")
-        if not document_id:
-            continue
-        previous_path = path_of.get(document_id, "")
-        at_path[path] = document_id
-        path_of[document_id] = path
-        if last_blob.get(document_id) == blob and previous_path == path:
-            continue  # a merge bringing in a text this history has already seen
-        last_blob[document_id] = blob
-        history_so_far = changes.setdefault(document_id, [])
-        first = not history_so_far
-        content = first or last_key.get(document_id) != found.key
-        last_key[document_id] = found.key
-        moved = previous_path if previous_path and previous_path != path else ""
-        history_so_far.append(
-            Change(document_id, commits[sha], path, blob, found.values, content, first, moved, found.key)
-        )
-    history.revisions = {doc_id: _revisions(doc_id, doc_changes) for doc_id, doc_changes in changes.items()}
-    needed = {r.last.blob for revisions in history.revisions.values() for r in revisions}
-    needed |= {
-        c.blob
-        for revisions in history.revisions.values()
-        for r in revisions
-        for c in r.changes
-        if c.status == "approved"
-    }
-    needed |= {blob for _, blob in settings_blobs}
-    absent = sorted(blob for blob in needed if blob not in blobs)
-    if absent:
-        blobs = {**blobs, **fetch(absent)}
-    history.texts = {
-        blob: data.decode("utf-8", "replace")
-        for blob in needed
-        if (data := blobs.get(blob)) is not None and (blob not in parsed or parsed[blob] is not None)
-    }
-    history.settings_blobs = tuple(settings_blobs)
-    return history
-
-
-def _revisions(document_id: str, changes: Iterable[Change]) -> tuple[Revision, ...]:
-    groups: list[list[Change]] = []
-    for change in changes:
-        if groups and groups[-1][-1].version == change.version:
-            groups[-1].append(change)
-        else:
-            groups.append([change])
-    return tuple(Revision(document_id, g[0].version, tuple(g), n) for n, g in enumerate(groups, start=1))
 
 
 SETTINGS_APPROVAL = "isms.yml"  # the id in an `Approved: isms.yml DIGEST` trailer

@@ -6,7 +6,8 @@ import pytest
 
 from isms.core.diagnostics import Report
 from isms.core.model import Document
-from isms.git.history import History, Revision, read_history
+from isms.core.revisions import History, Revision
+from isms.git.history import read_history
 from isms.git.versions import WORKING, VersionSpecError, default_specs, version_text
 from isms.read.load import load
 from support.gitrepo import GitRepo
