@@ -23,11 +23,12 @@ _TERMINATOR = {
     "\u2068": "\u2069",  # first-strong isolate
 }
 _POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+_SCOPED = re.compile("[\u202a-\u202e\u2066-\u2069]")  # the openers above and their terminators
 
 
 def closed(text: str) -> str:
     """The text with every bidi scope it opens closed at its end, and stray terminators dropped."""
-    if not any(ch in _TERMINATOR or ch in (_POP_EMBEDDING, _POP_ISOLATE) for ch in text):
+    if not _SCOPED.search(text):
         return text
     open_scopes: list[str] = []
     kept: list[str] = []

@@ -211,6 +211,8 @@ def unlink(body: str, drop: Callable[[str], str | None]) -> str:
 def _edit_links(body: str, edit: Callable[[re.Match[str], str], tuple[int, int, str] | None]) -> str:
     """The body with each link or image edited where `edit(match, line)` gives (start, end, text)
     to put in place of that span of its line. Code and comments are never matched."""
+    if "](" not in body and "<" not in body:  # no link, image or HTML tag can match: most bodies
+        return body
     lines = body.split("\n")
     for index, masked in prose_lines(body):
         line = lines[index]

@@ -129,6 +129,8 @@ def find_statements(body: str, first_line: int) -> tuple[StatementRef, ...]:
 
 def replace_references(body: str, render: Callable[[StatementRef], str], first_line: int = 1) -> str:
     """The body with every reference replaced by `render(statement)`, code left as it was."""
+    if "{" not in body:  # no reference: most bodies of records and guides
+        return body
     statements = iter(find_statements(body, first_line))
     lines = body.split("\n")
     for index, masked in prose_lines(body):

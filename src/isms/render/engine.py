@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 from isms.core.settings import RenderLimits
 from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
-from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, first_line_of, run_pandoc
+from isms.render.pandoc_run import (
+    DEFAULT_LIMITS,
+    PANDOC_FORMAT,
+    TYPST_OPTIONS,
+    RenderError,
+    first_line_of,
+    run_pandoc,
+)
 from isms.render.parts import converted_parts
 
 if TYPE_CHECKING:
@@ -55,6 +62,7 @@ class PdfJob:
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
     parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
     parts_folder: str = ""  # where converted parts are kept between builds
+    typst: str = ""  # the Typst of the Markdown when converted before the job was sent (render/ahead.py)
 
     @property
     def cache_name(self) -> str:
@@ -87,8 +95,10 @@ def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
 
 def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     """pandoc's Typst of the job's Markdown; for the manual, its kept parts with the changed ones converted."""
+    if job.typst:
+        return job.typst
     if not job.parts:
-        return pandoc(job, "typst", ["--wrap=preserve"], limits=limits).decode("utf-8")
+        return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
     return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
 
 

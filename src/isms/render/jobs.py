@@ -13,7 +13,7 @@ from isms.core import bidi
 from isms.core.revisions import SourceCommit
 from isms.render.engine import PdfJob, template
 from isms.render.markdown import embedded_files
-from isms.render.pandoc_run import PANDOC_FORMAT, tool_versions
+from isms.render.pandoc_run import PANDOC_FORMAT, TYPST_OPTIONS, tool_versions
 
 
 def make_job(
@@ -34,7 +34,18 @@ def make_job(
     meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
-        [kind, template(), PANDOC_FORMAT, markdown, meta_json, pdfa, source.timestamp, tool_versions(), media],
+        [
+            kind,
+            template(),
+            PANDOC_FORMAT,
+            TYPST_OPTIONS,
+            markdown,
+            meta_json,
+            pdfa,
+            source.timestamp,
+            tool_versions(),
+            media,
+        ],
         ensure_ascii=False,
     )
     return PdfJob(

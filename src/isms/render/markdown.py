@@ -75,8 +75,8 @@ def embedded_from_root(index: Index, document: Document) -> str:
             return links.absolute(site_url, links.document_uri(linked))
         return links.absolute(site_url, links.control_uri(found)) if found in index.catalog.controls else None
 
-    body = published_links(index, document, document.body, escape)
-    return link_ids(rewrite_targets(body, for_pdf), on_site)
+    body = rewrite_targets(published_links(index, document, document.body, escape), for_pdf)
+    return link_ids(body, on_site) if site_url else body
 
 
 def embedded_files(markdown: str) -> list[str]:

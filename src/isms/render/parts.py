@@ -11,11 +11,9 @@ key covers them.
 The parts a build lacks are converted in one pandoc process (pandoc's batch interface, run as a
 CGI program), each read and written by itself, never as one text: a footnote or link definition in
 one document cannot reach another, and a part converted alone or among others gives the same bytes.
-It reads Markdown as `pandoc -f … -t typst --wrap=preserve` does (abbreviations, East Asian line
-breaks), which pandoc's Lua `pandoc.read` does not; one difference remains: a pipe table whose
-widest line has 73 to 80 characters gets columns sized by the template, not pandoc's percentages,
-since the batch interface reads 80 columns where the command line reads 72. A kept file carries
-the digest of its text; a damaged one is converted again, never used.
+It reads Markdown as `pandoc -f … -t typst` with TYPST_OPTIONS does (abbreviations, East Asian line
+breaks, 80 columns, the batch interface's own), which pandoc's Lua `pandoc.read` does not. A kept
+file carries the digest of its text; a damaged one is converted again, never used.
 """
 
 from __future__ import annotations
@@ -31,8 +29,8 @@ from isms.core.settings import RenderLimits
 from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, run_pandoc, tool_versions
 
 # One conversion as pandoc's batch interface (pandoc-server) takes it, the text added per part: the
-# same reading as `pandoc -f PANDOC_FORMAT -t typst --wrap=preserve` (abbreviations, East Asian line
-# breaks), each part a document of its own.
+# same reading as `pandoc -f PANDOC_FORMAT -t typst` with TYPST_OPTIONS (abbreviations, East Asian line
+# breaks, 80 columns), each part a document of its own.
 REQUEST = {"from": PANDOC_FORMAT, "to": "typst", "wrap": "preserve"}
 # pandoc answers one HTTP request as a CGI program when started under this name
 CGI_NAME = "pandoc-server.cgi"

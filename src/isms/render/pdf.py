@@ -23,6 +23,7 @@ from isms.core.diagnostics import PDF_FAILED
 from isms.core.files import copy_file, replace_file, user_mode
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
+from isms.render.ahead import converted_ahead
 from isms.render.bundles import manual_job, register_jobs
 from isms.render.docx import docx_meta
 from isms.render.engine import PdfJob
@@ -129,7 +130,8 @@ def publish(
         # The longest first (the manual, the registers): started last, the manual would render alone
         # on one core while the other cores wait for it at the end of a full build
         longest_first = sorted(missing, key=lambda job: len(job.markdown), reverse=True)
-        render_all(longest_first, index.settings.render_limits, count, finished)
+        limits = index.settings.render_limits
+        render_all(converted_ahead(longest_first, limits, count), limits, count, finished)
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)

@@ -13,7 +13,7 @@ from isms.render import parts
 from isms.render.engine import PdfJob, pandoc
 from isms.render.labels import labels_for
 from isms.render.markdown import manual_parts
-from isms.render.pandoc_run import RenderError
+from isms.render.pandoc_run import TYPST_OPTIONS, RenderError
 from isms.render.parts import convert_each, converted_parts, part_key
 from isms.resolve.index import Index
 from support.paths import FIXTURES
@@ -132,13 +132,13 @@ def test_a_level_heading_changes_the_part_that_opens_the_level_only(tree: Path) 
 
 
 def test_a_part_reads_as_the_pdf_of_its_document_reads() -> None:
-    """The same dialect as `pandoc -f … -t typst --wrap=preserve`: abbreviations keep their space,
+    """The same dialect as `pandoc -f … -t typst` with TYPST_OPTIONS: abbreviations keep their space,
     a line break between two East Asian wide characters adds none."""
     text = "Aozora Bridge Software Co., Ltd. builds software.\n\n青空ブリッジ\nソフトウェア株式会社\n"
     job = PdfJob(
         document_id="POL-001", source_path="policies/POL-001.md", filename="POL-001.pdf", markdown=text,
         meta="{}", timestamp=0, pdfa=False, key="", title="", version="1.0", status="approved", commit="",
     )  # fmt: skip
-    alone = pandoc(job, "typst", ["--wrap=preserve"]).decode("utf-8")
+    alone = pandoc(job, "typst", list(TYPST_OPTIONS)).decode("utf-8")
     assert convert_each([text]) == [alone]
     assert "Ltd.~builds" in alone and "青空ブリッジソフトウェア株式会社" in alone

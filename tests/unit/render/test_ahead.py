@@ -1,0 +1,54 @@
+"""PDF jobs converted ahead, a batch per pandoc process (isms.render.ahead): each job gets the Typst the
+command line gives for its Markdown, tables of every kind and width included; a batch that fails
+leaves its jobs to be converted one by one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from isms.core.settings import RenderLimits
+from isms.render.ahead import converted_ahead
+from isms.render.engine import PdfJob, pandoc
+from isms.render.pandoc_run import TYPST_OPTIONS
+
+NO_PANDOC = RenderLimits(seconds=0.001)  # no pandoc starts and converts within a millisecond
+JOB = PdfJob(
+    document_id="", source_path="", filename="", markdown="", meta="{}", timestamp=0, pdfa=False, key="",
+    title="", version="1.0", status="approved", commit="",
+)  # fmt: skip
+
+
+def _pipe(width: int) -> str:
+    """A pipe table whose header line is `width` characters wide."""
+    header = "| Control | Owner | " + "x" * (width - 22) + " |"
+    assert len(header) == width
+    return header + "\n|---|------|---------|\n| A.5.15 | CISO | yes |\n"
+
+
+TEXTS = [
+    "Aozora Bridge Software Co., Ltd. builds software.\n\n青空ブリッジ\nソフトウェア株式会社\n",
+    # Widths around the command line's 72 columns and the batch interface's 80: the same either way.
+    *(_pipe(width) for width in (72, 73, 76, 80, 81)),
+    "| 管理策 | " + "情" * 34 + " |\n|---|---|\n| A.5.15 | 是 |\n",
+    "+------+---------+\n| Role | Duty    |\n+======+=========+\n| CISO | Approve |\n+------+---------+\n",
+    "  Right     Left\n-------     ------\n     12     12\n",
+    "A footnote.[^1]\n\n[^1]: Its text, which another document's footnote cannot reach.\n",
+]
+
+
+def _jobs() -> list[PdfJob]:
+    return [replace(JOB, document_id=f"DOC-{n}", markdown=text) for n, text in enumerate(TEXTS)]
+
+
+def test_each_job_gets_the_typst_the_command_line_gives_its_markdown() -> None:
+    jobs = [*_jobs(), replace(JOB, document_id="FORM", kind="docx", markdown="Form")]
+    converted = converted_ahead(jobs, RenderLimits(), workers=2)
+    assert [job.document_id for job in converted] == [job.document_id for job in jobs]
+    for job in converted[:-1]:
+        assert job.typst == pandoc(job, "typst", list(TYPST_OPTIONS)).decode("utf-8"), job.markdown
+    assert converted[-1] == jobs[-1]  # a DOCX form is not converted to Typst
+
+
+def test_a_batch_that_fails_leaves_its_jobs_to_be_converted_one_by_one() -> None:
+    jobs = _jobs()
+    assert converted_ahead(jobs, NO_PANDOC, workers=2) == jobs
