@@ -61,7 +61,10 @@ def _pooled(
     pending: deque[PdfJob], limits: RenderLimits, workers: int, context: BaseContext, done: Done, renderer: Renderer
 ) -> list[PdfJob]:
     """Run jobs from `pending` until it is empty, or until a worker dies: then the jobs in flight."""
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=enter_bounded_worker) as pool:
+    # The cores shared between the workers while there are more jobs than workers: Typst's own threads
+    # on top would contend for them. A few jobs (the manual after one change) may take every core.
+    threads = max(1, (os.cpu_count() or 1) // workers) if len(pending) > workers else 0
+    with ProcessPoolExecutor(workers, context, enter_bounded_worker, (threads,)) as pool:
         flying: dict[Future[bytes], PdfJob] = {}
         while pending or flying:
             while pending and len(flying) < workers:
