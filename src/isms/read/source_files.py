@@ -78,7 +78,7 @@ def source_files(root: Path, settings: Settings, report: Report) -> list[tuple[s
             for name in sorted(files):
                 if name.startswith(("_", ".")) or name == "README.md":
                     continue
-                relative = (Path(directory) / name).relative_to(root).as_posix()
+                relative = _child(here, name)
                 if relative == soa_path or relative in TOOL_FILES or _excluded(relative, settings):
                     continue
                 lower = name.lower()

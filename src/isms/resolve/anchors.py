@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 import re
 
-from markdown.extensions.toc import slugify, unique
-
 from isms.core.model import Document
 from isms.read.statements import REFERENCE, prose_lines, split_ids
 
@@ -35,6 +33,8 @@ def anchors(document: Document) -> set[str]:
     """Every fragment a link to the document's page can name: its headings, the statements that
     cite controls (`stmt-3`), the numbered requirements of a YAML standard (`req-2`), ids that
     the author set with `{#id}` or in HTML, and the sections the page adds (`#revision-history`)."""
+    from markdown.extensions.toc import slugify, unique  # Python-Markdown loads in 20 ms: only when asked
+
     used: set[str] = set()
     counters: dict[str, int] = {}
     unique(slugify(document.title, "-"), used, counters)  # the page title is the first heading
