@@ -165,14 +165,18 @@ def test_version_pages_show_each_version_as_it_was_with_differences(story_site: 
     assert not [d for d in index["docs"] if d["location"].startswith("history/")]
 
 
-def test_archived_pdf_is_marked_superseded(story_site: Path) -> None:
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(story_site / "pdf" / "archive" / "POL-001-v1.1.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "POL-001 · Version 1.1 · Superseded" in text
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_an_archived_pdf_is_marked_superseded_once_a_later_version_is_in_force(story_site: Path) -> None:
+    superseded = _pdf_text(story_site / "pdf" / "archive" / "POL-001-v1.0.pdf")
+    assert "POL-001 · Version 1.0 · Superseded" in superseded
+    assert "Superseded by version 1.1" in " ".join(superseded.split())
+    # 1.1 is approved and 1.2 only a draft: 1.1's archived copy is the version in force, not superseded
+    text = _pdf_text(story_site / "pdf" / "archive" / "POL-001-v1.1.pdf")
+    assert "POL-001 · Version 1.1 · Approved" in text
+    assert "Superseded" not in text
     assert "sets the direction and the objectives" in " ".join(text.split())
     current = subprocess.run(
         ["pdftotext", "-layout", str(story_site / "pdf" / "POL-001-v1.2.pdf"), "-"],

@@ -169,8 +169,10 @@ def _job(
     archived: bool = False,
     row: RevisionRow | None = None,
 ) -> PdfJob:
-    meta = document_meta(index, document, source, history, superseded=archived, changed=changed)
-    meta = with_build(superseded_meta(meta, row) if archived else meta, build)
+    # An archived copy of a version still in force (a later version is only drafted) is not superseded.
+    superseded = archived and (row is None or bool(row.effective_to or row.superseded_by))
+    meta = document_meta(index, document, source, history, superseded=superseded, changed=changed)
+    meta = with_build(superseded_meta(meta, row) if superseded else meta, build)
     if document.record is not None:
         meta.update(forms_meta([document], labels_for(document.language, index.settings.pdf)))
     return make_job(
@@ -183,7 +185,7 @@ def _job(
         pdfa,
         document.title,
         str(document.version),
-        Status.SUPERSEDED.value if archived else document.status.value,
+        Status.SUPERSEDED.value if superseded else document.status.value,
         root=index.corpus.root,
         first_line=_body_start(document),
     )
