@@ -31,6 +31,13 @@ def test_each_language_has_its_version_marked_with_its_language(example_site: Pa
             assert f'<html lang="{lang}"' in html, page
 
 
+def test_a_heading_permalink_is_titled_in_the_language_of_its_page(example_site: Path) -> None:
+    for folder, title in (("", "Permanent link"), ("ja/", "この見出しへの固定リンク"), ("zh/", "此标题的永久链接")):
+        html = (example_site / folder / PAGE).read_text(encoding="utf-8")
+        titles = set(re.findall(r'<a class="headerlink" href="#[^"]*" title="([^"]*)"', html))
+        assert titles == {title}, folder
+
+
 def test_the_language_switch_keeps_the_reader_on_the_same_page(example_site: Path) -> None:
     root = example_site.resolve()
     for folder in ("", "ja/", "zh/"):

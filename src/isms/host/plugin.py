@@ -139,6 +139,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.pages = build_pages(view, shared.pdfs, self.language, "../" * self.folder.count("/"), kept)
         self.wide = frozenset(page.uri for page in self.pages if page.wide)
         dialect.configure(config)
+        # The title of each heading's permalink, which readers see on hovering it: in the site's language
+        # unless mkdocs.yml sets one.
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc.setdefault("permalink_title", labels_in(self.language)("site.permalink"))
         config.extra_css.append(links.ASSET_CSS)
         config.extra_javascript.append(links.ASSET_JS)
         config.extra_javascript.append(links.ASSET_IN_FORCE_JS)
