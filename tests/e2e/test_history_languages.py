@@ -135,6 +135,15 @@ def test_a_version_page_is_in_japanese(japanese: Path) -> None:
     assert left_in_english(chrome) == [] and left_in_english(superseded) == []
 
 
+def test_the_changed_fields_of_a_version_are_named_in_japanese(japanese: Path) -> None:
+    content = article(japanese, "ja/history/POL-001/1.2")
+    field = JA("history.version.field")
+    table = re.search(rf"<table>(?:(?!</table>).)*>{field}</th>.*?</table>", content, flags=re.S)
+    assert table is not None
+    names = re.findall(r"<tr>\s*<td[^>]*>([^<]*)</td>", table[0])
+    assert names == [JA("fields.version"), JA("fields.approved_on"), JA("fields.effective")]
+
+
 def test_what_changed_is_in_japanese(japanese: Path) -> None:
     content = article(japanese, "ja/registers/changes")
     chrome = visible_chrome(content)
