@@ -75,6 +75,16 @@ def test_every_document_has_a_pdf_with_the_controlled_copy_fields(example_site: 
     assert len(list(pdf_dir.glob("REC-*.docx"))) == 13
 
 
+def test_a_translation_s_revision_history_names_people_as_its_language_does(example_site: Path) -> None:
+    """The revision table of the Japanese and Chinese policies: authors and approvers by the names
+    isms.yml gives them in that language, never the English ones."""
+    for document, morita in (("POL-001-JA", "森田 健二"), ("POL-001-ZH", "森田健二")):
+        text = " ".join(text_of(next((example_site / "pdf").glob(f"{document}-v*.pdf"))).split())
+        history = text[text.index("2.2") :]
+        assert morita in history, document
+        assert "Kenji Morita" not in text and "Zhang Min" not in text, document
+
+
 def test_fonts_are_embedded(example_site: Path) -> None:
     current = [
         next((example_site / "pdf").glob(f"{document}-v*.pdf")).name for document in ("POL-001-JA", "POL-001-ZH")

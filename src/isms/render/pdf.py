@@ -23,6 +23,7 @@ from isms.core.diagnostics import PDF_FAILED
 from isms.core.files import copy_file, replace_file, user_mode
 from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, History, SourceCommit
+from isms.read.labels import labels_in
 from isms.render.ahead import converted_ahead
 from isms.render.bundles import manual_job, register_jobs
 from isms.render.docx import docx_meta
@@ -192,10 +193,14 @@ def _job(
 
 
 def _rows(index: Index, document: Document, history: History | None) -> list[RevisionRow] | None:
-    """The revision table of a PDF, newest first, ending with the commits from before an import."""
+    """The revision table of a PDF, newest first, ending with the commits from before an import, with
+    people's names and the table's words in the document's language."""
     if history is None:
         return None
-    return rows(history, document.id, index.settings) + before_rows(history, document.id, index.settings)
+    words = labels_in(document.language)
+    return rows(history, document.id, index.settings, labels=words) + before_rows(
+        history, document.id, index.settings, labels=words
+    )
 
 
 def _archive_jobs(
@@ -203,7 +208,7 @@ def _archive_jobs(
 ) -> list[PdfJob]:
     """The controlled PDF of each approved version before the current one, as it was approved."""
     revisions = history.of(document.id)
-    newest_first = rows(history, document.id, index.settings)
+    newest_first = rows(history, document.id, index.settings, labels=labels_in(document.language))
     jobs = []
     for revision in revisions:
         approved = [c for c in revision.changes if c.status == Status.APPROVED.value]
