@@ -26,6 +26,7 @@ from isms.core.model import Document, Status
 from isms.core.revisions import Change, History, Revision
 from isms.core.settings import Person, Settings
 from isms.git.history import before_baseline, read_history
+from isms.git.run import GitError, run
 from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE
 from isms.resolve.check import check
@@ -45,6 +46,16 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
             Location(SETTINGS_FILE),
             "this is a shallow clone, so the commits that approved older versions are missing",
             "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
+        )
+        return report.finalize()
+    if not _baseline_found(root, settings.approvals_since):  # every approval would look unrecorded: say why
+        report.add(
+            codes.VERIFY_BASELINE,
+            Location(SETTINGS_FILE, _line_of(root / SETTINGS_FILE, "since:")),
+            f"approvals.since names {settings.approvals_since}, which is no commit of this repository (a copy"
+            " of another repository's isms.yml, or history rewritten), so no approval can be taken as recorded",
+            "set it to the commit that brought the ISMS into this repository (git rev-parse HEAD after that"
+            " commit), or to the date from which approvals are recorded with isms approve",
         )
         return report.finalize()
     control = read_control(root, history)
@@ -91,6 +102,31 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
                 "approvals are made with isms approve by a member of the approver role",
             )
     return report.finalize()
+
+
+def _baseline_found(root: Path, since: str) -> bool:
+    """Whether approvals.since is unset, a date, or a commit of this repository."""
+    if not since:
+        return True
+    try:
+        date.fromisoformat(since)
+        return True
+    except ValueError:
+        pass
+    try:
+        run(root, "rev-parse", "--verify", "-q", f"{since}^{{commit}}")
+    except GitError:
+        return False
+    return True
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The first line of a YAML file where `key` opens a nested entry (0 when none does)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, start=1) if line.lstrip().startswith(key)), 0)
 
 
 def _verify_settings(control: Control, report: Report) -> None:

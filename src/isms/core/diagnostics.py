@@ -122,6 +122,7 @@ VERIFY_SIGNER = _code(
 VERIFY_SHALLOW = _code(
     "isms.verify.shallow", E, "the clone is shallow: approvals before its oldest commit cannot be verified"
 )
+VERIFY_BASELINE = _code("isms.verify.baseline", E, "approvals.since names a commit this repository does not have")
 VERIFY_CHANGED = _code(
     "isms.verify.changed", E, "the text of an approved version changed after its approval, without a new version"
 )
