@@ -72,6 +72,20 @@ def test_site_languages_choose_the_versions_built(base_tree: Path, tmp_path: Pat
     }
 
 
+def test_each_language_version_has_the_site_name_isms_yml_gives_it(base_tree: Path, tmp_path: Path) -> None:
+    GitRepo(base_tree).add_site(pdf=False)
+    settings = base_tree / "isms.yml"
+    named = "languages: [en, ja]\n  names: {ja: フィクスチャの ISMS}"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("languages: [en]", named))
+    result = run_cli("--root", str(base_tree), "build", "--site-dir", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.stderr
+    for folder, name in (("", "Fixture ISMS"), ("ja/", "フィクスチャの ISMS")):
+        html = (tmp_path / "site" / folder / PAGE).read_text(encoding="utf-8")
+        assert re.search(rf"<title>[^<]* - {name}</title>", html), folder
+        header = html[html.index('<div class="md-header__title"') : html.index("</header>")]
+        assert name in header and ("Fixture ISMS" in header) == (folder == ""), folder
+
+
 def test_a_site_language_that_is_not_a_language_is_an_error(base_tree: Path) -> None:
     settings = base_tree / "isms.yml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("languages: [en]", "languages: [ja, zh-TW]"))

@@ -96,6 +96,8 @@ class SiteSettings:
     # The languages the intranet is built in, the default language's version at the root and each
     # other in a folder of its own; empty: every language of `languages:`.
     languages: tuple[str, ...] = ()
+    # The site's name (mkdocs.yml's site_name, in the header and every page's title) in other languages.
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

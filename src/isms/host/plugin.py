@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from isms.change import settings_history
 from isms.core.diagnostics import STATED_TO_READERS, Diagnostic, Severity, summary_line
 from isms.core.revisions import BuildOrigin, History
+from isms.core.settings import in_language
 from isms.git.commits import PointInTime
 from isms.host import HOST, languages, previews, titles
 from isms.host.navigation import navigation
@@ -138,6 +139,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         kept = self.kept if self.serving else None
         self.pages = build_pages(view, shared.pdfs, self.language, "../" * self.folder.count("/"), kept)
         self.wide = frozenset(page.uri for page in self.pages if page.wide)
+        config.site_name = in_language(settings.site.names, self.language) or config.site_name
         dialect.configure(config)
         # The title of each heading's permalink, which readers see on hovering it: in the site's language
         # unless mkdocs.yml sets one.

@@ -218,7 +218,8 @@ def _site(top: Mapping, reader: Reader, languages: tuple[str, ...]) -> SiteSetti
             reader.error(codes.FIELD_VALUE, entry, f"site language '{entry.text}' is not in languages", hint)
         elif entry.text not in chosen:
             chosen.append(entry.text)
-    return replace(site, url=url, languages=tuple(chosen))
+    names = read_titles(section.get("names"), reader, languages, "names of the site")
+    return replace(site, url=url, languages=tuple(chosen), names=names)
 
 
 def _site_url(node: Node, reader: Reader) -> str:
