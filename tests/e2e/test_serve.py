@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from isms.host import HOST
+from support.gitrepo import git_as_alice
 from support.paths import REPOSITORY, TODAY
 from support.static_server import fetch
 
@@ -149,9 +150,8 @@ def test_serve_says_it_is_a_preview_before_and_after_the_first_save(base_tree: P
     does not change every page."""
     shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
     (base_tree / "docs").mkdir()
-    identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "core.hooksPath=/dev/null"]
     for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "The fixture ISMS"]):
-        subprocess.run(["git", *identity, *command], cwd=base_tree, check=True, capture_output=True)
+        git_as_alice(base_tree, *command)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=base_tree, check=True, capture_output=True, text=True)
     preview = f"A live preview of the working tree on top of commit {commit.stdout[:8]}"
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"

@@ -151,3 +151,9 @@ class GitRepo:
         listed = self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
         files = {name: (self.root / name).read_bytes() for name in sorted(set(listed)) if (self.root / name).is_file()}
         return self.git("ls-files", "-s"), self.git("rev-parse", "HEAD"), files
+
+
+def git_as_alice(root: Path, *arguments: str) -> None:
+    """A git command in `root` as Alice Example, hooks off: for fixtures that need a commit or two."""
+    identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "core.hooksPath=/dev/null"]
+    subprocess.run(["git", *identity, *arguments], cwd=root, check=True, capture_output=True)

@@ -105,19 +105,23 @@ STEPS: list[tuple[str, Callable[[GitRepo], None]]] = [
 ]
 
 
-def test_each_history_on_top_of_the_kept_one_is_the_history_read_from_nothing(
-    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    logs: list[str] = []
+@pytest.fixture
+def logs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The range of each `git log --raw` read_history runs from now on."""
+    ranges: list[str] = []
     real_run = history_module.run
 
     def recording(root: Path, *arguments: str, **options: object) -> bytes:
         if "log" in arguments and "--raw" in arguments:
-            logs.append(arguments[arguments.index("--") - 1])
+            ranges.append(arguments[arguments.index("--") - 1])
         return real_run(root, *arguments, **options)  # type: ignore[arg-type]
 
-    read_history(repo.root, _settings(repo))
     monkeypatch.setattr(history_module, "run", recording)
+    return ranges
+
+
+def test_each_history_on_top_of_the_kept_one_is_the_history_read_from_nothing(repo: GitRepo, logs: list[str]) -> None:
+    read_history(repo.root, _settings(repo))
     for what, step in STEPS:
         kept = repo.git("rev-parse", "HEAD").strip()
         step(repo)
@@ -127,7 +131,7 @@ def test_each_history_on_top_of_the_kept_one_is_the_history_read_from_nothing(
         _same(on_top, _from_nothing(repo))
 
 
-def test_a_merge_on_top_reads_the_whole_log_again(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_merge_on_top_reads_the_whole_log_again(repo: GitRepo, logs: list[str]) -> None:
     read_history(repo.root, _settings(repo))
     repo.git("checkout", "-q", "-b", "later")
     repo.edit(PROCEDURE, "fills in an access request", "fills in and signs an access request")
@@ -136,15 +140,7 @@ def test_a_merge_on_top_reads_the_whole_log_again(repo: GitRepo, monkeypatch: py
     repo.edit(POLICY, "owns the direction", "sets and owns the direction")
     assert repo.commit("Management sets and owns the direction", add_all=True).code == 0
     repo.git("merge", "-q", "--no-ff", "-m", "Merge the signed request", "later")
-    logs: list[str] = []
-    real_run = history_module.run
-
-    def recording(root: Path, *arguments: str, **options: object) -> bytes:
-        if "log" in arguments and "--raw" in arguments:
-            logs.append(arguments[arguments.index("--") - 1])
-        return real_run(root, *arguments, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(history_module, "run", recording)
+    logs.clear()
     merged = read_history(repo.root, _settings(repo))
     assert logs == [merged.head]
     _same(merged, _from_nothing(repo))

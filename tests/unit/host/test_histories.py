@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -13,23 +12,19 @@ from isms.core.revisions import History
 from isms.git import history as git_history
 from isms.resolve import view as view_module
 from isms.resolve.view import open_view
+from support.gitrepo import git_as_alice
 from support.paths import FIXTURES
 
 TODAY = date(2026, 11, 21)
-
-
-def _git(root: Path, *arguments: str) -> None:
-    identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "core.hooksPath=/dev/null"]
-    subprocess.run(["git", *identity, *arguments], cwd=root, check=True, capture_output=True)
 
 
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     root = tmp_path / "isms"
     shutil.copytree(FIXTURES / "base", root)
-    _git(root, "init", "--quiet")
-    _git(root, "add", "-A")
-    _git(root, "commit", "--quiet", "-m", "The fixture ISMS")
+    git_as_alice(root, "init", "--quiet")
+    git_as_alice(root, "add", "-A")
+    git_as_alice(root, "commit", "--quiet", "-m", "The fixture ISMS")
     return root
 
 
@@ -62,7 +57,7 @@ def test_history_is_kept_while_the_commit_stays_and_read_again_after_one(reposit
     assert _history(repository, histories) is first
     assert len(reads) == 1
 
-    _git(repository, "commit", "--quiet", "-am", "A line")
+    git_as_alice(repository, "commit", "--quiet", "-am", "A line")
     second = _history(repository, histories)
     assert second is not first and len(reads) == 2
     assert len(histories) == 1  # only the latest is kept

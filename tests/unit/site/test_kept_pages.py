@@ -5,7 +5,6 @@ only a document's text generates that document's page alone."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from isms.resolve.view import open_view
 from isms.site.kept_pages import KeptPages
 from isms.site.pages import build_pages
 from isms.site.templating import Page
+from support.gitrepo import git_as_alice
 from support.images import png
 from support.paths import FIXTURES
 
@@ -45,24 +45,19 @@ effective: 2026-06-15
 """
 
 
-def _git(root: Path, *arguments: str) -> None:
-    identity = ["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "core.hooksPath=/dev/null"]
-    subprocess.run(["git", *identity, *arguments], cwd=root, check=True, capture_output=True)
-
-
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     root = tmp_path / "isms"
     shutil.copytree(FIXTURES / "base", root)
     (root / TRANSLATION).write_text(JAPANESE, encoding="utf-8")
-    _git(root, "init", "--quiet")
-    _git(root, "add", "-A")
-    _git(root, "commit", "--quiet", "-m", "The fixture ISMS")
+    git_as_alice(root, "init", "--quiet")
+    git_as_alice(root, "add", "-A")
+    git_as_alice(root, "commit", "--quiet", "-m", "The fixture ISMS")
     _edit(root, STANDARD, "named person.", "named person, who is accountable for it.")
     (root / IMAGE).write_bytes(PNG)
     _append(POLICY, "\n![Scope](scope.png)\n")(root)
-    _git(root, "add", "-A")
-    _git(root, "commit", "--quiet", "-m", "Make the account owner accountable; show the scope")
+    git_as_alice(root, "add", "-A")
+    git_as_alice(root, "commit", "--quiet", "-m", "Make the account owner accountable; show the scope")
     return root
 
 
@@ -146,6 +141,6 @@ def test_after_a_commit_every_page_is_generated_again(repository: Path) -> None:
     server = Server(repository, "en")
     server.build()
     _append(STANDARD, "\nAccounts are reviewed every quarter.\n")(repository)
-    _git(repository, "commit", "--quiet", "-am", "Review accounts every quarter")
+    git_as_alice(repository, "commit", "--quiet", "-am", "Review accounts every quarter")
     pages = server.build()
     assert server.kept.generated == len(pages) and pages == _fresh(repository, "en")
