@@ -27,15 +27,28 @@ PROCEDURE = "policies/PRO-UA-01-user-access.md"
 def repo(tmp_path: Path) -> GitRepo:
     """A repository whose history has a merge before the first read."""
     repo = GitRepo.create(tmp_path / "isms", hooks=False)
-    repo.git("checkout", "-q", "-b", "side")
-    repo.edit(STANDARD, "named person.", "named person, who answers for it.")
-    assert repo.commit("Make the owner answer for the account", add_all=True).code == 0
-    repo.git("checkout", "-q", "main")
-    repo.edit(POLICY, "sets the direction", "owns the direction")
-    assert repo.commit("Management owns the direction", add_all=True).code == 0
-    repo.act_as("bob")
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge the account owner's duty", "side")
+    _merged(
+        repo,
+        "side",
+        (STANDARD, "named person.", "named person, who answers for it.", "Make the owner answer for the account"),
+        (POLICY, "sets the direction", "owns the direction", "Management owns the direction"),
+    )
     return repo
+
+
+Edit = tuple[str, str, str, str]  # (path, old text, new text, commit message)
+
+
+def _merged(repo: GitRepo, branch: str, there: Edit, here: Edit) -> None:
+    """One commit on a new branch, one on main, then the branch merged into main."""
+    repo.git("checkout", "-q", "-b", branch)
+    for (path, old, new, message), back in ((there, "main"), (here, "")):
+        repo.edit(path, old, new)
+        assert repo.commit(message, add_all=True).code == 0
+        if back:
+            repo.git("checkout", "-q", back)
+    repo.act_as("bob")
+    repo.git("merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
 
 
 def _settings(repo: GitRepo) -> Settings:
@@ -133,13 +146,12 @@ def test_each_history_on_top_of_the_kept_one_is_the_history_read_from_nothing(re
 
 def test_a_merge_on_top_reads_the_whole_log_again(repo: GitRepo, logs: list[str]) -> None:
     read_history(repo.root, _settings(repo))
-    repo.git("checkout", "-q", "-b", "later")
-    repo.edit(PROCEDURE, "fills in an access request", "fills in and signs an access request")
-    assert repo.commit("Sign the request", add_all=True).code == 0
-    repo.git("checkout", "-q", "main")
-    repo.edit(POLICY, "owns the direction", "sets and owns the direction")
-    assert repo.commit("Management sets and owns the direction", add_all=True).code == 0
-    repo.git("merge", "-q", "--no-ff", "-m", "Merge the signed request", "later")
+    _merged(
+        repo,
+        "later",
+        (PROCEDURE, "fills in an access request", "fills in and signs an access request", "Sign the request"),
+        (POLICY, "owns the direction", "sets and owns the direction", "Management sets and owns the direction"),
+    )
     logs.clear()
     merged = read_history(repo.root, _settings(repo))
     assert logs == [merged.head]
