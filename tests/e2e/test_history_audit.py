@@ -115,7 +115,7 @@ def test_the_redline_marks_exactly_the_changed_words_of_the_list_item(
     ) in redline
     assert redline.count("<ins ") == 1 and redline.count("<del ") == 1
     cell = '<td class="isms-nowrap">'  # short cells never wrap (site/tables.py)
-    assert f"{cell}version</td>\n{cell}1.1</td>\n{cell}→</td>\n{cell}1.2</td>" in html
+    assert f"{cell}Version</td>\n{cell}1.1</td>\n{cell}→</td>\n{cell}1.2</td>" in html
     assert 'href="../../../pdf/redline/POL-001-v1.2-redline.pdf"' in html
 
 
