@@ -62,6 +62,16 @@ def test_an_empty_notice_keeps_the_built_in_wording() -> None:
     assert labels_for("ja", settings.pdf)["uncontrolled"] == "印刷物は管理対象外"
 
 
+def test_the_site_is_named_by_language_and_only_in_languages_of_isms_yml() -> None:
+    settings, problems = read("site:\n  names: {ja: 青空ブリッジ ISMS, zh-CN: 青空桥 ISMS}\n")
+    assert problems == [] and settings is not None
+    assert settings.site.names == (("ja", "青空ブリッジ ISMS"), ("zh-CN", "青空桥 ISMS"))
+    _, problems = read("site:\n  names: {fr: ISMS d'Aozora}\n")
+    assert [line.split("  hint: ")[0] for line in problems] == [
+        "isms.yml:4:11: error[isms.field.unknown]: unknown language 'fr' in names of the site\n"
+    ]
+
+
 def test_site_url_ends_in_a_slash() -> None:
     settings, problems = read("site:\n  url: https://isms.example.com/handbook\n")
     assert problems == []
@@ -130,7 +140,7 @@ def test_the_keys_allowed_are_the_fields_of_the_typed_settings() -> None:
     _, problems = read("pdf:\n  typo: 1\nsite:\n  typo: 1\n")
     assert [line.split("  hint: ")[-1] for line in problems] == [
         "allowed in pdf: uncontrolled",
-        "allowed in site: languages, url",
+        "allowed in site: languages, names, url",
     ]
 
 
