@@ -26,9 +26,10 @@ from isms.core.model import Document, Status
 from isms.core.revisions import Change, History, Revision
 from isms.core.settings import Person, Settings
 from isms.git.history import before_baseline, read_history
-from isms.git.run import GitError, run
 from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE
+from isms.read.yamltree import Mapping as YamlMapping
+from isms.read.yamltree import parse
 from isms.resolve.check import check
 
 
@@ -48,10 +49,10 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
             "fetch the whole history first (git fetch --unshallow; in CI, fetch-depth: 0 or GIT_DEPTH: 0)",
         )
         return report.finalize()
-    if not _baseline_found(root, settings.approvals_since):  # every approval would look unrecorded: say why
+    if not _baseline_found(settings.approvals_since, history):  # every approval would look unrecorded: say why
         report.add(
             codes.VERIFY_BASELINE,
-            Location(SETTINGS_FILE, _line_of(root / SETTINGS_FILE, "since:")),
+            Location(SETTINGS_FILE, _since_line(root)),
             f"approvals.since names {settings.approvals_since}, which is no commit of this repository (a copy"
             " of another repository's isms.yml, or history rewritten), so no approval can be taken as recorded",
             "set it to the commit that brought the ISMS into this repository (git rev-parse HEAD after that"
@@ -104,29 +105,27 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
     return report.finalize()
 
 
-def _baseline_found(root: Path, since: str) -> bool:
-    """Whether approvals.since is unset, a date, or a commit of this repository."""
+def _baseline_found(since: str, history: History) -> bool:
+    """Whether approvals.since is unset, a date, or a commit of this repository: the commits before a
+    commit that git knows hold at least that commit (git/history.py, before_baseline)."""
     if not since:
         return True
     try:
         date.fromisoformat(since)
-        return True
     except ValueError:
-        pass
-    try:
-        run(root, "rev-parse", "--verify", "-q", f"{since}^{{commit}}")
-    except GitError:
-        return False
+        return bool(history.before_baseline)
     return True
 
 
-def _line_of(path: Path, key: str) -> int:
-    """The first line of a YAML file where `key` opens a nested entry (0 when none does)."""
+def _since_line(root: Path) -> int:
+    """The line of `approvals: since:` in isms.yml, as its located tree has it (0 when unknown)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        tree, _ = parse((root / SETTINGS_FILE).read_text(encoding="utf-8"), SETTINGS_FILE)
     except (OSError, UnicodeDecodeError):
         return 0
-    return next((number for number, line in enumerate(lines, start=1) if line.lstrip().startswith(key)), 0)
+    approvals = tree.get("approvals") if isinstance(tree, YamlMapping) else None
+    key = approvals.key("since") if isinstance(approvals, YamlMapping) else None
+    return key.line if key is not None else 0
 
 
 def _verify_settings(control: Control, report: Report) -> None:
