@@ -48,6 +48,11 @@ def closed(text: str) -> str:
     return "".join(kept) + "".join(reversed(open_scopes))
 
 
+def has_scopes(text: str) -> bool:
+    """Whether the text holds any character that opens or ends a bidi scope (closed() would look at it)."""
+    return _SCOPED.search(text) is not None
+
+
 def closed_in(value: object) -> object:
     """Every string in a JSON-like value closed, as the PDF template joins several on one line."""
     if isinstance(value, str):

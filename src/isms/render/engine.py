@@ -10,6 +10,7 @@ it ends the worker instead of exhausting the machine's memory.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ from isms.render.docx import finish_docx
 from isms.render.markdown import embedded_files, typst_tags
 from isms.render.pandoc_run import (
     DEFAULT_LIMITS,
+    DOCX_OPTIONS,
     PANDOC_FORMAT,
     TYPST_OPTIONS,
     RenderError,
@@ -63,7 +65,9 @@ class PdfJob:
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
     parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
     parts_folder: str = ""  # where converted parts are kept between builds
-    typst: str = ""  # the Typst of the Markdown when converted before the job was sent (render/ahead.py)
+    # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
+    # Typst of a PDF, the DOCX of a form in base64
+    converted: str = ""
 
     @property
     def cache_name(self) -> str:
@@ -96,8 +100,8 @@ def render(job: PdfJob, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
 
 def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     """pandoc's Typst of the job's Markdown; for the manual, its kept parts with the changed ones converted."""
-    if job.typst:
-        return job.typst
+    if job.converted:
+        return job.converted
     if not job.parts:
         return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
     return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
@@ -166,7 +170,10 @@ def _data_size() -> int:
 
 def _docx(job: PdfJob, limits: RenderLimits) -> bytes:
     """pandoc's DOCX, finished as a form with header, footer and properties (render/docx.py)."""
-    data = pandoc(job, "docx", ["-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)}, limits=limits)
+    if job.converted:  # the DOCX's dates and the ZIP's times differ, which finish_docx sets
+        data = base64.b64decode(job.converted)
+    else:
+        data = pandoc(job, "docx", [*DOCX_OPTIONS, "-o", "-"], {"SOURCE_DATE_EPOCH": str(job.timestamp)}, limits)
     return finish_docx(data, json.loads(job.meta), job.timestamp)
 
 

@@ -13,7 +13,7 @@ from isms.core import bidi
 from isms.core.revisions import SourceCommit
 from isms.render.engine import PdfJob, template
 from isms.render.markdown import embedded_files
-from isms.render.pandoc_run import PANDOC_FORMAT, TYPST_OPTIONS, tool_versions
+from isms.render.pandoc_run import DOCX_OPTIONS, PANDOC_FORMAT, TYPST_OPTIONS, tool_versions
 
 
 def make_job(
@@ -31,14 +31,16 @@ def make_job(
     root: Path | None = None,
     first_line: int = 0,
 ) -> PdfJob:
-    meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
+    meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    if bidi.has_scopes(meta_json):  # as JSON, every character of the strings is there as it is
+        meta_json = json.dumps(bidi.closed_in(meta), ensure_ascii=False, sort_keys=True)
     media = _media_digests(root, markdown) if root is not None else []
     key_source = json.dumps(
         [
             kind,
             template(),
             PANDOC_FORMAT,
-            TYPST_OPTIONS,
+            DOCX_OPTIONS if kind == "docx" else TYPST_OPTIONS,
             markdown,
             meta_json,
             pdfa,

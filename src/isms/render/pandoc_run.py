@@ -19,9 +19,11 @@ from isms.core.settings import RenderLimits
 # without a blank line, so may a heading or a quote, and a line break between two East Asian wide
 # characters adds no space. Without citations: "ping @chenhao" in a document is text, not a citation
 # that fails the whole PDF for want of a bibliography (the site shows it as text too).
-# How Markdown becomes Typst, on the command line and through pandoc's batch interface alike
-# (render/parts.py), which reads 80 columns: a table's column widths then come out the same either way.
+# How Markdown becomes Typst and a form's DOCX, on the command line and through pandoc's batch
+# interface alike (render/parts.py), which reads 80 columns: a pipe table's column widths then come out
+# the same either way.
 TYPST_OPTIONS = ("--wrap=preserve", "--columns=80")
+DOCX_OPTIONS = ("--columns=80",)
 PANDOC_FORMAT = (
     "markdown+east_asian_line_breaks+lists_without_preceding_blankline"
     "-blank_before_header-blank_before_blockquote-auto_identifiers-citations-implicit_figures-raw_attribute-raw_tex"

@@ -28,10 +28,15 @@ from isms.core.files import replace_file
 from isms.core.settings import RenderLimits
 from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, run_pandoc, tool_versions
 
-# One conversion as pandoc's batch interface (pandoc-server) takes it, the text added per part: the
-# same reading as `pandoc -f PANDOC_FORMAT -t typst` with TYPST_OPTIONS (abbreviations, East Asian line
-# breaks, 80 columns), each part a document of its own.
-REQUEST = {"from": PANDOC_FORMAT, "to": "typst", "wrap": "preserve"}
+# One conversion as pandoc's batch interface (pandoc-server) takes it, the text added per part, by the
+# format it gives: the same reading as the command line's, each part a document of its own: as
+# `pandoc -f PANDOC_FORMAT -t typst` with TYPST_OPTIONS, or `-t docx` with DOCX_OPTIONS (abbreviations,
+# East Asian line breaks, 80 columns, the batch interface's own). pandoc answers a DOCX in base64.
+REQUESTS = {
+    "typst": {"from": PANDOC_FORMAT, "to": "typst", "wrap": "preserve"},
+    "docx": {"from": PANDOC_FORMAT, "to": "docx"},
+}
+REQUEST = REQUESTS["typst"]
 # pandoc answers one HTTP request as a CGI program when started under this name
 CGI_NAME = "pandoc-server.cgi"
 
@@ -61,11 +66,16 @@ def converted_parts(
     return [found[key] or "" for key in keys]
 
 
-def convert_each(parts: Sequence[str], limits: RenderLimits = DEFAULT_LIMITS, first_line: int = 0) -> list[str]:
-    """pandoc's Typst of each Markdown text, each converted by itself, in one bounded pandoc process."""
+def convert_each(
+    parts: Sequence[str], limits: RenderLimits = DEFAULT_LIMITS, first_line: int = 0, formats: Sequence[str] = ()
+) -> list[str]:
+    """pandoc's output for each Markdown text, each converted by itself, in one bounded pandoc process:
+    Typst, or a DOCX's bytes in base64 for a text whose format in `formats` (by position; every text
+    Typst when not given) is "docx"."""
     import pypandoc
 
-    data = json.dumps([{**REQUEST, "text": part} for part in parts], ensure_ascii=False).encode("utf-8")
+    requests = [{**REQUESTS[formats[n] if formats else "typst"], "text": part} for n, part in enumerate(parts)]
+    data = json.dumps(requests, ensure_ascii=False).encode("utf-8")
     request = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/batch",

@@ -132,7 +132,7 @@ def publish(
         # on one core while the other cores wait for it at the end of a full build
         longest_first = sorted(missing, key=lambda job: len(job.markdown), reverse=True)
         limits = index.settings.render_limits
-        render_all(converted_ahead(longest_first, limits, count), limits, count, finished)
+        render_all(converted_ahead(longest_first, limits, count), limits, count, finished, count=len(missing))
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)

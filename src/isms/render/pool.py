@@ -13,8 +13,7 @@ import multiprocessing.forkserver
 import os
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -44,32 +43,51 @@ Renderer = Callable[[PdfJob, RenderLimits], bytes]
 
 
 def render_all(
-    jobs: Iterable[PdfJob], limits: RenderLimits, workers: int, done: Done, renderer: Renderer = render
+    jobs: Iterable[PdfJob], limits: RenderLimits, workers: int, done: Done, renderer: Renderer = render, count: int = 0
 ) -> None:
     """Render every job and hand each result, bytes or the RenderError naming its document, to `done`.
-    `renderer` runs in the workers (a module-level function: it is sent to them by name)."""
-    pending = deque(jobs)
+    `renderer` runs in the workers (a module-level function: it is sent to them by name). The jobs are
+    taken as workers come free, so they may come from a generator still making them (render/ahead.py);
+    `count`: how many there are, when `jobs` cannot say."""
+    pending = iter(jobs)
+    many = (count or (len(jobs) if isinstance(jobs, Sized) else 0)) > workers
     # Workers come from a fresh forkserver, never forked from a process that may already hold
     # Typst's or pandoc's threads (a fork of a threaded process can deadlock).
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    while pending:
-        for suspect in _pooled(pending, limits, max(1, workers), context, done, renderer):
+    while True:
+        suspects, more = _pooled(pending, limits, max(1, workers), many, context, done, renderer)
+        for suspect in suspects:
             done(suspect, _alone(suspect, limits, context, renderer))
+        if not more:
+            return
 
 
 def _pooled(
-    pending: deque[PdfJob], limits: RenderLimits, workers: int, context: BaseContext, done: Done, renderer: Renderer
-) -> list[PdfJob]:
-    """Run jobs from `pending` until it is empty, or until a worker dies: then the jobs in flight."""
+    pending: Iterator[PdfJob],
+    limits: RenderLimits,
+    workers: int,
+    many: bool,
+    context: BaseContext,
+    done: Done,
+    renderer: Renderer,
+) -> tuple[list[PdfJob], bool]:
+    """Run jobs from `pending` until it is empty, or until a worker dies: then the jobs in flight, and
+    whether `pending` may hold more."""
     # The cores shared between the workers while there are more jobs than workers: Typst's own threads
     # on top would contend for them. A few jobs (the manual after one change) may take every core.
-    threads = max(1, (os.cpu_count() or 1) // workers) if len(pending) > workers else 0
+    threads = max(1, (os.cpu_count() or 1) // workers) if many else 0
     with ProcessPoolExecutor(workers, context, enter_bounded_worker, (threads,)) as pool:
         flying: dict[Future[bytes], PdfJob] = {}
-        while pending or flying:
-            while pending and len(flying) < workers:
-                job = pending.popleft()
-                flying[pool.submit(renderer, job, limits)] = job
+        more = True
+        while True:
+            while more and len(flying) < workers:
+                job = next(pending, None)
+                if job is None:
+                    more = False
+                else:
+                    flying[pool.submit(renderer, job, limits)] = job
+            if not flying:
+                return [], False
             finished, _ = wait(flying, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
@@ -82,8 +100,7 @@ def _pooled(
                 except RenderError as error:
                     done(job, error)
             if broken:
-                return list(flying.values())
-    return []
+                return list(flying.values()), more
 
 
 def _alone(job: PdfJob, limits: RenderLimits, context: BaseContext, renderer: Renderer) -> bytes | RenderError:

@@ -1,14 +1,16 @@
-"""PDF jobs converted ahead, a batch per pandoc process (isms.render.ahead): each job gets the Typst the
-command line gives for its Markdown, tables of every kind and width included; a batch that fails
-leaves its jobs to be converted one by one."""
+"""Render jobs converted ahead, a batch per pandoc process (isms.render.ahead): each PDF job gets the
+Typst the command line gives for its Markdown, tables of every kind and width included; each form the
+DOCX that finishes to the same bytes as the command line's; a batch that fails leaves its jobs to be
+converted one by one."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from isms.core.settings import RenderLimits
 from isms.render.ahead import converted_ahead
-from isms.render.engine import PdfJob, pandoc
+from isms.render.engine import PdfJob, pandoc, render
 from isms.render.pandoc_run import TYPST_OPTIONS
 
 NO_PANDOC = RenderLimits(seconds=0.001)  # no pandoc starts and converts within a millisecond
@@ -40,15 +42,39 @@ def _jobs() -> list[PdfJob]:
     return [replace(JOB, document_id=f"DOC-{n}", markdown=text) for n, text in enumerate(TEXTS)]
 
 
+FORM_META = {
+    "id": "REC-001", "title": "Access review", "organization": "Example", "classification": "internal",
+    "version": "1.0", "status": "Approved", "level": "Record", "owner": "CISO", "language": "en", "keywords": "",
+    "retention": "", "commit": "abc1234",
+    "labels": {"version": "Version", "page": "Page", "of": "of", "page_end": "", "uncontrolled": "Uncontrolled"},
+    "form_labels": {
+        "form_field": "Field", "form_entry": "Entry", "required": "required", "sign_off": "Sign-off",
+        "completed_by": "Completed by", "reviewed_by": "Reviewed by", "name": "Name", "date": "Date",
+        "signature": "Signature",
+    },
+    "fields": [],
+}  # fmt: skip
+
+
 def test_each_job_gets_the_typst_the_command_line_gives_its_markdown() -> None:
-    jobs = [*_jobs(), replace(JOB, document_id="FORM", kind="docx", markdown="Form")]
-    converted = converted_ahead(jobs, RenderLimits(), workers=2)
+    jobs = _jobs()
+    converted = list(converted_ahead(jobs, RenderLimits(), workers=2))
     assert [job.document_id for job in converted] == [job.document_id for job in jobs]
-    for job in converted[:-1]:
-        assert job.typst == pandoc(job, "typst", list(TYPST_OPTIONS)).decode("utf-8"), job.markdown
-    assert converted[-1] == jobs[-1]  # a DOCX form is not converted to Typst
+    for job in converted:
+        assert job.converted == pandoc(job, "typst", list(TYPST_OPTIONS)).decode("utf-8"), job.markdown
+
+
+def test_each_form_finishes_to_the_bytes_of_the_command_lines_docx() -> None:
+    form = replace(JOB, kind="docx", meta=json.dumps(FORM_META), timestamp=1_700_000_000)
+    forms = [replace(form, document_id=f"FORM-{n}", markdown=text) for n, text in enumerate(TEXTS)]
+    pictured = replace(form, document_id="PICTURED", markdown="# Form\n\n![A chart](/policies/chart.png)\n")
+    converted = list(converted_ahead([*forms, pictured, *_jobs()[:1]], RenderLimits(), workers=2))
+    for job, alone in zip(converted, forms, strict=False):
+        assert job.converted, job.document_id  # converted in the batch
+        assert render(job) == render(alone), job.markdown
+    assert converted[len(forms)] == pictured  # the command line reads the image's file; the batch could not
 
 
 def test_a_batch_that_fails_leaves_its_jobs_to_be_converted_one_by_one() -> None:
     jobs = _jobs()
-    assert converted_ahead(jobs, NO_PANDOC, workers=2) == jobs
+    assert list(converted_ahead(jobs, NO_PANDOC, workers=2)) == jobs
