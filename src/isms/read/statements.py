@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from isms.core.model import StatementRef
 
@@ -69,8 +70,18 @@ def _parts(inner: str) -> list[str]:
 def prose_lines(body: str) -> Iterator[tuple[int, str]]:
     """(index, line) for lines outside fenced code, with inline code blanked out.
 
-    Blanking keeps columns right while hiding code from the reference pattern.
+    Blanking keeps columns right while hiding code from the reference pattern. A document's checks
+    and its renderings each ask for the lines of the same body several times: the last few are kept.
     """
+    return iter(_prose_lines(body))
+
+
+@lru_cache(maxsize=8)
+def _prose_lines(body: str) -> tuple[tuple[int, str], ...]:
+    return tuple(_masked_lines(body))
+
+
+def _masked_lines(body: str) -> Iterator[tuple[int, str]]:
     fence = ""
     in_comment = False
     for index, line in enumerate(body.split("\n")):

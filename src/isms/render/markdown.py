@@ -22,6 +22,8 @@ from isms.render.spreadsheets import Table
 from isms.resolve.crosslinks import link_ids, linked_document, published_links
 from isms.resolve.index import Index
 
+_HEADING = re.compile(r"(#{1,5}) ")  # an ATX heading that may go a level deeper (masked by prose_lines)
+
 __all__ = ["escape", "tag", "typst_free", "typst_tags"]
 
 
@@ -131,12 +133,13 @@ def _pipe_table(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def shift_headings(markdown: str) -> str:
-    """Every ATX heading one level deeper, code blocks left alone."""
+def shift_headings(markdown: str, levels: int = 1) -> str:
+    """Every ATX heading `levels` levels deeper, down to the sixth, code blocks left alone."""
     lines = markdown.split("\n")
     for index, line in prose_lines(markdown):
-        if re.match(r"#{1,5} ", line):
-            lines[index] = "#" + lines[index]
+        found = _HEADING.match(line)
+        if found:
+            lines[index] = "#" * min(levels, 6 - len(found[1])) + lines[index]
     return "\n".join(lines)
 
 
@@ -171,6 +174,5 @@ def manual_parts(
         mark = "##" if groups is not None else "#"
         chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         markdown = written[document.id] if written and document.id in written else document_markdown(index, document)
-        body = shift_headings(markdown)
-        parts.append(opening + chapter + (shift_headings(body) if groups is not None else body))
+        parts.append(opening + chapter + shift_headings(markdown, 2 if groups is not None else 1))
     return parts
