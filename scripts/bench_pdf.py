@@ -46,7 +46,16 @@ GENERATED = {"isms-manual", "document-register", "records-register"}
 def _commit(root: Path) -> None:
     for arguments in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "Synthetic ISMS"]):
         subprocess.run(
-            ["git", "-c", "core.hooksPath=/dev/null", "-c", "user.name=Bench", "-c", "user.email=bench@example.com", *arguments],
+            [
+                "git",
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "user.name=Bench",
+                "-c",
+                "user.email=bench@example.com",
+                *arguments,
+            ],
             cwd=root,
             check=True,
             capture_output=True,
