@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from isms.read.frontmatter import fields
 from support.gitrepo import GitRepo
-from support.paths import REPOSITORY
+from support.paths import FIXTURES, REPOSITORY
 
 POLICY = "policies/POL-001-policy.md"
 STANDARD = "policies/STD-AC-01-access.md"
@@ -302,3 +303,38 @@ def test_a_problem_is_reported_again_from_the_hooks_cache_of_read_sources(repo: 
     assert f"{POLICY}:" in first.stderr and "review_cycle" in first.stderr
     assert again.stderr == first.stderr
     assert (repo.root / ".git" / "isms" / "sources.pickle").is_file()
+
+
+def test_an_isms_in_a_folder_of_a_larger_repository_is_checked_and_stamped(tmp_path: Path) -> None:
+    """git runs hooks at the top of the work tree; the ISMS is the folder there whose isms.yml git
+    knows (not the CI's .github/workflows/isms.yml), or, with several, the one git config names."""
+    top = tmp_path / "monorepo"
+    top.mkdir()
+    shutil.copytree(FIXTURES / "base", top / "isms")
+    (top / "README.md").write_text("# Everything else\n", encoding="utf-8")
+    (top / ".github" / "workflows").mkdir(parents=True)
+    (top / ".github" / "workflows" / "isms.yml").write_text("on: push\n", encoding="utf-8")
+    repo = GitRepo(top)
+    repo.git("init", "-q", "-b", "main")
+    assert repo.isms("--root", "isms", "hooks", "install").code == 0
+    assert repo.commit("Initial ISMS", add_all=True).code == 0
+    repo.edit(f"isms/{POLICY}", "sets the direction", "sets and reviews the direction")
+    result = repo.commit("Management reviews the direction yearly", add_all=True)
+    assert result.code == 0, result.output
+    assert f"stamped POL-001 ({POLICY}): 1.0 → 1.1" in result.output
+    assert front(repo, f"isms/{POLICY}")["version"] == "1.1"
+    assert "Document: POL-001 1.1" in repo.message()
+
+    shutil.copytree(FIXTURES / "base", top / "archive")  # a second ISMS: which one is the hooks'?
+    repo.edit(f"isms/{POLICY}", "sets and reviews", "sets and yearly reviews")
+    repo.git("add", "-A")
+    before = repo.state()
+    refused = repo.commit("Reword")
+    assert refused.code != 0
+    assert "this repository holds 2 ISMS folders (archive, isms); name the one the hooks check with:" in refused.stderr
+    assert "git config isms.root FOLDER" in refused.stderr
+    assert repo.state() == before
+    repo.git("config", "isms.root", "isms")
+    result = repo.commit("Reword")
+    assert result.code == 0, result.output
+    assert front(repo, f"isms/{POLICY}")["version"] == "1.2"

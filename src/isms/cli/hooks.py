@@ -10,7 +10,8 @@ from isms.change import HookError
 from isms.change.commit_message import HOW, NO_DESCRIPTION, MessageFacts, commit_msg
 from isms.cli.common import EXIT_ERRORS, EXIT_OK, Commands, UsageError, add_today, root_from, today_from
 from isms.core.errors import IsmsError
-from isms.git.run import GitError, NotARepository
+from isms.core.files import find_root
+from isms.git.run import GitError, NotARepository, git_text, run
 
 
 def add_parsers(commands: Commands) -> None:
@@ -56,7 +57,7 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_hook(args: argparse.Namespace) -> int:
-    root = root_from(args)
+    root = _hook_root(args)
     if args.name == "commit-msg":
         if args.message_file is None:
             raise UsageError("isms hook commit-msg needs the commit message file")
@@ -83,6 +84,41 @@ def run_hook(args: argparse.Namespace) -> int:
     if result.edits:
         print("isms: for a major revision instead, run: isms bump --major ID (before committing)")
     return EXIT_OK
+
+
+def _hook_root(args: argparse.Namespace) -> Path:
+    """The ISMS a hook checks. git runs hooks at the top of the work tree; an ISMS in a folder of the
+    repository (`isms init isms` in a larger repository) is the one folder there whose isms.yml git
+    knows (committed or staged, outside hidden folders), or, with several, the one `git config
+    isms.root` names."""
+    if args.root is not None or find_root(Path.cwd().resolve()) is not None:
+        return root_from(args)
+    top = Path.cwd().resolve()
+    try:
+        listed = run(top, "ls-files", "-z", "--cached", "--", ":(glob)**/isms.yml").decode("utf-8", "replace")
+    except GitError:
+        return root_from(args)  # not in a repository: says there is no ISMS here
+    # not a file in a hidden folder: .github/workflows/isms.yml is the CI's
+    paths = [path for path in listed.split("\0") if path and not any(p.startswith(".") for p in path.split("/"))]
+    found = sorted({str(Path(path).parent) for path in paths})
+    if len(found) > 1:
+        chosen = _configured_root(top)
+        if chosen is None:
+            raise UsageError(
+                f"this repository holds {len(found)} ISMS folders ({', '.join(found)}); name the one the"
+                " hooks check with: git config isms.root FOLDER"
+            )
+        return chosen
+    return (top / found[0]).resolve() if found else root_from(args)
+
+
+def _configured_root(top: Path) -> Path | None:
+    """The ISMS folder `git config isms.root` names, when it holds an isms.yml."""
+    try:
+        chosen = git_text(top, "config", "--get", "isms.root").strip()
+    except GitError:  # not set
+        return None
+    return (top / chosen).resolve() if chosen and (top / chosen / "isms.yml").is_file() else None
 
 
 def _staged_facts(root: Path) -> MessageFacts:
