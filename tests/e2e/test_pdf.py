@@ -182,7 +182,9 @@ def test_a_manual_assembled_after_one_change_is_the_manual_rendered_from_nothing
     and the changed document's new text is in it."""
     publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     kept = sorted(p.name for p in (tmp_path / "cache" / "parts").iterdir())
-    assert len(kept) == 5  # one part per approved document: POL-001, STD-AC-01, PRO-UA-01, REC-AQ-01, SOA-001
+    # two parts per approved document (POL-001, STD-AC-01, PRO-UA-01, REC-AQ-01, SOA-001): its chapter
+    # head and its body, which is the Typst of the document's own PDF
+    assert len(kept) == 10
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
     procedure.write_text(procedure.read_text() + "\n2. Revoked badges are shredded within a week. {A.5.15}\n")
     view = _view(base_tree)
@@ -275,6 +277,8 @@ def test_isms_manual_bundles_approved_documents_with_contents_and_bookmarks(base
         line.split()[0] for line in contents.splitlines() if line.strip().startswith(("POL-", "PRO-", "REC-", "SOA-"))
     ] == ["POL-001", "PRO-UA-01", "REC-AQ-01", "SOA-001"]
     assert "STD-AC-01 Access Control Standard" not in text  # a draft is not in the manual
+    assert "Purpose" not in contents  # a document's own headings sit below its chapter, outside the contents
+    assert "1. Purpose" in text
     assert b"/Outlines" in manual.read_bytes()
 
 

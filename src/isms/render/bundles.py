@@ -8,6 +8,7 @@ are grouped by level, each record template with its form.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -42,9 +43,13 @@ def manual_job(
         outline=True,
         **forms_meta(documents, labels),
     )
-    parts = manual_parts(index, documents, labels["groups"], written)
-    job = _generated_job(index, MANUAL, title, "\n\n".join(parts) + "\n", meta, source, pdfa)
-    return replace(job, parts=tuple(parts), parts_folder=str(parts_folder))
+    pieces = manual_parts(index, documents, labels["groups"], written)
+    parts = tuple(text for piece in pieces for text in (piece.head, piece.body))
+    offsets = tuple(offset for piece in pieces for offset in (0, piece.offset))
+    # The key covers the parts and each one's heading offset: the Typst is made from both
+    markdown = "\n\n".join(parts) + "\n" + json.dumps(offsets)
+    job = _generated_job(index, MANUAL, title, markdown, meta, source, pdfa)
+    return replace(job, parts=parts, part_offsets=offsets, parts_folder=str(parts_folder))
 
 
 def register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:

@@ -64,6 +64,7 @@ class PdfJob:
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
     parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
+    part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (Typst's heading offset)
     parts_folder: str = ""  # where converted parts are kept between builds
     # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
     # Typst of a PDF, the DOCX of a form in base64
@@ -104,7 +105,19 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
         return job.converted
     if not job.parts:
         return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
-    return "".join(converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line))
+    texts = converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line)
+    return "".join(_at_offsets(texts, job.part_offsets or (0,) * len(texts)))
+
+
+def _at_offsets(texts: list[str], offsets: tuple[int, ...]) -> Iterator[str]:
+    """The parts' Typst, each part's headings set its offset deeper: a document's body in the manual is
+    the Typst of its own PDF, its headings moved below the manual's part and chapter headings."""
+    current = 0
+    for text, offset in zip(texts, offsets, strict=True):
+        if offset != current:
+            yield f"\n#set heading(offset: {offset})\n\n"
+            current = offset
+        yield text
 
 
 def enter_bounded_worker(threads: int = 0) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
@@ -147,7 +148,17 @@ def manual_markdown(index: Index, documents: list[Document], groups: dict[str, s
     """The ISMS manual: every approved document in hierarchy order, one chapter each, grouped by level
     under a part heading (`groups`: the heading of each level) so its contents read policies,
     standards, procedures, record templates, SoA. Each chapter head names its document's classification."""
-    return "\n\n".join(manual_parts(index, documents, groups)) + "\n"
+    parts = manual_parts(index, documents, groups)
+    return "\n\n".join(part.head + shift_headings(part.body, part.offset) for part in parts) + "\n"
+
+
+@dataclass(frozen=True)
+class ManualPart:
+    """One document's share of the manual, in two texts render/parts.py converts each by itself."""
+
+    head: str  # the heading of the level the document opens, if it opens one; its chapter heading and facts
+    body: str  # its Markdown as made for its own PDF, whose conversion the manual can share
+    offset: int  # how many levels deeper the body's headings go in the manual
 
 
 def manual_parts(
@@ -155,10 +166,9 @@ def manual_parts(
     documents: list[Document],
     groups: dict[str, str] | None = None,
     written: Mapping[str, str] | None = None,
-) -> list[str]:
-    """The manual's Markdown in one part per document (render/parts.py converts each by itself): its
-    chapter, after the heading of the level it opens, if it opens one. `written`: the Markdown of
-    documents already made for their own PDFs, by id."""
+) -> list[ManualPart]:
+    """The manual's Markdown in one part per document: its chapter, after the heading of the level it
+    opens, if it opens one. `written`: the Markdown of documents already made for their own PDFs, by id."""
     settings = index.settings
     parts = []
     level = None
@@ -174,5 +184,5 @@ def manual_parts(
         mark = "##" if groups is not None else "#"
         chapter = f"{mark} {document.id} {escape(document.title)}{first}\n\n*{' · '.join(f for f in facts if f)}*\n\n"
         markdown = written[document.id] if written and document.id in written else document_markdown(index, document)
-        parts.append(opening + chapter + shift_headings(markdown, 2 if groups is not None else 1))
+        parts.append(ManualPart(opening + chapter, markdown, 2 if groups is not None else 1))
     return parts

@@ -66,6 +66,15 @@ def converted_parts(
     return [found[key] or "" for key in keys]
 
 
+def keep_converted(folder: Path, markdown: str, typst: str) -> None:
+    """Keep a text's Typst converted elsewhere (a document's, render/ahead.py) for the manual to find as
+    one of its parts: the same conversion, so the same key."""
+    key = part_key(markdown)
+    if _kept(folder, key) is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        _keep(folder, key, typst)
+
+
 def convert_each(
     parts: Sequence[str], limits: RenderLimits = DEFAULT_LIMITS, first_line: int = 0, formats: Sequence[str] = ()
 ) -> list[str]:

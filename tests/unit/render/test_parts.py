@@ -95,13 +95,15 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
-def _manual_keys(root: Path, groups: dict[str, str] | None = None) -> list[str]:
+def _manual_keys(root: Path, groups: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Per document, the keys of its head and body in the manual."""
     index = indexed(root)
     documents = [d for d in index.originals if d.status.value == "approved"]
-    return [part_key(part) for part in manual_parts(index, documents, groups or labels_for("en")["groups"])]
+    parts = manual_parts(index, documents, groups or labels_for("en")["groups"])
+    return [(part_key(part.head), part_key(part.body)) for part in parts]
 
 
-def _changed(before: list[str], after: list[str]) -> list[int]:
+def _changed(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> list[int]:
     assert len(before) == len(after)
     return [number for number, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
 
