@@ -338,3 +338,25 @@ def test_an_isms_in_a_folder_of_a_larger_repository_is_checked_and_stamped(tmp_p
     result = repo.commit("Reword")
     assert result.code == 0, result.output
     assert front(repo, f"isms/{POLICY}")["version"] == "1.2"
+
+
+def test_missing_isms_command_is_said_even_beside_a_folder_named_isms(tmp_path: Path) -> None:
+    """At the top of a larger repository whose ISMS folder is named isms, `import isms` finds that folder
+    as a namespace package: the hook still says how to install the tool."""
+    top = tmp_path / "monorepo"
+    top.mkdir()
+    shutil.copytree(FIXTURES / "base", top / "isms")
+    repo = GitRepo(top)
+    repo.git("init", "-q", "-b", "main")
+    assert repo.isms("--root", "isms", "hooks", "install").code == 0
+    repo.env.pop("ISMS")
+    repo.env["PATH"] = "/usr/bin:/bin"
+    repo.env["PYTHONPATH"] = ""
+    repo.act_as("alice")
+    repo.git("add", "-A")
+    result = repo.run("git", "commit", "-qm", "Initial ISMS", check=False)
+    if "isms.cli" in repo.run("python3", "-c", "import isms.cli; print('isms.cli')", check=False).stdout:
+        pytest.skip("isms is importable by the system python3 here")
+    assert result.code == 1
+    assert "cannot find the isms command" in result.stderr
+    assert "No module named" not in result.stderr
