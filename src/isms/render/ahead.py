@@ -26,9 +26,10 @@ from pathlib import Path
 from isms.core.settings import RenderLimits
 from isms.render.engine import PdfJob
 from isms.render.pandoc_run import RenderError
-from isms.render.parts import convert_each, keep_converted
+from isms.render.parts import convert_each, is_kept, keep_converted
 
 BATCH = 100  # jobs per pandoc process: a failure leaves at most this many to convert one by one
+SHARED = 100  # a manual waits for the batches when they convert at least this many of its parts
 
 
 def converted_ahead(jobs: Sequence[PdfJob], limits: RenderLimits, workers: int) -> Iterator[PdfJob]:
@@ -56,13 +57,15 @@ def converted_ahead(jobs: Sequence[PdfJob], limits: RenderLimits, workers: int) 
         for batch in batches:
             futures.append(pool.submit(convert, batch))
             where.update((position, (futures[-1], offset)) for offset, position in enumerate(batch))
-        # The manual waits for the batches: its bodies are the documents' Markdown, converted there
-        waiting = [job for job in jobs if job.parts]
+        # The manual waits for the batches when they convert many of its bodies; for a few it starts at
+        # once and converts them itself (one document changed: its body among the registers)
+        batched = {jobs[position].markdown for position in plain if jobs[position].kind == "pdf"}
+        waiting = [job for job in jobs if job.parts and _shared(job, batched) >= SHARED]
         for position, job in enumerate(jobs):
             if waiting and all(future.done() for future in futures):
                 yield from _with_bodies_kept(waiting, jobs, where)
                 waiting = []
-            if job.parts:
+            if job in waiting:
                 continue
             if position not in where:
                 yield job
@@ -73,6 +76,12 @@ def converted_ahead(jobs: Sequence[PdfJob], limits: RenderLimits, workers: int) 
         yield from _with_bodies_kept(waiting, jobs, where)
     finally:  # also when the caller stops taking jobs: batches not started are not converted
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _shared(manual: PdfJob, batched: set[str]) -> int:
+    """How many of the manual's parts the batches convert that it does not find kept."""
+    folder = Path(manual.parts_folder)
+    return sum(1 for part in set(manual.parts) & batched if not is_kept(folder, part))
 
 
 def _with_bodies_kept(

@@ -34,7 +34,7 @@ from isms.render.pandoc_run import (
     first_line_of,
     run_pandoc,
 )
-from isms.render.parts import converted_parts
+from isms.render.parts import converted_parts, deeper_headings
 
 if TYPE_CHECKING:
     import typst
@@ -110,14 +110,10 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
 
 
 def _at_offsets(texts: list[str], offsets: tuple[int, ...]) -> Iterator[str]:
-    """The parts' Typst, each part's headings set its offset deeper: a document's body in the manual is
-    the Typst of its own PDF, its headings moved below the manual's part and chapter headings."""
-    current = 0
+    """The parts' Typst, each part's headings its offset deeper: a document's body in the manual is the
+    Typst of its own PDF, its headings moved below the manual's part and chapter headings."""
     for text, offset in zip(texts, offsets, strict=True):
-        if offset != current:
-            yield f"\n#set heading(offset: {offset})\n\n"
-            current = offset
-        yield text
+        yield deeper_headings(text, offset) if offset else text
 
 
 def enter_bounded_worker(threads: int = 0) -> None:

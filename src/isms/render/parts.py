@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,6 +38,8 @@ REQUESTS = {
     "docx": {"from": PANDOC_FORMAT, "to": "docx"},
 }
 REQUEST = REQUESTS["typst"]
+_RAW_FENCE = re.compile(r"^(`{3,})")  # a raw block's opening line in pandoc's Typst
+_TYPST_HEADING = re.compile(r"^(=+) ")
 # pandoc answers one HTTP request as a CGI program when started under this name
 CGI_NAME = "pandoc-server.cgi"
 
@@ -64,6 +67,34 @@ def converted_parts(
             found[key] = text
             _keep(folder, key, text)
     return [found[key] or "" for key in keys]
+
+
+def deeper_headings(typst: str, levels: int) -> str:
+    """pandoc's Typst with every heading `levels` deeper, down to the sixth, as shifting the Markdown's
+    headings would give: a line that starts with `=` and a space, outside raw blocks (pandoc escapes
+    a `=` that starts a line of text). Done on the text, not with Typst's `heading(offset:)`: set rules,
+    one per part, made the 1,000-document manual's compile several times slower, and a content block
+    per part still a fifth slower."""
+    lines = typst.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            if line.rstrip() == fence:
+                fence = ""
+            continue
+        opened = _RAW_FENCE.match(line)
+        if opened and opened[1] not in line[len(opened[1]) :]:  # not raw text that ends on its line
+            fence = opened[1]
+            continue
+        heading = _TYPST_HEADING.match(line)
+        if heading:
+            lines[number] = "=" * min(levels, max(0, 6 - len(heading[1]))) + line
+    return "\n".join(lines)
+
+
+def is_kept(folder: Path, markdown: str) -> bool:
+    """Whether a part's Typst is kept in `folder` (not whether it is intact: reading it checks that)."""
+    return (folder / f"{part_key(markdown)}.typ").is_file()
 
 
 def keep_converted(folder: Path, markdown: str, typst: str) -> None:

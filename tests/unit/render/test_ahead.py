@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from isms.core.settings import RenderLimits
+from isms.render import ahead
 from isms.render.ahead import converted_ahead
 from isms.render.engine import PdfJob, pandoc, render
 from isms.render.pandoc_run import TYPST_OPTIONS, RenderError
@@ -84,17 +85,24 @@ def test_a_batch_that_fails_leaves_its_jobs_to_be_converted_one_by_one() -> None
     assert list(converted_ahead(jobs, NO_PANDOC, workers=2)) == jobs
 
 
-def test_the_manual_comes_after_the_batches_and_finds_the_documents_typst_kept(tmp_path: Path) -> None:
-    documents = _jobs()
+def _manual(documents: list[PdfJob], folder: Path) -> PdfJob:
     head = "# Policies\n\n\n## POL-001 Policy {#part-POL-001}\n\n*Version 1.0*\n\n"
-    manual = replace(
+    return replace(
         JOB,
         document_id="isms-manual",
         markdown="manual",
         parts=(head, documents[0].markdown, documents[1].markdown),
         part_offsets=(0, 2, 2),
-        parts_folder=str(tmp_path / "parts"),
+        parts_folder=str(folder),
     )
+
+
+def test_the_manual_comes_after_the_batches_and_finds_the_documents_typst_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ahead, "SHARED", 2)  # the batches convert two of its parts: enough to wait for
+    documents = _jobs()
+    manual = _manual(documents, tmp_path / "parts")
     folder = tmp_path / "parts"
     given = []
     for job in converted_ahead([manual, *documents], RenderLimits(), workers=2):
@@ -107,3 +115,13 @@ def test_the_manual_comes_after_the_batches_and_finds_the_documents_typst_kept(t
     assert kept == [converted[0].converted, converted[1].converted]
     with pytest.raises(RenderError):  # its head is its own, converted in its worker
         converted_parts(manual.parts, folder, NO_PANDOC)
+
+
+def test_a_manual_that_shares_few_bodies_with_the_batches_starts_at_once(tmp_path: Path) -> None:
+    """One document changed: its body is among the registers' batch; the manual does not wait for it."""
+    documents = _jobs()
+    manual = _manual(documents, tmp_path / "parts")
+    given = converted_ahead([manual, *documents], RenderLimits(), workers=2)
+    assert next(given) == manual
+    assert [job.document_id for job in given] == [job.document_id for job in documents]
+    assert not (tmp_path / "parts").exists()  # its worker converts the parts it lacks

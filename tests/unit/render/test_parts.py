@@ -12,9 +12,9 @@ from isms.core.settings import RenderLimits
 from isms.render import parts
 from isms.render.engine import PdfJob, pandoc
 from isms.render.labels import labels_for
-from isms.render.markdown import manual_parts
+from isms.render.markdown import manual_parts, shift_headings
 from isms.render.pandoc_run import TYPST_OPTIONS, RenderError
-from isms.render.parts import convert_each, converted_parts, part_key
+from isms.render.parts import convert_each, converted_parts, deeper_headings, part_key
 from isms.resolve.index import Index
 from support.paths import FIXTURES
 from support.trees import indexed, replace_once
@@ -144,3 +144,20 @@ def test_a_part_reads_as_the_pdf_of_its_document_reads() -> None:
     alone = pandoc(job, "typst", list(TYPST_OPTIONS)).decode("utf-8")
     assert convert_each([text]) == [alone]
     assert "Ltd.~builds" in alone and "青空ブリッジソフトウェア株式会社" in alone
+
+
+SHIFTED = [
+    "# A\n\ntext\n\n## B\n\n##### E\n\n###### F\n\n```\n# not a heading\n= nor this\n```\n\n"
+    "````\n```\n# inside\n```\n````\n\n## After {#after}\n",
+    "Para = x\n= y\n\n> quoted\n\n- item\n\n  ## in a list\n\n<!--\n# hidden\n-->\n\n### C `code` x\n",
+    "## 日本語の見出し\n\n本文。\n\n#### 四\n",
+]
+
+
+@pytest.mark.parametrize("levels", [1, 2])
+def test_a_bodys_headings_set_deeper_in_typst_are_its_markdowns_headings_set_deeper(levels: int) -> None:
+    """The manual takes a document's body from the Typst of its own PDF: deepening the headings there
+    gives what converting the Markdown with its headings deepened gives (raw blocks left alone)."""
+    assert [deeper_headings(typst, levels) for typst in convert_each(SHIFTED)] == convert_each(
+        [shift_headings(text, levels) for text in SHIFTED]
+    )
