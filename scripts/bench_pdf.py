@@ -13,7 +13,6 @@ Usage: .venv/bin/python scripts/bench_pdf.py [--json FILE] [SIZES...]
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from bench_table import json_option, write_numbers
 
 from isms.render.pdf import publish
 from isms.resolve.view import View, open_view
+from support.gitrepo import git_as_alice
 from support.synthetic import write_corpus
 
 TODAY = date(2026, 11, 21)
@@ -44,22 +44,9 @@ GENERATED = {"isms-manual", "document-register", "records-register"}
 
 
 def _commit(root: Path) -> None:
+    """The synthetic ISMS as the first commit of a git repository of its own."""
     for arguments in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "Synthetic ISMS"]):
-        subprocess.run(
-            [
-                "git",
-                "-c",
-                "core.hooksPath=/dev/null",
-                "-c",
-                "user.name=Bench",
-                "-c",
-                "user.email=bench@example.com",
-                *arguments,
-            ],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
+        git_as_alice(root, *arguments)
 
 
 def _floor(root: Path, sample: int) -> float:

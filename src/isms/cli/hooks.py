@@ -91,9 +91,12 @@ def _hook_root(args: argparse.Namespace) -> Path:
     repository (`isms init isms` in a larger repository) is the one folder there whose isms.yml git
     knows (committed or staged, outside hidden folders), or, with several, the one `git config
     isms.root` names."""
-    if args.root is not None or find_root(Path.cwd().resolve()) is not None:
+    if args.root is not None:
         return root_from(args)
     top = Path.cwd().resolve()
+    here = find_root(top)  # at or above the folder the hook runs in, as every command finds it
+    if here is not None:
+        return here
     try:
         listed = run(top, "ls-files", "-z", "--cached", "--", ":(glob)**/isms.yml").decode("utf-8", "replace")
     except GitError:

@@ -64,7 +64,7 @@ class PdfJob:
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
     parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
-    part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (Typst's heading offset)
+    part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (none when empty)
     parts_folder: str = ""  # where converted parts are kept between builds
     # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
     # Typst of a PDF, the DOCX of a form in base64
