@@ -106,14 +106,16 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     if not job.parts:
         return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
     texts = converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line)
-    return "".join(_at_offsets(texts, job.part_offsets or (0,) * len(texts)))
+    return assembled(texts, job.part_offsets or (0,) * len(texts))
 
 
-def _at_offsets(texts: list[str], offsets: tuple[int, ...]) -> Iterator[str]:
-    """The parts' Typst, each part's headings its offset deeper: a document's body in the manual is the
-    Typst of its own PDF, its headings moved below the manual's part and chapter headings."""
-    for text, offset in zip(texts, offsets, strict=True):
-        yield deeper_headings(text, offset) if offset else text
+def assembled(texts: list[str], offsets: tuple[int, ...]) -> str:
+    """The manual's Typst from its parts' Typst, each part's headings its offset deeper (a document's
+    body is the Typst of its own PDF, its headings moved below the manual's part and chapter headings),
+    a blank line between parts: a chapter's facts line and the text of its body are paragraphs apart."""
+    return "\n".join(
+        deeper_headings(text, offset) if offset else text for text, offset in zip(texts, offsets, strict=True)
+    )
 
 
 def enter_bounded_worker(threads: int = 0) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from isms.core.settings import RenderLimits
 from isms.render import parts
-from isms.render.engine import PdfJob, pandoc
+from isms.render.engine import PdfJob, assembled, pandoc
 from isms.render.labels import labels_for
 from isms.render.markdown import manual_parts, shift_headings
 from isms.render.pandoc_run import TYPST_OPTIONS, RenderError
@@ -161,3 +161,10 @@ def test_a_bodys_headings_set_deeper_in_typst_are_its_markdowns_headings_set_dee
     assert [deeper_headings(typst, levels) for typst in convert_each(SHIFTED)] == convert_each(
         [shift_headings(text, levels) for text in SHIFTED]
     )
+
+
+def test_the_manual_puts_a_blank_line_between_parts_and_deepens_the_bodies_headings() -> None:
+    """A chapter's facts line and the first paragraph of its body stay two paragraphs."""
+    head = "= Records\n== REC-AQ-01 Access Request <part-REC-AQ-01>\n#emph[Version 1.2 · INTERNAL]\n"
+    body = "An access request is raised for every access right.\n\n= Steps\nFill it in.\n"
+    assert assembled([head, body], (0, 2)) == head + "\n" + body.replace("= Steps", "=== Steps")
