@@ -1,16 +1,19 @@
 """One render job per output file, content-addressed: the key covers everything the output is made
-from (Markdown, metadata, template, tool versions, images, commit time), so an unchanged output is
-copied from the cache and a changed one is rendered again.
+from (Markdown, metadata, template, tool versions, the renderer's code, images, commit time), so an
+unchanged output is copied from the cache and a changed one is rendered again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from isms.core import bidi
+from isms.core.code_digest import code_digest
 from isms.core.revisions import SourceCommit
+from isms.render import docx, docx_form, engine, parts
 from isms.render.engine import PdfJob, template
 from isms.render.markdown import embedded_files
 from isms.render.pandoc_run import DOCX_OPTIONS, PANDOC_FORMAT, TYPST_OPTIONS, tool_versions
@@ -46,6 +49,7 @@ def make_job(
             pdfa,
             source.timestamp,
             tool_versions(),
+            _renderer(),
             media,
         ],
         ensure_ascii=False,
@@ -67,6 +71,13 @@ def make_job(
         root=str(root) if root is not None else "",
         first_line=first_line,
     )
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> str:
+    """What a job's bytes depend on besides its inputs and the tools' versions: the code that renders it
+    (the manual's assembly from its parts, the DOCX writer). A changed renderer renders again."""
+    return code_digest(engine, parts, docx, docx_form)
 
 
 def newest(sources: dict[str, SourceCommit]) -> SourceCommit:
