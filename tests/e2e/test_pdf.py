@@ -9,11 +9,13 @@ import re
 import shutil
 import stat
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from isms.core.cache_use import DAY, PRUNED, Pruned
 from isms.render.pdf import publish
 from isms.resolve.view import View, open_view
 from support.cli import run_cli
@@ -378,6 +380,32 @@ def test_a_damaged_cache_entry_is_rendered_again_not_published(base_tree: Path, 
     assert (tmp_path / "b" / "STD-AC-01-v1.0.pdf").read_bytes() == good
     sums = (tmp_path / "b" / "SHA256SUMS").read_text()
     assert hashlib.sha256(good).hexdigest() in sums
+
+
+def test_cached_files_no_build_used_for_30_days_are_removed_and_those_a_build_uses_stay(
+    base_tree: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    publish(_view(base_tree), tmp_path / "out", cache)
+    entries = [p for p in cache.glob("*") if p.is_file() and not p.name.startswith(".")]
+    parts = sorted((cache / "parts").iterdir())
+    parts_size = sum(p.stat().st_size for p in parts)
+    assert len(entries) == 2 * 12 and len(parts) == 10  # 8 PDFs, a form, 3 workbooks: each with its digest
+    month_ago = time.time() - 31 * DAY
+    stale = cache / f"{'0' * 64}.pdf"  # the manual of a commit no build asks for any more
+    stale.write_bytes(b"%PDF-1.7 an old manual")
+    for path in [*entries, *parts, stale, cache / PRUNED]:
+        os.utime(path, (month_ago, month_ago))
+    again = publish(_view(base_tree), tmp_path / "out", cache)
+    assert again.rendered == []  # every entry found, so each marked as used
+    # the stale PDF and the manual's parts: they are used when the manual is rendered, not copied
+    assert again.pruned == Pruned(11, len(b"%PDF-1.7 an old manual") + parts_size)
+    assert all(path.exists() for path in entries) and not stale.exists()
+    assert not list((cache / "parts").glob("*.typ"))
+    assert again.summary() == (
+        "12 PDFs, 0 rendered, 8 unchanged; removed 11 cached files (0.0 MB) that no build used for 30 days"
+        " from the cache"
+    )
 
 
 def test_the_manual_and_registers_carry_the_highest_classification_of_what_they_hold(example_site: Path) -> None:

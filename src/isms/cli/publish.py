@@ -125,6 +125,8 @@ def run_pdf(args: argparse.Namespace) -> int:
         f" ({len(outcome.rendered)} rendered, {len(outcome.reused)} unchanged, {len(outcome.failures)} failed)"
         f" in {elapsed:.1f} s"
     )
+    if outcome.pruned.files:
+        print(f"isms pdf: {outcome.pruned} from .isms-cache/pdf")
     return EXIT_ERRORS if outcome.failures else EXIT_OK
 
 

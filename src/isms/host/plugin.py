@@ -372,7 +372,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         result = publish(view, self._pdf_dir, cache, pdfa=self.config.pdfa)
         if result.failures:
             raise Abort("\n".join(f.format() for f in result.failures) + "\nisms: the site is not built")
-        log.info(f"isms: {len(result.published)} PDFs, {len(result.rendered)} rendered, {len(result.reused)} unchanged")
+        log.info(f"isms: {result.summary()}")
         files: dict[str, list[Published]] = {}
         for published in result.published:
             files.setdefault(published.document_id, []).append(published)

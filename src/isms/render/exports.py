@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from isms.core.cache_use import mark_used
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
 from isms.core.code_digest import code_digest
 from isms.core.files import replace_file, user_mode
@@ -310,8 +311,9 @@ def _workbook(cache_dir: Path | None, tables: list[Table], title: str, classific
     made_from = json.dumps([_writer(), [astuple(t) for t in tables], title, classification], ensure_ascii=False)
     kept = cache_dir / f"{hashlib.sha256(made_from.encode('utf-8')).hexdigest()}.xlsx"
     try:
-        data = kept.read_bytes()
-        if hashlib.sha256(data).hexdigest() == kept.with_name(f"{kept.name}.sha256").read_text(encoding="ascii"):
+        data, digest = kept.read_bytes(), kept.with_name(f"{kept.name}.sha256")
+        if hashlib.sha256(data).hexdigest() == digest.read_text(encoding="ascii"):
+            mark_used(kept, digest)
             return data
     except (OSError, UnicodeDecodeError):
         pass

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from isms.core.cache_use import mark_used
 from isms.core.files import replace_file
 from isms.core.settings import RenderLimits
 from isms.render.pandoc_run import DEFAULT_LIMITS, PANDOC_FORMAT, RenderError, run_pandoc, tool_versions
@@ -144,17 +145,20 @@ def convert_each(
 
 def _kept(folder: Path, key: str) -> str | None:
     """A part's kept Typst when its file is whole: the digest on its first line matches the rest."""
+    path = folder / f"{key}.typ"
     try:
-        data = (folder / f"{key}.typ").read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     digest, _, text = data.partition(b"\n")
     if hashlib.sha256(text).hexdigest().encode("ascii") != digest:
         return None
     try:
-        return text.decode("utf-8")
+        typst = text.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    mark_used(path)
+    return typst
 
 
 def _keep(folder: Path, key: str, text: str) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from isms.core.cache_use import Pruned, mark_used, prune, shared
 from isms.core.diagnostics import PDF_FAILED
 from isms.core.files import copy_file, replace_file, user_mode
 from isms.core.model import Document, Level, Status
@@ -62,6 +63,12 @@ class PdfResult:
     failures: list[Failure] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    pruned: Pruned = field(default_factory=Pruned)  # what was removed from the cache, as unused for 30 days
+
+    def summary(self) -> str:
+        """The PDFs published, rendered and found unchanged, and what the cache lost."""
+        counts = f"{len(self.published)} PDFs, {len(self.rendered)} rendered, {len(self.reused)} unchanged"
+        return counts + (f"; {self.pruned} from the cache" if self.pruned.files else "")
 
 
 def archive_file(document_id: str, version: str) -> str:
@@ -86,8 +93,25 @@ def publish(
     """Render (or reuse) the PDFs of an opened ISMS and write them, SHA256SUMS and manifest.json into out_dir.
 
     With a history, each document's PDF carries its revision history, and every approved version
-    that has since been replaced is published too, under archive/, marked SUPERSEDED.
+    that has since been replaced is published too, under archive/, marked SUPERSEDED. After a build of
+    every document, the cached files no build has used for 30 days are removed (core/cache_use.py).
     """
+    with shared(cache_dir):
+        result = _publish(view, out_dir, cache_dir, ids, pdfa, workers, progress)
+    if ids is None:
+        result.pruned = prune(cache_dir)
+    return result
+
+
+def _publish(
+    view: View,
+    out_dir: Path,
+    cache_dir: Path,
+    ids: list[str] | None,
+    pdfa: bool,
+    workers: int | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> PdfResult:
     index, history, build = view.index, view.history, view.origin
     documents = [d for d in publishable(index) if ids is None or d.id in ids]
     sources = {d.path: view.source(d.path) for d in index.corpus.documents}
@@ -284,10 +308,14 @@ def _cached(cache_dir: Path, job: PdfJob) -> str | None:
     written with them. A damaged or tampered entry is rendered again, never published."""
     entry = cache_dir / job.cache_name
     try:
-        recorded = (cache_dir / f"{job.cache_name}.sha256").read_text(encoding="ascii").strip()
-        return recorded if hashlib.sha256(entry.read_bytes()).hexdigest() == recorded else None
+        digest = cache_dir / f"{job.cache_name}.sha256"
+        recorded = digest.read_text(encoding="ascii").strip()
+        if hashlib.sha256(entry.read_bytes()).hexdigest() != recorded:
+            return None
     except (OSError, UnicodeDecodeError):
         return None
+    mark_used(entry, digest)
+    return recorded
 
 
 def _publish_file(cached: Path, path: Path, mode: int) -> None:

@@ -3,11 +3,14 @@ inputs, used again while intact, converted again when any input changes or a kep
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+from isms.core.cache_use import DAY
 from isms.core.settings import RenderLimits
 from isms.render import parts
 from isms.render.engine import PdfJob, assembled, pandoc
@@ -35,8 +38,12 @@ def test_a_part_is_converted_once_and_then_read_from_where_it_is_kept(tmp_path: 
     ]
     kept = _kept_files(tmp_path)
     assert sorted(kept) == sorted(f"{part_key(chapter)}.typ" for chapter in CHAPTERS)
+    month_ago = time.time() - 31 * DAY
+    for path in tmp_path.iterdir():
+        os.utime(path, (month_ago, month_ago))
     assert converted_parts(CHAPTERS, tmp_path, NO_PANDOC) == first  # no pandoc ran
     assert _kept_files(tmp_path) == kept
+    assert all(path.stat().st_mtime > month_ago + DAY for path in tmp_path.iterdir())  # used: kept from pruning
 
 
 def test_only_the_changed_part_is_converted_again(tmp_path: Path) -> None:
