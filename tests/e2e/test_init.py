@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from isms.change.init import workflow
+from isms.change.init import adopted_here, workflow
 from isms.core.catalog import builtin_catalog
 from support.cli import run_cli
+from support.gitrepo import GitRepo
 from support.paths import REPOSITORY, TODAY
 
 FLAGS = ("--yes", "--name", "Zhang Min", "--email", "zhang.min@aozora-bridge.example")
@@ -133,6 +134,22 @@ def test_init_asks_on_a_terminal_with_defaults_from_git(tmp_path: Path) -> None:
     assert 'name: "Blue Harbor Trading Co."' in settings
     assert "languages: [en, zh-CN]" in settings
     assert 'email: "chen.hao@aozora-bridge.example"' in settings
+
+
+def test_a_copy_of_the_example_verifies_with_its_first_commit_as_the_adoption_baseline(tmp_path: Path) -> None:
+    """The example's approvals.since names a commit of this repository, which a copy does not have: the copy
+    takes its own first commit instead, so the approvals it brings stand as written."""
+    folder = tmp_path / "aozora"
+    _init(folder, "--example")
+    settings = (folder / "isms.yml").read_text(encoding="utf-8")
+    assert settings == adopted_here((REPOSITORY / "isms.yml").read_text(encoding="utf-8"))
+    assert "\n  since: root  # this repository's first commit" in settings
+    repo = GitRepo(folder)
+    assert repo.commit("Adopt the example ISMS", add_all=True).code == 0  # through the hooks init installed
+    verify = repo.isms("verify")
+    assert (verify.code, verify.stdout) == (0, "isms verify: 0 errors, 0 warnings\n"), verify.output
+    history = repo.isms("history", "POL-001")
+    assert "Kenji Morita, 2026-12-02 (before adoption)" in history.stdout, history.output
 
 
 def test_this_repository_runs_the_same_pipeline_that_init_writes() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from isms.change.init import adopted_here
 from support.paths import REPOSITORY, TODAY
 
 ISMS_FILES = ("isms.yml", "mkdocs.yml", "policies", "records-templates", "docs")
@@ -227,8 +228,11 @@ def test_isms_init_example_from_the_wheel_is_the_example_isms(installed: Path, t
     run = _runner(tmp_path, _environment(installed))
     init = run("isms", "init", "aozora", "--example")
     assert init.returncode == 0, init.stdout + init.stderr
-    for name in ("isms.yml", "policies/applicability.yml", "policies/policy/POL-001-information-security-policy.md"):
+    for name in ("policies/applicability.yml", "policies/policy/POL-001-information-security-policy.md"):
         assert (tmp_path / "aozora" / name).read_bytes() == (REPOSITORY / name).read_bytes()
+    # isms.yml as the example's, its adoption baseline the copy's own first commit
+    example = (REPOSITORY / "isms.yml").read_text(encoding="utf-8")
+    assert (tmp_path / "aozora" / "isms.yml").read_text(encoding="utf-8") == adopted_here(example) != example
     assert (tmp_path / "aozora" / ".github" / "workflows" / "isms.yml").is_file()
     check = _runner(tmp_path / "aozora", _environment(installed))("isms", "check")
     assert check.returncode == 0, check.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,9 @@ from isms import __version__
 from isms.change.scaffold import yaml_string
 from isms.core.catalog import Catalog
 from isms.core.errors import IsmsError
+from isms.core.settings import ROOT
 from isms.core.soa import NOT_ASSESSED
+from isms.read.yamltree import Mapping, Scalar, parse
 
 # Material's theme language for the default language of the ISMS.
 _THEME_LANGUAGES = {"zh-CN": "zh", "zh-TW": "zh-TW", "zh": "zh"}
@@ -114,7 +116,30 @@ def with_example(planned: list[PlannedFile]) -> list[PlannedFile]:
         for path in files
         if path.relative_to(example).as_posix().startswith(EXAMPLE_FILES)
     ]
-    return copied + own
+    return [replace(item, text=adopted_here(item.text)) if item.path == "isms.yml" else item for item in copied] + own
+
+
+ADOPTED_HERE = "  # this repository's first commit, which brought the ISMS in: approvals before it stand as written"
+
+
+def adopted_here(settings: str) -> str:
+    """The example's isms.yml for a copy in a repository of its own. Its approvals.since names the commit
+    that brought the example into the example's repository, which a copy does not have (isms verify would
+    take no approval as recorded): the copy's baseline is its own first commit, `root`. The rest of the
+    file, comments included, stays as it is."""
+    tree, _ = parse(settings, "isms.yml")
+    approvals = tree.get("approvals") if isinstance(tree, Mapping) else None
+    since = approvals.get("since") if isinstance(approvals, Mapping) else None
+    if not isinstance(since, Scalar) or not since.plain or since.text == ROOT:
+        return settings
+    lines = settings.split("\n")
+    line, start = lines[since.line - 1], since.column - 1
+    end = start + len(since.text)
+    if line[start:end] != since.text:  # not written as read: left to the user
+        return settings
+    rest = line[end:]
+    lines[since.line - 1] = line[:start] + ROOT + (rest if rest.strip() else ADOPTED_HERE)
+    return "\n".join(lines)
 
 
 def example_folder() -> Path | None:

@@ -24,7 +24,7 @@ from isms.core.diagnostics import Diagnostic, Location, Report
 from isms.core.keys import key_fingerprint
 from isms.core.model import Document, Status
 from isms.core.revisions import Change, History, Revision
-from isms.core.settings import Person, Settings
+from isms.core.settings import ROOT, Person, Settings
 from isms.git.history import before_baseline, read_history
 from isms.git.signatures import Signature, signatures
 from isms.read.settings import SETTINGS_FILE
@@ -106,9 +106,9 @@ def verify(root: Path, today: date) -> list[Diagnostic]:
 
 
 def _baseline_found(since: str, history: History) -> bool:
-    """Whether approvals.since is unset, a date, or a commit of this repository: the commits before a
+    """Whether approvals.since is unset, `root`, a date, or a commit of this repository: the commits before a
     commit that git knows hold at least that commit (git/history.py, before_baseline)."""
-    if not since:
+    if not since or since == ROOT:
         return True
     try:
         date.fromisoformat(since)

@@ -124,6 +124,9 @@ class HomeSettings:
         return in_language(self.incident_texts, language) or self.incident
 
 
+ROOT = "root"  # approvals.since: the repository's first commit, which brought the ISMS in (a copy of the example)
+
+
 @dataclass(frozen=True)
 class Settings:
     organization: Organization
@@ -144,7 +147,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     max_file_bytes: int = 1_048_576
     render_limits: RenderLimits = RenderLimits()
-    approvals_since: str = ""  # approvals before this commit or date were recorded before `isms approve`
+    # approvals before this commit or date (or ROOT: the first commit) were recorded before `isms approve`
+    approvals_since: str = ""
     approvals_signed: bool = False  # approval commits must carry a good GPG or SSH signature
     approvals_settings: str = ""  # the role that approves changes to people, roles, audiences and approvals
     extra_fields: tuple[str, ...] = ()  # front-matter keys of another tool that are kept and shown

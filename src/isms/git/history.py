@@ -21,7 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from isms.core.revisions import Commit, History
-from isms.core.settings import Settings
+from isms.core.settings import ROOT, Settings
 from isms.git.assembly import Assembly
 from isms.git.field_cache import FieldCache
 from isms.git.history_cache import Kept, history_key, keep_history, kept_history
@@ -113,10 +113,16 @@ def _on_top(root: Path, kept: str, head: str) -> bool:
 
 
 def before_baseline(root: Path, settings: Settings, history: History) -> frozenset[str]:
-    """Commits made before approvals were recorded with isms approve (approvals.since: a date or a commit)."""
+    """Commits made before approvals were recorded with isms approve (approvals.since: a date, a commit,
+    or `root`: the repository's first commit, which brought the ISMS in, as in a copy of the example)."""
     since = settings.approvals_since
     if not since:
         return frozenset()
+    if since == ROOT:
+        try:
+            return frozenset(run(root, "rev-list", "--max-parents=0", "HEAD").decode().split())
+        except GitError:  # no commit yet
+            return frozenset()
     try:
         day = date.fromisoformat(since)
     except ValueError:
