@@ -145,7 +145,10 @@ def test_a_copy_of_the_example_verifies_with_its_first_commit_as_the_adoption_ba
     assert settings == adopted_here((REPOSITORY / "isms.yml").read_text(encoding="utf-8"))
     assert "\n  since: root  # this repository's first commit" in settings
     repo = GitRepo(folder)
-    assert repo.commit("Adopt the example ISMS", add_all=True).code == 0  # through the hooks init installed
+    adoption = repo.commit("Adopt the example ISMS", add_all=True)  # through the hooks init installed
+    assert adoption.code == 0, adoption.output
+    assert "isms: added trailer Document: POL-001 2.2" in adoption.output  # git shows hooks' output on stderr
+    assert "no change summary" not in adoption.output  # the first commit's subject says it for every document
     verify = repo.isms("verify")
     assert (verify.code, verify.stdout) == (0, "isms verify: 0 errors, 0 warnings\n"), verify.output
     history = repo.isms("history", "POL-001")

@@ -102,7 +102,10 @@ def commit_msg(root: Path, message_file: Path, read_staged: Callable[[Path], Mes
             arguments += ["--trailer", trailer]
         run(place.top, *arguments, str(message_file.resolve()))
     given = summaries_named(message)
-    missing = [] if facts.merging or "" in given else [i for i in facts.unsummarized if i not in given]
+    # A merge brings summaries with its commits; a repository's first commit brings every document in
+    # (a new ISMS, a copy of the example, an adoption), and its subject says so for all of them
+    brought_in = facts.merging or place.head is None
+    missing = [] if brought_in or "" in given else [i for i in facts.unsummarized if i not in given]
     return CommitMessage(facts.trailers, missing)
 
 
