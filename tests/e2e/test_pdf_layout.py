@@ -169,6 +169,24 @@ def test_the_manual_contents_are_grouped_by_level(example_site: Path) -> None:
     position = {head: next(i for i, line in enumerate(entries) if line.startswith(head)) for head in groups}
     standard = next(i for i, line in enumerate(entries) if line.startswith("STD-AC-01"))
     assert position["Standards"] < standard < position["Procedures"]
+    # a level's entry never ends a page of the contents: it goes over with its first document
+    for page in pages.split("\f"):
+        lines = [line.split(" .")[0].strip() for line in page.splitlines() if " . ." in line]
+        assert not lines or lines[-1] not in groups, page
+
+
+def test_the_manual_and_registers_name_their_source_commit_once_in_a_one_line_footer(example_site: Path) -> None:
+    """Versioned by their source commit, which the footer's right-hand side names: not again as a version."""
+    for name in ("isms-manual", "document-register", "records-register"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", "2", "-l", "2", str(example_site / "pdf" / f"{name}.pdf"), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        footer = [line for line in text.splitlines() if line.strip()][-1]
+        assert re.fullmatch(
+            rf"{name} · Generated from the sources +Page 2 of \d+ +[0-9a-f]{{8}}(\+dirty)? · Uncontrolled when printed",
+            footer.strip(),
+        ), footer
 
 
 def test_the_soa_pdf_has_reasons_justification_status_implementers_and_summary_counts(example_site: Path) -> None:
