@@ -67,3 +67,15 @@ def test_wide_tables_fit_the_page(browser: Any, served_site: str, name: str, siz
         assert measured["toc"] is False  # no empty table of contents beside the table
         assert measured["content"] > 1000
         assert measured["overflowing"] == []  # at a laptop's width every column is in view
+
+
+@pytest.mark.parametrize("language", ["", "/zh"])
+def test_a_table_of_counts_beside_the_table_of_contents_shows_every_column(
+    browser: Any, served_site: str, language: str
+) -> None:
+    """The dashboard's documents by status, seven short columns, on a 1280-pixel screen: no scrolling."""
+    open_page(browser, f"{served_site}{language}/registers/dashboard/")
+    measured = browser.execute_script(_MEASURE)
+    screenshot(browser, f"table-dashboard{language.replace('/', '-')}")
+    assert measured["toc"] is True  # the page keeps its table of contents
+    assert measured["overflowing"] == [] and measured["clipped"] == []
