@@ -1,7 +1,8 @@
 """A small ISMS whose free-text values are all hostile, built once and read in headless Chromium.
 
 Every value an author or administrator writes (organization, people, roles, a classification,
-titles, record field labels, retention, SoA justifications, a hand-written page) carries markup,
+titles, record field labels, retention, a record template's description, SoA justifications, a
+hand-written page) carries markup,
 both quotes, template syntax, bidi and control characters; one title is very long. Whatever
 reaches the page must stay text: no dialog opens, the payload's global stays undefined, and the
 browser asks no other host for anything.
@@ -54,6 +55,10 @@ def hostile(tag: str) -> str:
     )
 
 
+# A list item with a link of its own around the hostile text
+DESCRIPTION = "- " + hostile("description").replace('<img src="https://evil.example/t.png">', "") + " [x](javascript:1)"
+
+
 def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\\u0007", "\\a")  # a YAML double-quoted scalar
 
@@ -80,6 +85,8 @@ def _write_hostile_isms(root: Path) -> None:
             ("label: Requester", f"label: {_quoted(hostile('label'))}"),
             ("2 years after account closure", _quoted("2 years after " + hostile("retention"))),
             ("storage: IT service desk", f"storage: {_quoted(hostile('storage'))}"),
+            # Markdown, as a body is: its markup sanitized (an image from another host fails the check)
+            ("evidences:", f"description: {_quoted(DESCRIPTION)}\nevidences:"),
         ],
     }
     for name, pairs in replacements.items():
@@ -92,6 +99,9 @@ def _write_hostile_isms(root: Path) -> None:
     for path in [*(root / "policies").glob("*.*"), *(root / "records-templates").glob("*.yml")]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("classification: internal", f"classification: {_quoted(classification)}"))
+    # what the description's <img src=x onerror=…> loads: a file, so the check passes, that is no image, so
+    # the browser would run the handler if the sanitizer left it
+    (root / "records-templates" / "x").write_text("not an image", encoding="utf-8")
     docs = root / "docs"
     docs.mkdir()
     (docs / "guide.md").write_text(f"---\ntitle: {_quoted(hostile('guide'))}\n---\n\nText.\n", encoding="utf-8")

@@ -196,3 +196,11 @@ def test_isms_build_command(base_tree: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("isms build: site written to ")
     assert (base_tree / "web" / "standards" / "STD-AC-01" / "index.html").is_file()
+
+
+def test_a_record_templates_description_shows_on_its_page_and_on_each_version_page(example_site: Path) -> None:
+    """The description is the template's text: a page of one version shows it as that version had it."""
+    for page in ("records/REC-AQ-01", "history/REC-AQ-01/1.2", "ja/records/REC-AQ-01"):
+        html = (example_site / page / "index.html").read_text(encoding="utf-8")
+        assert "<li><strong>Filled in by:</strong> the line manager of the person" in html, page
+        assert "**Filled in by:**" not in html, page

@@ -47,6 +47,14 @@ English words
 stay apart.
 """
 
+DESCRIPTION = """description: |
+  Raised for every access right.
+
+  - **Filled in by:** the line manager,
+    as [the procedure](PRO-UA-01) says.
+  - **Approved by:** the owner.
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -63,6 +71,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "policies" / "POL-001-policy.ja.md").write_text(JAPANESE, encoding="utf-8")
     policy = root / "policies" / "POL-001-policy.md"
     policy.write_text(policy.read_text(encoding="utf-8") + ENGLISH, encoding="utf-8")
+    record = root / "records-templates" / "REC-AQ-01-access-request.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("evidences:", DESCRIPTION + "evidences:"))
     result = build_site(root, date.fromisoformat(TODAY), site_dir=root / "out", strict=True)
     assert result.warnings == []
     return result.site_dir
@@ -119,3 +129,23 @@ def test_a_statement_reference_in_a_nested_item_keeps_its_place(site: Path) -> N
     assert "by the asset owner," in control
     policy = (site / "policies" / "POL-001" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'by the asset owner, <span class="isms-refs" id="stmt-2">', policy)
+
+
+def test_a_record_templates_description_is_markdown_as_in_its_pdf(site: Path) -> None:
+    shown = show(structure(_article(site, "records/REC-AQ-01")))
+    expected = """\
+<p>
+  'Raised for every access right.'
+<ul>
+  <li>
+    <strong>
+      'Filled in by:'
+    ' the line manager, as '
+    <a href='../../procedures/PRO-UA-01/'>
+      'the procedure'
+    ' says.'
+  <li>
+    <strong>
+      'Approved by:'
+    ' the owner.'"""
+    assert expected in shown

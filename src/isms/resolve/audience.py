@@ -204,7 +204,10 @@ def _unlinked(index: Index, document: Document, withheld: frozenset[str]) -> Doc
         found = linked_document(index, document, target)
         return RESTRICTED if found is not None and found[0].id in withheld else None
 
-    return replace(document, body=unlink(document.body, hidden))
+    record = document.record  # a record template's description is Markdown with links, as a body is
+    if record is not None and record.description:
+        record = replace(record, description=unlink(record.description, hidden))
+    return replace(document, body=unlink(document.body, hidden), record=record)
 
 
 def _redacted(document: Document, withheld: frozenset[str], redact: Redactor) -> Document:

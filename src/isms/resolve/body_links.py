@@ -26,7 +26,7 @@ def check_body_links(index: Index, document: Document, report: Report, known: di
     """`known` caches each document's anchors across the documents of one check."""
     by_path = index.by_path
     root = index.corpus.root
-    for reference in references(document.body, document.body_line):
+    for reference in (found for text, first_line in document.written for found in references(text, first_line)):
         if reference.embedded or reference.external:
             continue
         where = Location(document.path, reference.line, reference.column)

@@ -134,7 +134,8 @@ def _check_document(index: Index, document: Document, report: Report, today: dat
             f"{document.id} is not a translation, so it translates no version of another document",
             "remove translates:, or add translation_of: with the id of the original",
         )
-    check_body(index.corpus.root, document.path, document.body, document.body_line, report)
+    for text, first_line in document.written:
+        check_body(index.corpus.root, document.path, text, first_line, report)
     _check_links(index, document, report)
     check_citations(index, document, report)
     state = index.review_state(document, today, window_days=-1)

@@ -122,9 +122,7 @@ def render_body(document: Document, linker: Linker) -> str:
         refs = " ".join(f"{linker.cited(i)}{{ .isms-ref }}" for i in statement.ids)
         return f' <span class="isms-refs" id="{statement.anchor}">{refs}</span>'
 
-    body = published_links(linker.index, document, document.body, links.md)
-    body = link_ids(rewrite_targets(body, linker.targets(document)), linker.prose_ids(document))
-    body = replace_references(body, tag)
+    body = replace_references(_linked(document, linker, document.body), tag)
     if document.requirements:
         items = []
         for requirement in document.requirements:
@@ -137,3 +135,17 @@ def render_body(document: Document, linker: Linker) -> str:
         heading = linker.labels("site.document.requirements")
         body = body.rstrip() + f"\n\n## {heading}\n\n" + "\n".join(items) + "\n"
     return body
+
+
+def render_description(document: Document, linker: Linker) -> str:
+    """A record template's description (its YAML's `description`): Markdown, as its PDF reads it
+    (render/markdown.py), with links to documents and files where the site publishes them."""
+    record = document.record if document.source_format == "yaml" else None
+    return _linked(document, linker, record.description) if record is not None and record.description else ""
+
+
+def _linked(document: Document, linker: Linker, text: str) -> str:
+    """Markdown the author wrote: links to documents and files where the site publishes them, and the
+    ids in its prose linked to their pages."""
+    text = published_links(linker.index, document, text, links.md)
+    return link_ids(rewrite_targets(text, linker.targets(document)), linker.prose_ids(document))

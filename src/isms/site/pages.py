@@ -33,7 +33,7 @@ from isms.site.chrome import (
 from isms.site.history_pages import HistoryPages
 from isms.site.home import home_page
 from isms.site.kept_pages import FileChecks, Inputs, KeptPages, outline_of
-from isms.site.linker import Linker, render_body
+from isms.site.linker import Linker, render_body, render_description
 from isms.site.templating import Page, render_template
 
 
@@ -73,7 +73,7 @@ class SiteBuilder:
             index,
             self.history,
             self._page,
-            lambda d, uri: render_body(d, Linker(index, uri, is_file=self.files)),
+            self._version_text,
             archived,
             archive or Archive(index, self.history),
             files_root,
@@ -192,6 +192,12 @@ class SiteBuilder:
             descendants=self.index.descendants,
         )
 
+    def _version_text(self, document: Document, page_uri: str) -> str:
+        """What a page of one version shows of it: a record template's description, then its body."""
+        linker = Linker(self.index, page_uri, is_file=self.files)
+        shown = (render_description(document, linker), render_body(document, linker))
+        return "\n\n".join(text for text in shown if text)
+
     def document_page(self, document: Document, page_uri: str) -> Page:
         """A document's page. In a site of another language, the original's page shows its translation
         into that language where there is one, else the original with a notice that it is not translated."""
@@ -199,6 +205,7 @@ class SiteBuilder:
         original = index.original_of(document)
         linker = Linker(index, page_uri, self.language, self.files)
         body = render_body(document, linker)
+        description = render_description(document, linker)
         translations = [t for t in index.translations.get(original.id, []) if t.id != document.id]
         revisions = self.history_pages.revision_rows(document)
         before = self.history_pages.before_rows(document.id)
@@ -215,6 +222,7 @@ class SiteBuilder:
             document=document,
             original=original,
             body=body,
+            description=description,
             body_lang=document.language if document.language != self.language else "",
             before=before,
             banner=self._banner(document),

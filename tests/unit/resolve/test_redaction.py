@@ -123,3 +123,22 @@ def test_a_translation_inherits_its_originals_classification_history(repo: GitRe
     policy = [r.version for r in restricted.history.of("POL-001")]
     assert policy == ["1.1"]  # 1.0 was internal
     assert restricted.history.of("POL-001-JA") != ()  # made after the original became public
+
+
+def test_a_record_templates_description_links_to_no_withheld_document(repo: GitRepo) -> None:
+    """Markdown with links, as a body: a link to a withheld document, by id or by its file, is left as its
+    text in the audience's view, and a withheld id in its text is redacted."""
+    record = repo.path("records-templates/REC-AQ-01-access-request.yml")
+    text = record.read_text(encoding="utf-8").replace("classification: internal", "classification: public")
+    description = (
+        "description: |\n  Filled in as [the procedure](PRO-UA-01) and\n"
+        "  [its steps](../policies/PRO-UA-01-user-access.md) say; see also [the standard](STD-AC-01).\n"
+    )
+    record.write_text(text.replace("evidences:", description + "evidences:"), encoding="utf-8")
+    opened = open_view(repo.root, date.fromisoformat(TODAY), audience="public")
+    assert opened.view is not None
+    record_spec = opened.view.index.documents["REC-AQ-01"].record
+    assert record_spec is not None
+    assert " ".join(record_spec.description.split()) == (
+        "Filled in as the procedure and its steps say; see also [the standard](STD-AC-01)."
+    )

@@ -260,3 +260,30 @@ def test_translates_on_a_document_that_is_no_translation_is_an_error(base_tree: 
         " no version of another document\n"
         "  hint: remove translates:, or add translation_of: with the id of the original"
     ]
+
+
+def test_a_record_templates_description_is_checked_as_a_body_is(base_tree: Path) -> None:
+    """Markdown, as its page and its PDF show it: an image from another host, a script and a link to a
+    document that does not exist are named at their own lines of the YAML."""
+    record = "records-templates/REC-AQ-01-access-request.yml"
+    description = (
+        "description: |\n"
+        "  Raised for every access right.\n"
+        "\n"
+        "  - Approved by the owner. ![logo](https://evil.example/logo.png)\n"
+        "  - Done <script>alert(1)</script> in two days, as [PRO-UA-99](PRO-UA-99) says.\n"
+        "evidences:"
+    )
+    replace_once(base_tree, record, "evidences:", description)
+    line = (base_tree / record).read_text(encoding="utf-8").split("\n").index("description: |") + 1
+    # lines of the file; columns, as in a YAML document's introduction, of the text inside the block
+    assert validated(base_tree) == [
+        f"{record}:{line + 3}:34: error[isms.embed.outside]: 'https://evil.example/logo.png' is not inside the"
+        " repository; it would not be published\n  hint: put the file next to the document and refer to it by a"
+        " relative path",
+        f"{record}:{line + 4}:8: warning[isms.html.removed]: '<script' is removed when the document is published\n"
+        "  hint: documents may not carry scripts, event handlers, frames, forms, javascript:/data: links, or ids"
+        " and data-md- attributes of the site's own elements",
+        f"{record}:{line + 4}:62: error[isms.link.unknown-id]: PRO-UA-99 is not the id of a document\n"
+        "  hint: did you mean 'PRO-UA-01'?",
+    ]
