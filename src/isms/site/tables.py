@@ -22,6 +22,8 @@ _UNBREAKABLE = re.compile(
     r"|[0-9a-f]{7,40})"  # a commit
     r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_PIECES = re.compile(r"(<[^>]*>)")  # tags, kept as they are, between the pieces of text
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
 SHORT_TEXT = 8  # characters: a word this short (Policy, 已批准, 公开) is never broken, CJK included
 
@@ -36,10 +38,19 @@ def _mark(match: re.Match[str]) -> str:
     text = html.unescape(_TAG.sub("", content)).strip()
     unbreakable = text and (len(text) <= SHORT_TEXT or _UNBREAKABLE.match(text))
     kind = "isms-nowrap" if unbreakable else "isms-long" if len(text) > LONG_TEXT else ""
+    if not unbreakable and _DATE.search(text):  # a cell that may wrap keeps each date whole: never "2026-12-|06"
+        content = "".join(_whole_dates(piece) for piece in _PIECES.split(content))
     if not kind:
-        return match[0]
+        return f"<{tag}{attributes}>{content}</{tag}>"
     if 'class="' in attributes:
         attributes = attributes.replace('class="', f'class="{kind} ', 1)
     else:
         attributes = f' class="{kind}"{attributes}'
     return f"<{tag}{attributes}>{content}</{tag}>"
+
+
+def _whole_dates(piece: str) -> str:
+    """A piece of a cell: a tag as it is; text with each date in an unbreakable span."""
+    if piece.startswith("<"):
+        return piece
+    return _DATE.sub(lambda date: f'<span class="isms-nowrap">{date[0]}</span>', piece)

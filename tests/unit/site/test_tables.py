@@ -38,3 +38,15 @@ def test_short_words_are_unbreakable_in_any_script() -> None:
         '<td class="isms-nowrap">公开</td><th class="isms-nowrap">已批准</th>'
         '<td class="isms-nowrap">Approved</td><td>Top management</td>'
     )
+
+
+def test_a_date_in_a_cell_that_may_wrap_stays_whole() -> None:
+    """ "Kenji Morita, 2026-12-06" may wrap after the name, never inside the date (Chromium breaks after a
+    hyphen); dates in tags (a link's address) are not touched."""
+    cell = '<td><a href="../2026-12-06/">Kenji Morita</a>, 2026-12-06 – 2027-01-31</td>'
+    assert fit_tables(cell) == (
+        '<td><a href="../2026-12-06/">Kenji Morita</a>, <span class="isms-nowrap">2026-12-06</span> –'
+        ' <span class="isms-nowrap">2027-01-31</span></td>'
+    )
+    japanese = "<td>森田 健二、2026-12-06</td>"
+    assert fit_tables(japanese) == '<td>森田 健二、<span class="isms-nowrap">2026-12-06</span></td>'
