@@ -79,3 +79,29 @@ def test_a_table_of_counts_beside_the_table_of_contents_shows_every_column(
     screenshot(browser, f"table-dashboard{language.replace('/', '-')}")
     assert measured["toc"] is True  # the page keeps its table of contents
     assert measured["overflowing"] == [] and measured["clipped"] == []
+
+
+_NAMES = r"""
+var split = [];
+document.querySelectorAll('.isms-changes td:nth-child(5), .isms-changes td:nth-child(6)').forEach(function (cell) {
+  var text = cell.firstChild;
+  if (!text || text.nodeType !== 3 || !text.textContent.trim()) return;
+  var words = /[^\s、]+/g, word;
+  while ((word = words.exec(text.textContent)) !== null) {  // each word of the name, and each of 、's sides
+    var range = document.createRange();
+    range.setStart(text, word.index); range.setEnd(text, word.index + word[0].length);
+    var tops = new Set(Array.from(range.getClientRects()).map(function (r) { return Math.round(r.top); }));
+    if (tops.size > 1) split.push(word[0]);
+  }
+});
+return [split, document.querySelectorAll('.isms-changes td:nth-child(6)').length];
+"""
+
+
+@pytest.mark.parametrize("language", ["/ja", "/zh"])
+def test_what_changed_never_breaks_a_name_inside_it(browser: Any, served_site: str, language: str) -> None:
+    """森田 健二 breaks at the space or after 、 when the column is narrow, never between 健 and 二."""
+    open_page(browser, f"{served_site}{language}/registers/changes/")
+    split, cells = browser.execute_script(_NAMES)
+    screenshot(browser, f"changes{language.replace('/', '-')}")
+    assert cells > 10 and split == []
