@@ -172,14 +172,20 @@ class Document:
         return self.line_of(name), 1
 
     @property
+    def description(self) -> str:
+        """A YAML record template's description: Markdown, published before its (empty) body. A Markdown
+        record template's description is its body, so it has none of its own here."""
+        return self.record.description if self.record is not None and self.source_format == "yaml" else ""
+
+    @property
     def written(self) -> tuple[tuple[str, int], ...]:
-        """The Markdown its author wrote, each text with the source line it starts on: a YAML record
-        template's description (published as Markdown, as its body is), then the body."""
-        texts = []
-        described = self.record.description if self.record is not None and self.source_format == "yaml" else ""
-        if described:  # text of several lines is a block scalar (`description: |`), on the lines after its key
-            texts.append((described, self.line_of("description") + ("\n" in described)))
-        return (*texts, (self.body, self.body_line))
+        """The Markdown its author wrote, each text with the source line it starts on: its description,
+        then its body."""
+        described = self.description
+        if not described:
+            return ((self.body, self.body_line),)
+        # text of several lines is a block scalar (`description: |`), on the lines after its key
+        return (described, self.line_of("description") + ("\n" in described)), (self.body, self.body_line)
 
     @property
     def is_translation(self) -> bool:

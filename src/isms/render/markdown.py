@@ -32,8 +32,8 @@ def document_markdown(index: Index, document: Document) -> str:
     if document.level is Level.SOA:
         return soa_markdown(index)
     parts = []
-    if document.record is not None and document.source_format == "yaml" and document.record.description:
-        parts.append(document.record.description)
+    if document.description:
+        parts.append(document.description)
     parts.append(replace_references(embedded_from_root(index, document), lambda s: tag(s.ids)))
     if document.requirements:
         items = [

@@ -140,8 +140,7 @@ def render_body(document: Document, linker: Linker) -> str:
 def render_description(document: Document, linker: Linker) -> str:
     """A record template's description (its YAML's `description`): Markdown, as its PDF reads it
     (render/markdown.py), with links to documents and files where the site publishes them."""
-    record = document.record if document.source_format == "yaml" else None
-    return _linked(document, linker, record.description) if record is not None and record.description else ""
+    return _linked(document, linker, document.description) if document.description else ""
 
 
 def _linked(document: Document, linker: Linker, text: str) -> str:

@@ -23,7 +23,7 @@ _UNBREAKABLE = re.compile(
     r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_PIECES = re.compile(r"(<[^>]*>)")  # tags, kept as they are, between the pieces of text
+_PIECES = re.compile(f"({_TAG.pattern})")  # a cell split into its tags, kept as they are, and its text
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
 SHORT_TEXT = 8  # characters: a word this short (Policy, 已批准, 公开) is never broken, CJK included
 
@@ -40,11 +40,9 @@ def _mark(match: re.Match[str]) -> str:
     kind = "isms-nowrap" if unbreakable else "isms-long" if len(text) > LONG_TEXT else ""
     if not unbreakable and _DATE.search(text):  # a cell that may wrap keeps each date whole: never "2026-12-|06"
         content = "".join(_whole_dates(piece) for piece in _PIECES.split(content))
-    if not kind:
-        return f"<{tag}{attributes}>{content}</{tag}>"
-    if 'class="' in attributes:
+    if kind and 'class="' in attributes:
         attributes = attributes.replace('class="', f'class="{kind} ', 1)
-    else:
+    elif kind:
         attributes = f' class="{kind}"{attributes}'
     return f"<{tag}{attributes}>{content}</{tag}>"
 
