@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from isms.site.search_ahead import SCRIPT
 from support.cli import run_cli
 from support.nginx import (
     EXAMPLE_CONFIG,
@@ -367,15 +368,17 @@ def test_an_update_switches_the_current_link_atomically(deployment: Deployment) 
     assert deployment.get(f"/{OPEN_AUDIENCE}/{MARKER}").body == OPEN_AUDIENCE.encode()
 
 
-def test_the_search_index_goes_out_compressed(deployment: Deployment) -> None:
-    """The index every reader downloads is sent from its gzip copy to browsers that accept gzip."""
+@pytest.mark.parametrize("path", ["search/search_index.json", SCRIPT])
+def test_the_search_index_goes_out_compressed(deployment: Deployment, path: str) -> None:
+    """The index every reader downloads (its entries, and the index built ahead that the search
+    worker loads) is sent from its gzip copy to browsers that accept gzip."""
     site = deployment.sites / OPEN_AUDIENCE
-    raw = (site / "search" / "search_index.json").read_bytes()
-    assert gzip.decompress((site / "search" / "search_index.json.gz").read_bytes()) == raw
-    response = deployment.server.get(f"/{OPEN_AUDIENCE}/search/search_index.json", headers={"Accept-Encoding": "gzip"})
+    raw = (site / path).read_bytes()
+    assert gzip.decompress((site / f"{path}.gz").read_bytes()) == raw
+    response = deployment.server.get(f"/{OPEN_AUDIENCE}/{path}", headers={"Accept-Encoding": "gzip"})
     assert response.status == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.body) == raw
     assert len(response.body) < len(raw) / 3
-    plain = deployment.get(f"/{OPEN_AUDIENCE}/search/search_index.json")
+    plain = deployment.get(f"/{OPEN_AUDIENCE}/{path}")
     assert "Content-Encoding" not in plain.headers and plain.body == raw

@@ -1,7 +1,7 @@
 """The `isms` MkDocs plugin: a thin shell that adds the ISMS pages to a Material site.
 
 Each MkDocs event hands its work to plain code: `resolve.view.open_view` checks and opens the ISMS, `pages`
-renders Markdown, `sanitize` cleans HTML, `search` post-processes the index. Generated pages are
+renders Markdown, `sanitize` cleans HTML, `search` and `search_ahead` finish the index. Generated pages are
 `File.generated` objects; nothing is written into docs/.
 """
 
@@ -43,7 +43,7 @@ from isms.render.outputs import Published
 from isms.resolve.audience import UnknownAudience
 from isms.resolve.index import Index
 from isms.resolve.view import View, open_view
-from isms.site import dialect, sanitize, search, tables
+from isms.site import dialect, sanitize, search, search_ahead, tables
 from isms.site.banner import add_banner
 from isms.site.kept_pages import KeptPages
 from isms.site.pages import build_pages, media_paths
@@ -266,8 +266,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.serving:  # no gzip copy: the development server does not send it
             self._keep(index_file, config)
         elif index_file.exists():
-            search.rewrite_index(index_file, self._search_targets(config), self._unsearched())
-            search.precompress(index_file)
+            search_ahead.publish(index_file, self._search_targets(config), self._unsearched())
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         settings = self.index.settings if self.index else None
