@@ -3,12 +3,15 @@ others are still rendered."""
 
 from __future__ import annotations
 
+import os
 import time
+
+import pytest
 
 from isms.core.settings import RenderLimits
 from isms.render.engine import PdfJob, bounded
 from isms.render.pandoc_run import RenderError
-from isms.render.pool import render_all
+from isms.render.pool import render_all, typst_threads
 
 
 def _job(document_id: str) -> PdfJob:
@@ -66,3 +69,26 @@ def test_a_job_past_the_memory_limit_fails_alone() -> None:
 def test_outside_a_worker_the_limits_do_not_apply() -> None:
     """The alarm's default action would end the caller: in the main process the compile is not bounded."""
     assert endless_or_quick(_job("A"), RenderLimits(seconds=0.01)) == b"A"
+
+
+def typst_threads_of_worker(job: PdfJob, limits: RenderLimits) -> bytes:
+    """Stands in for Typst in a worker: the thread count its Typst would start with."""
+    return os.environ.get("RAYON_NUM_THREADS", "as many as it likes").encode()
+
+
+def test_a_few_jobs_leave_typst_every_core_and_many_share_them() -> None:
+    assert typst_threads(jobs=4, workers=2, cpus=2) == 0  # the manual after one change, the registers
+    assert typst_threads(jobs=1, workers=1, cpus=8) == 0
+    assert typst_threads(jobs=5, workers=2, cpus=2) == 1
+    assert typst_threads(jobs=1000, workers=2, cpus=8) == 4
+    assert typst_threads(jobs=1000, workers=8, cpus=2) == 1
+
+
+@pytest.mark.parametrize("jobs", [3, 12])
+def test_workers_start_typst_with_the_threads_chosen_for_the_build(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    seen: set[bytes] = set()
+    every = [_job(f"D{n}") for n in range(jobs)]
+    render_all(every, RenderLimits(seconds=30), 2, lambda _, out: seen.add(out), typst_threads_of_worker)
+    expected = typst_threads(jobs, 2)
+    assert seen == {str(expected).encode() if expected else b"as many as it likes"}
