@@ -6,6 +6,7 @@ test-artifacts/."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -86,6 +87,18 @@ def test_the_language_switch_lands_on_the_same_document(browser: Any, served_sit
         wait_for(browser, lambda f=folder: browser.current_url == f"{served_site}/{f}standards/STD-SU-01/")
         wait_for(browser, lambda: browser.execute_script("return document.readyState") == "complete")
         assert "STD-SU-01" in browser.title
+
+
+def test_a_page_view_asks_the_server_for_nothing_it_does_not_have(browser: Any, served_site: str) -> None:
+    """No 404 in any language (the theme's alternate links once made it ask for a sitemap below
+    each language's address of the page)."""
+    browser.get_log("browser")  # the log so far
+    for folder in ("", "ja/", "zh/"):
+        open_page(browser, f"{served_site}/{folder}standards/STD-SU-01/")
+        wait_for(browser, lambda: browser.execute_script("return document.readyState") == "complete")
+    time.sleep(1)  # the theme's requests after the page has loaded
+    failed = [entry["message"] for entry in browser.get_log("browser") if "Failed to load resource" in entry["message"]]
+    assert failed == []
 
 
 def test_the_home_page_tells_a_reader_what_they_have_still_to_confirm(browser: Any, served_site: str) -> None:

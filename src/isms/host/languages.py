@@ -4,6 +4,11 @@ The site is built once per language of `site_languages` (host/site_build.py), th
 at the site root and each other in its own folder. The theme's switch links every language's root;
 here each entry is given the address of the same page in that language instead, so that a reader
 who switches stays on the document they were reading.
+
+The theme also lists the languages as `<link rel="alternate">` in the page's head, and its script
+fetches `sitemap.xml` below each of them, to find a page's counterpart when the switch leads to a
+language's root. The switch already leads to the page itself, so those links go: with them at the
+page's own addresses, every page view asked the server for three sitemaps that are not there.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from isms.read.labels import language_name
 
 _SCHEME = "isms-language:"  # a URL the theme leaves alone (it has a scheme), replaced after rendering
 _PLACEHOLDER = re.compile(r'href="' + re.escape(_SCHEME) + r'([A-Za-z0-9-]+)"')
+_HEAD_LINK = re.compile(
+    r'[ \t]*<link rel="alternate" href="' + re.escape(_SCHEME) + r'[A-Za-z0-9-]+" hreflang="[^"]*">\n?'
+)
 
 
 def alternates(languages: Iterable[str]) -> list[dict[str, str]]:
@@ -33,7 +41,8 @@ def theme_language(language: str, theme_dirs: Iterable[str]) -> str:
 
 
 def link_alternates(output: str, page_url: str, folder: str, folders: Mapping[str, str]) -> str:
-    """The page with each language switch entry pointing at this page in that language.
+    """The page with each language switch entry pointing at this page in that language, and
+    without the theme's alternate links to the languages in its head.
 
     `page_url` is the page's address from its site's root (`policies/POL-001/`, `about.html`, "" for
     the home page); `folder` is where that site lives under the root of all of them."""
@@ -51,4 +60,4 @@ def link_alternates(output: str, page_url: str, folder: str, folders: Mapping[st
         prefix = "" if step == "." else step + "/"
         return f'href="{to_root}{prefix}{page_url}"' if (to_root or prefix or page_url) else 'href="./"'
 
-    return _PLACEHOLDER.sub(address, output)
+    return _PLACEHOLDER.sub(address, _HEAD_LINK.sub("", output))

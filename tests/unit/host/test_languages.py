@@ -35,3 +35,12 @@ def test_pages_without_directory_urls_are_reached_from_their_folder() -> None:
         '<a href="about.html" hreflang="en"><a href="ja/about.html" hreflang="ja">'
         '<a href="zh/about.html" hreflang="zh-CN">'
     )
+
+
+def test_the_theme_s_alternate_links_leave_the_head() -> None:
+    """The theme's script would fetch a sitemap below each, and find none at a page's address."""
+    links = alternates(["en", "ja"])
+    head = "".join(f'  <link rel="alternate" href="{a["link"]}" hreflang="{a["lang"]}">\n' for a in links)
+    feed = '<link rel="alternate" type="application/rss+xml" href="feed.xml">'
+    page = f"<head>\n{head}{feed}\n</head>"
+    assert link_alternates(page, "policies/POL-001/", "", language_folders(["en", "ja"])) == f"<head>\n{feed}\n</head>"
