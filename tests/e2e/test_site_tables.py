@@ -81,6 +81,15 @@ def test_a_table_of_counts_beside_the_table_of_contents_shows_every_column(
     assert measured["overflowing"] == [] and measured["clipped"] == []
 
 
+@pytest.mark.parametrize("language", ["", "/ja", "/zh"])
+def test_what_changed_shows_every_column_on_a_1280_pixel_screen(browser: Any, served_site: str, language: str) -> None:
+    """Two columns of long text (the document, the change) and the author and approver beside them."""
+    open_page(browser, f"{served_site}{language}/registers/changes/")
+    assert browser.execute_script("return window.innerWidth") <= 1280
+    measured = browser.execute_script(_MEASURE)
+    assert measured["overflowing"] == [] and measured["clipped"] == []
+
+
 _NAMES = r"""
 var split = [];
 document.querySelectorAll('.isms-changes td:nth-child(5), .isms-changes td:nth-child(6)').forEach(function (cell) {
