@@ -17,7 +17,7 @@ import pytest
 from isms.host.site_build import build_site
 from support.browser import open_page, wait_for
 from support.gitrepo import GitRepo
-from support.html_structure import without_date_spans
+from support.html_structure import without_unbreakable_spans
 from support.static_server import quiet_handler
 
 POLICY = "policies/POL-001-policy.md"
@@ -56,7 +56,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, Path, di
 
 
 def page(site: Path, uri: str) -> str:
-    return without_date_spans((site / uri / "index.html").read_text(encoding="utf-8"))
+    return without_unbreakable_spans((site / uri / "index.html").read_text(encoding="utf-8"))
 
 
 def pdf_text(path: Path) -> str:

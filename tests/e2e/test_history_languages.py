@@ -18,7 +18,7 @@ from isms.host.site_build import build_site
 from isms.read.labels import labels_in, load_label_catalog
 from support.browser import open_page, screenshot, wait_for
 from support.gitrepo import GitRepo
-from support.html_structure import without_date_spans
+from support.html_structure import without_unbreakable_spans
 from support.static_server import serving
 
 POLICY = "policies/POL-001-policy.md"
@@ -63,7 +63,7 @@ def japanese(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def article(site: Path, uri: str) -> str:
     """The page's own content, without the theme around it."""
-    page = without_date_spans((site / uri / "index.html").read_text(encoding="utf-8"))
+    page = without_unbreakable_spans((site / uri / "index.html").read_text(encoding="utf-8"))
     return page[page.index('<article class="md-content__inner') : page.index("</article>")]
 
 

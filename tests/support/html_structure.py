@@ -160,10 +160,10 @@ def _is_block(item: Node | str) -> bool:
     return not isinstance(item, str) and item[0] in _BLOCKS
 
 
-_DATE_SPAN = re.compile(r'<span class="isms-nowrap">(\d{4}-\d{2}-\d{2})</span>')
+_UNBREAKABLE_SPAN = re.compile(r'<span class="isms-nowrap">([^<]*)</span>')
 
 
-def without_date_spans(html: str) -> str:
-    """A page with the unbreakable span around each date in a table cell (site/tables.py) taken away,
-    for tests that read the text around such a date."""
-    return _DATE_SPAN.sub(r"\1", html)
+def without_unbreakable_spans(html: str) -> str:
+    """A page with the unbreakable span around each date and id in a table cell (site/tables.py)
+    taken away, for tests that read the text around them."""
+    return _UNBREAKABLE_SPAN.sub(r"\1", html)

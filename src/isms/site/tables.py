@@ -22,7 +22,9 @@ _UNBREAKABLE = re.compile(
     r"|[0-9a-f]{7,40})"  # a commit
     r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
-_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# What a line never breaks inside in a cell that may wrap: a date, a document id (STD-SU-01-ZH,
+# which a browser breaks after any hyphen)
+_WHOLE = re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\b")
 _PIECES = re.compile(f"({_TAG.pattern})")  # a cell split into its tags, kept as they are, and its text
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
 SHORT_TEXT = 8  # characters: a word this short (Policy, 已批准, 公开) is never broken, CJK included
@@ -38,8 +40,8 @@ def _mark(match: re.Match[str]) -> str:
     text = html.unescape(_TAG.sub("", content)).strip()
     unbreakable = text and (len(text) <= SHORT_TEXT or _UNBREAKABLE.match(text))
     kind = "isms-nowrap" if unbreakable else "isms-long" if len(text) > LONG_TEXT else ""
-    if not unbreakable and _DATE.search(text):  # a cell that may wrap keeps each date whole: never "2026-12-|06"
-        content = "".join(_whole_dates(piece) for piece in _PIECES.split(content))
+    if not unbreakable and _WHOLE.search(text):  # a cell that may wrap keeps each date and id whole
+        content = "".join(_whole(piece) for piece in _PIECES.split(content))
     if kind and 'class="' in attributes:
         attributes = attributes.replace('class="', f'class="{kind} ', 1)
     elif kind:
@@ -47,8 +49,9 @@ def _mark(match: re.Match[str]) -> str:
     return f"<{tag}{attributes}>{content}</{tag}>"
 
 
-def _whole_dates(piece: str) -> str:
-    """A piece of a cell: a tag as it is; text with each date in an unbreakable span."""
+def _whole(piece: str) -> str:
+    """A piece of a cell: a tag as it is; text with each date and id in an unbreakable span: never
+    "2026-12-|06" or "STD-SU-01-|ZH"."""
     if piece.startswith("<"):
         return piece
-    return _DATE.sub(lambda date: f'<span class="isms-nowrap">{date[0]}</span>', piece)
+    return _WHOLE.sub(lambda found: f'<span class="isms-nowrap">{found[0]}</span>', piece)

@@ -29,8 +29,12 @@ def test_long_text_gets_a_minimum_width_and_other_cells_stay_as_they_are() -> No
 
 
 def test_an_id_followed_by_a_title_may_wrap() -> None:
+    """The cell is not unbreakable: the title wraps; only the id is kept whole."""
     cell = '<td><span lang="ja"><a href="x">POL-001-JA 情報セキュリティ基本方針</a></span></td>'
-    assert fit_tables(cell) == cell
+    assert fit_tables(cell) == (
+        '<td><span lang="ja"><a href="x"><span class="isms-nowrap">POL-001-JA</span>'
+        " 情報セキュリティ基本方針</a></span></td>"
+    )
 
 
 def test_short_words_are_unbreakable_in_any_script() -> None:
@@ -50,3 +54,16 @@ def test_a_date_in_a_cell_that_may_wrap_stays_whole() -> None:
     )
     japanese = "<td>森田 健二、2026-12-06</td>"
     assert fit_tables(japanese) == '<td>森田 健二、<span class="isms-nowrap">2026-12-06</span></td>'
+
+
+def test_a_document_id_in_a_cell_that_may_wrap_stays_whole() -> None:
+    """ "Approve STD-AU-01-JA 1.3, STD-SU-01-ZH 1.4" wraps between the approvals, never inside an id
+    (Chromium breaks after a hyphen: "STD-SU-01-" over "ZH 1.4"); a link's address is not touched."""
+    cell = '<td>Approve <a href="../STD-AU-01-JA/">STD-AU-01-JA</a> 1.3, STD-SU-01-ZH 1.4 and SHA-256</td>'
+    assert fit_tables(cell) == (
+        '<td>Approve <a href="../STD-AU-01-JA/"><span class="isms-nowrap">STD-AU-01-JA</span></a> 1.3,'
+        ' <span class="isms-nowrap">STD-SU-01-ZH</span> 1.4 and <span class="isms-nowrap">SHA-256</span></td>'
+    )
+    assert fit_tables("<td>関連文書の ID リンクと、原文の版を記録する translates 欄を一つの版にまとめた。</td>") == (
+        "<td>関連文書の ID リンクと、原文の版を記録する translates 欄を一つの版にまとめた。</td>"
+    )
