@@ -3,12 +3,13 @@ the index built ahead in the worker's `isms` language script."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from isms.site.search import cjk_terms
+from isms.site.search import rewrite_entries
 from isms.site.search_ahead import SCRIPT
 
 _PARSED = re.compile(r"JSON\.parse\((\".*?\")\);\n", re.S)
@@ -41,14 +42,9 @@ def terms_of(index: dict[str, Any], location_prefix: str, field: str) -> set[str
 
 def built_in_browser(data: dict[str, Any]) -> dict[str, Any]:
     """The entries as they were before the index was built ahead, for Material's worker to build its
-    own from: English rules, and each entry's CJK fields (as `search.rewrite_index` made them)."""
-    config = {**data["config"], "lang": ["en"]}
-    docs = []
-    for entry in data["docs"]:
-        entry = dict(entry)
-        for field, source in (("cjk_title", "title"), ("cjk", "text")):
-            terms = cjk_terms(entry.get(source, ""))
-            if terms:
-                entry[field] = terms
-        docs.append(entry)
-    return {**data, "config": config, "docs": docs}
+    own from: English rules, and each entry's CJK fields, added again by `search.rewrite_entries`
+    (which changes nothing else in entries it has rewritten already)."""
+    entries = copy.deepcopy(data)
+    entries["config"]["lang"] = ["en"]
+    rewrite_entries(entries)
+    return entries

@@ -77,11 +77,21 @@ class Target:
 def rewrite_index(
     path: Path, targets: Mapping[str, Target] | None = None, unsearched: Collection[str] = ()
 ) -> dict[str, int]:
-    """Add the CJK fields, and the ids and weights of `targets` (keyed by page location, e.g.
-    `standards/STD-AC-01/`), to a built search_index.json, leaving out the sections of the targets'
-    pages headed by one of `unsearched`; return sizes before and after."""
+    """`rewrite_entries` on a built search_index.json, in place; return sizes before and after."""
     raw = path.read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)
+    rewrite_entries(data, targets, unsearched)
+    result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    replace_file(path, result.encode("utf-8"))
+    return {"before": len(raw.encode()), "after": len(result.encode())}
+
+
+def rewrite_entries(
+    data: dict[str, Any], targets: Mapping[str, Target] | None = None, unsearched: Collection[str] = ()
+) -> None:
+    """Add the CJK fields, and the ids and weights of `targets` (keyed by page location, e.g.
+    `standards/STD-AC-01/`), to the search plugin's index (`data`, as read from search_index.json),
+    leaving out the sections of the targets' pages headed by one of `unsearched`."""
     config = data.setdefault("config", {})
     languages = [lang for lang in config.get("lang", ["en"]) if lang not in _SEGMENTING_LANGUAGES]
     config["lang"] = languages or ["en"]
@@ -100,9 +110,6 @@ def rewrite_index(
             entry["cjk_title"] = title_terms
         if text_terms:
             entry["cjk"] = text_terms
-    result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    replace_file(path, result.encode("utf-8"))
-    return {"before": len(raw.encode()), "after": len(result.encode())}
 
 
 def _weigh(entry: dict[str, Any], targets: Mapping[str, Target]) -> None:

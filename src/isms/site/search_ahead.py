@@ -31,7 +31,7 @@ from typing import Any
 
 from isms.core.files import replace_file
 from isms.site.lunr_stemmer import stem
-from isms.site.search import FIELDS, SEPARATOR, Target, precompress, rewrite_index
+from isms.site.search import FIELDS, SEPARATOR, Target, precompress, rewrite_entries
 
 LANGUAGE = "isms"
 SCRIPT = f"assets/javascripts/lunr/min/lunr.{LANGUAGE}.min.js"  # where Material's worker loads a language
@@ -57,7 +57,7 @@ CJK_FIELDS = tuple(FIELDS)  # index input only: the browser shows none of them
 
 def supported(config: dict[str, Any]) -> bool:
     """Whether an index's configuration is one built here: English rules (stop words, lunr's English
-    stemmer, or neither), and the separator `search.rewrite_index` sets."""
+    stemmer, or neither), and the separator `search.rewrite_entries` sets."""
     return (
         config.get("lang") == ["en"]
         and set(config.get("pipeline", [])) <= {"stopWordFilter", "stemmer"}
@@ -66,7 +66,7 @@ def supported(config: dict[str, Any]) -> bool:
 
 
 def build(data: dict[str, Any]) -> dict[str, Any]:
-    """The lunr index of a search_index.json's entries (`data` after `search.rewrite_index`), in a
+    """The lunr index of a search_index.json's entries (`data` after `search.rewrite_entries`), in a
     compact form the script expands: entries by their place in `refs`, terms by their place in
     `terms` (sorted as JavaScript sorts strings, which lunr needs), a term's postings as
     `[field, entry, …]` per field, and each field's vector as `[field, entry, term, score, …]`."""
@@ -116,19 +116,23 @@ def build(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish(index_file: Path, targets: Mapping[str, Target], unsearched: Collection[str]) -> None:
-    """A built site's search index as readers get it: rewritten for this site (`search.rewrite_index`),
-    built ahead where it can be, and a gzip copy of each file the browser downloads."""
-    rewrite_index(index_file, targets, unsearched)
-    if write(index_file):
-        precompress(index_file.parent.parent / SCRIPT)
+    """A built site's search index as readers get it, read and written once: its entries rewritten for
+    this site (`search.rewrite_entries`), the index built ahead where it can be (`write_script`), and
+    a gzip copy of each file the browser downloads."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    rewrite_entries(data, targets, unsearched)
+    script = index_file.parent.parent / SCRIPT
+    ahead = write_script(data, script)
+    replace_file(index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if ahead:
+        precompress(script)
     precompress(index_file)
 
 
-def write(index_file: Path) -> bool:
-    """Build the index of a site's search_index.json (after `search.rewrite_index`) into the
-    worker's `isms` language script, and rewrite the file to name that language, its entries without
-    their CJK fields. False, and nothing written, where the index's configuration is not built here."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
+def write_script(data: dict[str, Any], script: Path) -> bool:
+    """Build the index of a site's search entries (`data`, after `search.rewrite_entries`) into the
+    worker's `isms` language script, and make `data` name that language, its entries without their
+    CJK fields. False, and nothing changed, where the index's configuration is not built here."""
     config = data.get("config", {})
     locations = [entry.get("location") for entry in data.get("docs", [])]
     if not supported(config) or len(set(locations)) != len(locations):  # lunr merges entries of one location
@@ -140,11 +144,9 @@ def write(index_file: Path) -> bool:
             entry.pop(name, None)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     literal = json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    script = _ASSET.read_text(encoding="utf-8").replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
-    target = index_file.parent.parent / SCRIPT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace_file(target, script.encode("utf-8"))
-    replace_file(index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    source = _ASSET.read_text(encoding="utf-8").replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
+    script.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(script, source.encode("utf-8"))
     return True
 
 

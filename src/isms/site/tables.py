@@ -15,16 +15,18 @@ import re
 
 _CELL = re.compile(r"<(td|th)((?:\s[^>]*)?)>(.*?)</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_ID = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+"  # a document id
+_DATE = r"\d{4}-\d{2}-\d{2}"
 _UNBREAKABLE = re.compile(
-    r"(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+"  # a document id
+    rf"(?:{_ID}"
     r"|A\.\d+(?:\.\d+)?|\d+(?:\.\d+)+"  # a control, a clause or a version
-    r"|\d{4}-\d{2}-\d{2}"  # a date
+    rf"|{_DATE}"
     r"|[0-9a-f]{7,40})"  # a commit
     r"(?:\s+\S{1,8})?\Z"  # and one short word after it: "2027-01-31 overdue"
 )
 # What a line never breaks inside in a cell that may wrap: a date, a document id (STD-SU-01-ZH,
 # which a browser breaks after any hyphen)
-_WHOLE = re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\b")
+_WHOLE = re.compile(rf"\b(?:{_DATE}|{_ID})\b")
 _PIECES = re.compile(f"({_TAG.pattern})")  # a cell split into its tags, kept as they are, and its text
 LONG_TEXT = 60  # characters: below this a cell reads well at the width the table gives it
 SHORT_TEXT = 8  # characters: a word this short (Policy, 已批准, 公开) is never broken, CJK included

@@ -102,12 +102,10 @@ def test_the_site_gets_the_script_and_entries_without_their_cjk_fields(tmp_path:
 
 
 def test_other_configurations_are_left_to_the_browser(tmp_path: Path) -> None:
-    index_file = tmp_path / "search" / "search_index.json"
-    index_file.parent.mkdir()
-    index_file.write_text(json.dumps({"config": {"lang": ["de"]}, "docs": []}), encoding="utf-8")
-    assert not search_ahead.write(index_file)
+    script = tmp_path / search_ahead.SCRIPT
+    assert not search_ahead.write_script({"config": {"lang": ["de"]}, "docs": []}, script)
     twice = [{"location": "a/", "title": "A", "text": ""}, {"location": "a/", "title": "B", "text": ""}]
-    index_file.write_text(json.dumps({"config": CONFIG, "docs": twice}), encoding="utf-8")
-    assert not search_ahead.write(index_file)
-    assert json.loads(index_file.read_text(encoding="utf-8"))["config"]["lang"] == ["en"]
-    assert not (tmp_path / search_ahead.SCRIPT).exists()
+    data = {"config": dict(CONFIG), "docs": twice}
+    assert not search_ahead.write_script(data, script)
+    assert data["config"]["lang"] == ["en"]
+    assert not script.exists()
