@@ -9,11 +9,13 @@ one place that prints it, in the words the command chose with `set_defaults(fail
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from isms import __version__
 from isms.cli.common import EXIT_ERRORS, EXIT_USAGE, Refused, UsageError
@@ -47,6 +49,28 @@ imports only its own module, so a git hook does not pay for the import of every 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and _command_in(arguments) == "hook":
+        _run_as_hook(arguments)
+    return _run(arguments)
+
+
+def _run_as_hook(arguments: list[str]) -> NoReturn:
+    """A git hook, run by git as a process of its own, which ends when the hook has answered. Every
+    object it makes (the model of the ISMS, the kept sources) lives until then, so Python's cycle
+    collector, which walks them again and again as they grow, is off; and the process ends without
+    Python's teardown, which would free them one by one. In a 1,000-document repository that is about
+    a sixth of the pre-commit hook's time (scripts/bench_history.py)."""
+    gc.disable()
+    code = _run(arguments)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away: there is nobody left to tell
+            code = code or 141
+    os._exit(code)
+
+
+def _run(arguments: list[str]) -> int:
     parser = _parser(_command_in(arguments))
     args = parser.parse_args(arguments)
     if not getattr(args, "handler", None):
