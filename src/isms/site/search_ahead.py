@@ -16,7 +16,10 @@ index has (English rules and the separator of `search.py`, each location once); 
 the worker to build its own.
 
 Each entry's CJK fields go into this index and leave the entries themselves: the browser never
-shows them, and it no longer needs them to build anything.
+shows them. Where the worker has to build its own index after all (the entries are not the ones
+this index was built from), the script adds them back as `search.cjk_terms` makes them, by the rules
+written into it here. In either case a query's CJK run is marked where it occurs in a result's title
+and text, not the whole run of text Material's tokenizer made one token of.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 from isms.core.files import replace_file
 from isms.site.lunr_stemmer import stem
-from isms.site.search import FIELDS, SEPARATOR, Target, precompress, rewrite_entries
+from isms.site.search import CJK, END, FIELDS, MAX_TOKEN, SEPARATOR, Target, precompress, rewrite_entries
 
 LANGUAGE = "isms"
 SCRIPT = f"assets/javascripts/lunr/min/lunr.{LANGUAGE}.min.js"  # where Material's worker loads a language
@@ -144,7 +147,10 @@ def write_script(data: dict[str, Any], script: Path) -> bool:
             entry.pop(name, None)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     literal = json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    source = _ASSET.read_text(encoding="utf-8").replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
+    rules = json.dumps({"pattern": CJK.pattern, "longest": MAX_TOKEN, "end": END})
+    # The rules first: the index's text may hold any word, the placeholder's too
+    source = _ASSET.read_text(encoding="utf-8").replace("CJK_RULES", rules, 1)
+    source = source.replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
     script.parent.mkdir(parents=True, exist_ok=True)
     replace_file(script, source.encode("utf-8"))
     return True

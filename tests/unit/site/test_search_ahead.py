@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 from isms.site import search_ahead
-from isms.site.search import END, SEPARATOR
+from isms.site.search import CJK, END, MAX_TOKEN, SEPARATOR
 from support.search_ahead import ahead
 
 CONFIG = {
@@ -85,7 +86,7 @@ def test_the_site_gets_the_script_and_entries_without_their_cjk_fields(tmp_path:
     site = tmp_path / "site"
     index_file = site / "search" / "search_index.json"
     index_file.parent.mkdir(parents=True)
-    hostile = 'End "quote" \\ back\u2028line </script><script>alert(1)</script>'
+    hostile = 'End "quote" \\ back\u2028line </script><script>alert(1)</script> CJK_RULES INDEX_AHEAD'
     docs = [{"location": "a/", "title": "個人情報", "text": hostile}]
     config = {"lang": ["ja"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}}
     index_file.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
@@ -98,6 +99,9 @@ def test_the_site_gets_the_script_and_entries_without_their_cjk_fields(tmp_path:
     index = ahead(site)
     assert index["fields"] == ["title", "text", "cjk_title", "cjk"]
     assert {f"個人情報{END}", "個人情報", "quote", "\\", "back", "line", "alert"} <= set(index["terms"])
+    assert {"cjk_rules", "index_ahead"} <= set(index["terms"])  # a placeholder's name in the text stays text
+    (rules,) = re.findall(r"^  var cjk = (.*);  //", script, re.M)
+    assert json.loads(rules) == {"pattern": CJK.pattern, "longest": MAX_TOKEN, "end": END}
     assert (site / f"{search_ahead.SCRIPT}.gz").is_file() and index_file.with_name("search_index.json.gz").is_file()
 
 
