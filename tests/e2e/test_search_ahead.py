@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from isms.site.search import CJK
+from isms.site.search_ahead import SCRIPT, write_script
 from support.browser import open_page
 from support.search_ahead import ahead, built_in_browser, entries, terms_of
+from support.static_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -210,3 +213,29 @@ def test_entries_other_than_the_index_s_are_indexed_by_the_worker(
         assert a.get("suggest") == b.get("suggest"), query
     assert ours[QUERIES.index("backup")]["items"]
     assert ours[QUERIES.index("個人情報")]["items"]  # found inside a run: the entries' CJK terms are back
+
+
+def test_under_mkdocs_serve_the_worker_builds_its_own_index_and_marks_cjk_terms(
+    browser: Any, example_site: Path, tmp_path: Path
+) -> None:
+    """`mkdocs serve` builds no index ahead: the entries keep their CJK terms and the `isms` script,
+    holding no index, only sets the rules and marks CJK terms; the answers are the worker's own."""
+    served = entries(example_site / "ja")
+    as_in_serve = built_in_browser(served)
+    shutil.copytree(example_site / "ja" / "assets" / "javascripts", tmp_path / "assets" / "javascripts")
+    (tmp_path / "index.html").write_text("<!doctype html><title>serve</title>", encoding="utf-8")
+    assert write_script(as_in_serve, tmp_path / SCRIPT, ahead=False)
+    assert as_in_serve["config"]["lang"] == ["isms"] and all(
+        "cjk" in e for e in as_in_serve["docs"] if "個人" in e["text"]
+    )
+    by_location = {entry["location"]: entry for entry in served["docs"]}
+    with serving(tmp_path) as base:
+        _warnings(browser)
+        ours = _answers(browser, base, tmp_path, "", as_in_serve)
+        assert _warnings(browser) == []
+        theirs = _answers(browser, base, tmp_path, "", built_in_browser(served))
+    for query, a, b in zip(QUERIES, ours, theirs, strict=True):
+        _same_answer(query, _without_cjk(a), b, by_location)  # both hold the entries' CJK fields
+        assert a.get("suggest") == b.get("suggest"), query
+    text = ours[QUERIES.index("個人情報")]["items"][0][0]["text"]
+    assert "従業員の<mark>個人情報</mark>を" in text, text

@@ -132,17 +132,29 @@ def publish(index_file: Path, targets: Mapping[str, Target], unsearched: Collect
     precompress(index_file)
 
 
-def write_script(data: dict[str, Any], script: Path) -> bool:
+def rewrite_for_serve(index_file: Path, targets: Mapping[str, Target], unsearched: Collection[str]) -> None:
+    """`search.rewrite_index` for `mkdocs serve`, where no index is built ahead (a save does not wait
+    for it): the worker builds its own from the entries, which keep their CJK fields, and loads the
+    `isms` script only for its rules, so that results mark CJK terms as a built site's do."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    rewrite_entries(data, targets, unsearched)
+    write_script(data, index_file.parent.parent / SCRIPT, ahead=False)
+    replace_file(index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def write_script(data: dict[str, Any], script: Path, ahead: bool = True) -> bool:
     """Build the index of a site's search entries (`data`, after `search.rewrite_entries`) into the
     worker's `isms` language script, and make `data` name that language, its entries without their
-    CJK fields. False, and nothing changed, where the index's configuration is not built here."""
+    CJK fields; without `ahead`, the script holds no index and the entries keep their CJK fields.
+    False, and nothing changed, where the index's configuration is not built here."""
     config = data.get("config", {})
     locations = [entry.get("location") for entry in data.get("docs", [])]
-    if not supported(config) or len(set(locations)) != len(locations):  # lunr merges entries of one location
+    twice = len(set(locations)) != len(locations)  # lunr merges the entries of one location
+    if not supported(config) or (ahead and twice):
         return False
-    index = build(data)
+    index: dict[str, Any] = build(data) if ahead else {"pipeline": list(config.get("pipeline", []))}
     config["lang"] = [LANGUAGE]
-    for entry in data["docs"]:
+    for entry in data["docs"] if ahead else []:
         for name in CJK_FIELDS:
             entry.pop(name, None)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
@@ -152,7 +164,8 @@ def write_script(data: dict[str, Any], script: Path) -> bool:
     source = _ASSET.read_text(encoding="utf-8").replace("CJK_RULES", rules, 1)
     source = source.replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
     script.parent.mkdir(parents=True, exist_ok=True)
-    replace_file(script, source.encode("utf-8"))
+    if not (script.is_file() and script.read_text(encoding="utf-8") == source):  # a save in serve: the same
+        replace_file(script, source.encode("utf-8"))
     return True
 
 

@@ -113,3 +113,23 @@ def test_other_configurations_are_left_to_the_browser(tmp_path: Path) -> None:
     assert not search_ahead.write_script(data, script)
     assert data["config"]["lang"] == ["en"]
     assert not script.exists()
+
+
+def test_under_serve_the_script_holds_no_index_and_the_entries_keep_their_cjk_terms(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    index_file = site / "search" / "search_index.json"
+    index_file.parent.mkdir(parents=True)
+    docs = [{"location": "a/", "title": "個人情報", "text": "委託先 text"}]
+    config = {"lang": ["ja"], "pipeline": ["trimmer", "stemmer"], "fields": {"title": {"boost": 1000.0}, "text": {}}}
+    index_file.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
+    search_ahead.rewrite_for_serve(index_file, {}, ())
+    served = json.loads(index_file.read_text(encoding="utf-8"))
+    assert served["config"]["lang"] == ["isms"]
+    assert served["docs"][0]["cjk_title"] == f"個人情報{END} 人情報{END} 情報{END} 報{END}"
+    assert served["docs"][0]["cjk"] == f"委託先{END} 託先{END} 先{END}"
+    assert ahead(site) == {"pipeline": ["stemmer"]}
+    script = site / search_ahead.SCRIPT
+    written = script.stat().st_mtime_ns
+    search_ahead.rewrite_for_serve(index_file, {}, ())  # a save: the same script, not written again
+    assert script.stat().st_mtime_ns == written
+    assert not (site / f"{search_ahead.SCRIPT}.gz").exists()

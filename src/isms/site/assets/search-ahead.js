@@ -5,7 +5,7 @@
 // in an entry (Material highlights it) is worked out when the entry is first a result, with
 // Material's own tokenizer. If the entries are not the ones the index was built from (a cached copy
 // of one file and not the other), the builder builds as it would have, with each entry's CJK terms
-// added back as search.py makes them.
+// added back as search.py makes them; so it does under `mkdocs serve`, where no index is built ahead.
 //
 // A term of Japanese or Chinese is found inside a run of CJK characters, which Material's tokenizer
 // keeps whole ("顧客の個人情報は"): in a result, each place where a query's CJK run occurs is
@@ -208,6 +208,14 @@
     metadata[terms[0]][field] = { position: positions };
   }
 
+  // The index the worker builds itself, from the entries with their CJK terms.
+  function own(builder, entries) {
+    for (var i = 0; i < entries.length; i++) {
+      lunr.Builder.prototype.add.call(builder, withCjkTerms(builder, entries[i].doc), entries[i].attributes);
+    }
+    return marking(lunr.Builder.prototype.build.call(builder), builder, tokenizer(builder, entries));
+  }
+
   lunr.isms = function (builder) {
     // English rules as Material leaves them for the site's configuration (in lunr's order).
     builder.pipeline.reset();
@@ -222,13 +230,11 @@
       entries.push({ doc: doc, attributes: attributes });
     };
     builder.build = function () {
+      if (!ahead.refs) return own(builder, entries);  // mkdocs serve: no index was built ahead
       var different = difference(builder, entries);
       if (!different) return index(builder, entries);
       console.warn("isms-docs: the search index built ahead is not this site's (" + different + "); building it here");
-      for (var i = 0; i < entries.length; i++) {
-        lunr.Builder.prototype.add.call(builder, withCjkTerms(builder, entries[i].doc), entries[i].attributes);
-      }
-      return marking(lunr.Builder.prototype.build.call(builder), builder, tokenizer(builder, entries));
+      return own(builder, entries);
     };
   };
 })(self.lunr);
