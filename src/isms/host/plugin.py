@@ -312,7 +312,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if index_file.exists():
             rebuilt = self._rebuilt if self.dirty else set(self._locations)
             targets = self._search_targets(config)
-            rewrite = partial(search_ahead.rewrite_for_serve, targets=targets, unsearched=self._unsearched())
+            rewrite = partial(search_ahead.publish, targets=targets, unsearched=self._unsearched(), serving=True)
             previews.merge_search_file(index_file, rebuilt, self._locations, previous, rewrite)
         if self.dirty:
             for stale in previous.outputs - self._outputs:

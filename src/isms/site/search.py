@@ -25,14 +25,12 @@ first and the standards that hold the rules come before the pages generated abou
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from isms.core.files import replace_file
 from isms.core.labels import Labels
 
 CJK = re.compile(
@@ -72,18 +70,6 @@ class Target:
 
     id: str
     boost: float
-
-
-def rewrite_index(
-    path: Path, targets: Mapping[str, Target] | None = None, unsearched: Collection[str] = ()
-) -> dict[str, int]:
-    """`rewrite_entries` on a built search_index.json, in place; return sizes before and after."""
-    raw = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(raw)
-    rewrite_entries(data, targets, unsearched)
-    result = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    replace_file(path, result.encode("utf-8"))
-    return {"before": len(raw.encode()), "after": len(result.encode())}
 
 
 def rewrite_entries(

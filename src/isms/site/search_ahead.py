@@ -118,28 +118,25 @@ def build(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def publish(index_file: Path, targets: Mapping[str, Target], unsearched: Collection[str]) -> None:
+def publish(
+    index_file: Path, targets: Mapping[str, Target], unsearched: Collection[str], serving: bool = False
+) -> None:
     """A built site's search index as readers get it, read and written once: its entries rewritten for
     this site (`search.rewrite_entries`), the index built ahead where it can be (`write_script`), and
-    a gzip copy of each file the browser downloads."""
+    a gzip copy of each file the browser downloads. Under `mkdocs serve` (`serving`) no index is built
+    ahead, so a save does not wait for it: the worker builds its own from the entries, which keep
+    their CJK fields, and loads the `isms` script only for its rules, so that results mark CJK terms
+    as a built site's do; the development server sends no gzip copy."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
     rewrite_entries(data, targets, unsearched)
     script = index_file.parent.parent / SCRIPT
-    ahead = write_script(data, script)
+    ahead = write_script(data, script, ahead=not serving)
     replace_file(index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if serving:
+        return
     if ahead:
         precompress(script)
     precompress(index_file)
-
-
-def rewrite_for_serve(index_file: Path, targets: Mapping[str, Target], unsearched: Collection[str]) -> None:
-    """`search.rewrite_index` for `mkdocs serve`, where no index is built ahead (a save does not wait
-    for it): the worker builds its own from the entries, which keep their CJK fields, and loads the
-    `isms` script only for its rules, so that results mark CJK terms as a built site's do."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    rewrite_entries(data, targets, unsearched)
-    write_script(data, index_file.parent.parent / SCRIPT, ahead=False)
-    replace_file(index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def write_script(data: dict[str, Any], script: Path, ahead: bool = True) -> bool:
@@ -164,7 +161,8 @@ def write_script(data: dict[str, Any], script: Path, ahead: bool = True) -> bool
     source = _ASSET.read_text(encoding="utf-8").replace("CJK_RULES", rules, 1)
     source = source.replace("INDEX_AHEAD", f"JSON.parse({literal})", 1)
     script.parent.mkdir(parents=True, exist_ok=True)
-    if not (script.is_file() and script.read_text(encoding="utf-8") == source):  # a save in serve: the same
+    # Without an index, the script is the same from one save in serve to the next
+    if ahead or not (script.is_file() and script.read_text(encoding="utf-8") == source):
         replace_file(script, source.encode("utf-8"))
     return True
 

@@ -122,7 +122,7 @@ def test_under_serve_the_script_holds_no_index_and_the_entries_keep_their_cjk_te
     docs = [{"location": "a/", "title": "個人情報", "text": "委託先 text"}]
     config = {"lang": ["ja"], "pipeline": ["trimmer", "stemmer"], "fields": {"title": {"boost": 1000.0}, "text": {}}}
     index_file.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
-    search_ahead.rewrite_for_serve(index_file, {}, ())
+    search_ahead.publish(index_file, {}, (), serving=True)
     served = json.loads(index_file.read_text(encoding="utf-8"))
     assert served["config"]["lang"] == ["isms"]
     assert served["docs"][0]["cjk_title"] == f"個人情報{END} 人情報{END} 情報{END} 報{END}"
@@ -130,6 +130,6 @@ def test_under_serve_the_script_holds_no_index_and_the_entries_keep_their_cjk_te
     assert ahead(site) == {"pipeline": ["stemmer"]}
     script = site / search_ahead.SCRIPT
     written = script.stat().st_mtime_ns
-    search_ahead.rewrite_for_serve(index_file, {}, ())  # a save: the same script, not written again
+    search_ahead.publish(index_file, {}, (), serving=True)  # a save: the same script, not written again
     assert script.stat().st_mtime_ns == written
     assert not (site / f"{search_ahead.SCRIPT}.gz").exists()

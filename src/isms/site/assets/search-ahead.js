@@ -33,10 +33,10 @@
   // An entry as the worker builds its own index from it: with its CJK fields.
   function withCjkTerms(builder, doc) {
     var copy = Object.assign({}, doc);
-    if (builder._fields.cjk_title && copy.cjk_title === undefined && cjkTerms(copy.title || "")) {
-      copy.cjk_title = cjkTerms(copy.title || "");
-    }
-    if (builder._fields.cjk && copy.cjk === undefined && cjkTerms(copy.text || "")) copy.cjk = cjkTerms(copy.text || "");
+    [["cjk_title", "title"], ["cjk", "text"]].forEach(function (pair) {
+      var terms = builder._fields[pair[0]] && copy[pair[0]] === undefined ? cjkTerms(copy[pair[1]] || "") : "";
+      if (terms) copy[pair[0]] = terms;
+    });
     return copy;
   }
 
