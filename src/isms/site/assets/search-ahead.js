@@ -40,7 +40,8 @@
     return copy;
   }
 
-  // The CJK runs a query asks for, longest first (prohibited terms are not shown).
+  // The CJK runs a query asks for (not those of prohibited terms). Where they overlap in a text, their
+  // places are merged into one mark.
   function cjkQueryRuns(query) {
     var runs = [];
     String(query).split(/\s+/).forEach(function (term) {
@@ -49,7 +50,7 @@
         if (runs.indexOf(run) < 0) runs.push(run);
       });
     });
-    return runs.sort(function (a, b) { return b.length - a.length; });
+    return runs;
   }
 
   function containsAny(text, runs) {
