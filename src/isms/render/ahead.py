@@ -109,7 +109,8 @@ def _batches(positions: list[int], largest: int) -> list[list[int]]:
 
 def _batched(job: PdfJob) -> bool:
     """Whether the batch interface converts the job as the command line would: one document's Markdown
-    (the manual converts its own parts), and for a form no image to embed."""
-    if job.parts:
+    (the manual converts its own parts; a register has its Typst already), and for a form no image to
+    embed."""
+    if job.parts or job.converted:
         return False
     return job.kind == "pdf" or (job.kind == "docx" and "![" not in job.markdown)

@@ -67,8 +67,14 @@ class PdfJob:
     part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (none when empty)
     parts_folder: str = ""  # where converted parts are kept between builds
     # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
-    # Typst of a PDF, the DOCX of a form in base64
+    # Typst of a PDF, the DOCX of a form in base64; or the Typst of a body made without pandoc (a register)
     converted: str = ""
+
+    @property
+    def size(self) -> int:
+        """How much there is to render, to start the longest jobs first: the text and the metadata (a
+        register's rows)."""
+        return len(self.markdown) + len(self.meta)
 
     @property
     def cache_name(self) -> str:

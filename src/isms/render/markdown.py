@@ -15,11 +15,9 @@ from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
 from isms.read.statements import prose_lines, replace_references
 from isms.render import links
-from isms.render.escaping import escape, form_marker, separator, tag, typst_free, typst_tags
-from isms.render.exports import register_tables
+from isms.render.escaping import escape, form_marker, tag, typst_free, typst_tags
 from isms.render.labels import labels_for
 from isms.render.soa import soa_markdown
-from isms.render.spreadsheets import Table
 from isms.resolve.crosslinks import link_ids, linked_document, published_links
 from isms.resolve.index import Index
 
@@ -105,33 +103,6 @@ def _form(document: Document) -> str:
     storage = f"{words['storage']}{colon}{escape(record.storage)}{stop.strip()}" if record.storage else ""
     form = f"{form_marker(document.id)}\n\n" if record.fields else ""
     return f"## {words['form']}\n\n" + form + retention + storage
-
-
-def register_markdown(index: Index) -> list[tuple[str, str, str]]:
-    """(id, title, Markdown) of the generated registers: the columns of the register workbooks (every
-    column of the site's registers), each register opened by the one count of controlled documents."""
-    count = index.document_count
-    tables = register_tables(index)
-    records = len(tables[1].rows)
-    templates = f"{records} record template{'' if records == 1 else 's'}"
-    lead = {
-        "document-register": f"{count} controlled documents: the {len(tables[0].rows)} below, and {templates} in"
-        " the records register.",
-        "records-register": f"{templates}, of the {count} controlled documents.",
-    }
-    result = []
-    for table in tables:
-        register_id = table.stable_name.lower().replace(" ", "-")
-        result.append((register_id, table.name, lead[register_id] + "\n\n" + _pipe_table(table)))
-    return result
-
-
-def _pipe_table(table: Table) -> str:
-    lines = ["| " + " | ".join(escape(c) for c in table.columns) + " |"]
-    lines.append(separator(*(len(c) for c in table.columns)))
-    for row in table.rows:
-        lines.append("| " + " | ".join(escape(cell) for cell in row) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def shift_headings(markdown: str, levels: int = 1) -> str:

@@ -154,7 +154,7 @@ def _publish(
         count = min(workers or os.cpu_count() or 1, len(missing))
         # The longest first (the manual, the registers): started last, the manual would render alone
         # on one core while the other cores wait for it at the end of a full build
-        longest_first = sorted(missing, key=lambda job: len(job.markdown), reverse=True)
+        longest_first = sorted(missing, key=lambda job: job.size, reverse=True)
         limits = index.settings.render_limits
         render_all(converted_ahead(longest_first, limits, count), limits, count, finished, count=len(missing))
     order: dict[str, int] = {}

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from isms.render.markdown import (
     document_markdown,
     escape,
     manual_markdown,
-    register_markdown,
     typst_free,
     typst_tags,
 )
 from isms.resolve.index import Index
 from support.paths import FIXTURES
-from support.trees import indexed, replace_once
+from support.trees import indexed
 
 
 @pytest.fixture(scope="module")
@@ -40,40 +37,6 @@ def test_a_record_template_leaves_a_marker_where_its_form_goes_and_prints_its_re
         '#isms-form("REC-AQ-01")\nsee #isms-ref("A.5.15")'
     )
     assert typst_free(markdown).split("\n")[2] == "\u27e6form REC-AQ-01\u27e7"  # kept for the DOCX writer
-
-
-def test_the_registers_have_every_column_of_the_register_workbooks_and_the_one_document_count(index: Index) -> None:
-    assert index.document_count == 5
-    assert register_markdown(index) == [
-        (
-            "document-register",
-            "Document register",
-            "5 controlled documents: the 4 below, and 1 record template in the records register.\n"
-            "\n"
-            "| ID | Title | Level | Version | Status | Owner | Approver | Approved by | Approved on | Effective |"
-            " Next review | Classification | Language |\n"
-            "|:--|:-----|:-----|:-------|:------|:-----|:--------|:-----------|:-----------|:---------|:-----------"
-            "|:--------------|:--------|\n"
-            "| POL-001 | Information Security Policy | policy | 1.0 | approved | CISO | Top management |"
-            " Alice Example | 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
-            "| STD-AC-01 | Access Control Standard | standard | 1.0 | approved | Top management | CISO | Bob Example |"
-            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
-            "| PRO-UA-01 | User Access Procedure | procedure | 1.0 | approved | Top management | CISO | Bob Example |"
-            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n"
-            "| SOA-001 | Statement of Applicability | soa | 1.0 | approved | CISO | Top management | Alice Example |"
-            " 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |\n",
-        ),
-        (
-            "records-register",
-            "Records register",
-            "1 record template, of the 5 controlled documents.\n"
-            "\n"
-            "| ID | Record | Owner | Retention | Storage | Produced by | Version | Status | Classification |\n"
-            "|:--|:------|:-----|:---------|:-------|:-----------|:-------|:------|:--------------|\n"
-            "| REC-AQ-01 | Access Request | Top management | 2 years after account closure | IT service desk |"
-            " STD-AC-01, PRO-UA-01 | 1.0 | approved | internal |\n",
-        ),
-    ]
 
 
 def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(index: Index) -> None:
@@ -162,13 +125,3 @@ def test_the_manual_groups_its_chapters_under_a_part_heading_per_level(index: In
 )
 def test_values_from_the_sources_are_escaped_to_text(text: str, escaped: str) -> None:
     assert escape(text) == escaped
-
-
-def test_a_hostile_title_in_a_register_stays_in_its_cell(base_tree: Path) -> None:
-    hostile = "title: 'A | B <script>x</script> #isms-ref(\"y\")'"
-    replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
-    documents = register_markdown(indexed(base_tree))[0][2].split("\n")
-    assert documents[5] == (
-        '| STD-AC-01 | A \\| B \\<script\\>x\\</script\\> \\#isms-ref\\("y"\\) | standard | 1.0 | approved |'
-        " Top management | CISO | Bob Example | 2026-06-01 | 2026-06-15 | 2027-06-15 | internal | en |"
-    )
