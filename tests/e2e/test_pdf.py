@@ -184,9 +184,9 @@ def test_a_manual_assembled_after_one_change_is_the_manual_rendered_from_nothing
     and the changed document's new text is in it."""
     publish(_view(base_tree), tmp_path / "out", tmp_path / "cache")
     kept = sorted(p.name for p in (tmp_path / "cache" / "parts").iterdir())
-    # two parts per approved document (POL-001, STD-AC-01, PRO-UA-01, REC-AQ-01, SOA-001): its chapter
-    # head and its body, which is the Typst of the document's own PDF
-    assert len(kept) == 10
+    # a part per approved document (POL-001, STD-AC-01, PRO-UA-01, REC-AQ-01, SOA-001): its body, which
+    # is the Typst of the document's own PDF; chapter heads are Typst written without pandoc, never kept
+    assert len(kept) == 5
     procedure = base_tree / "policies" / "PRO-UA-01-user-access.md"
     procedure.write_text(procedure.read_text() + "\n2. Revoked badges are shredded within a week. {A.5.15}\n")
     view = _view(base_tree)
@@ -390,7 +390,7 @@ def test_cached_files_no_build_used_for_30_days_are_removed_and_those_a_build_us
     entries = [p for p in cache.glob("*") if p.is_file() and not p.name.startswith(".")]
     parts = sorted((cache / "parts").iterdir())
     parts_size = sum(p.stat().st_size for p in parts)
-    assert len(entries) == 2 * 12 and len(parts) == 10  # 8 PDFs, a form, 3 workbooks: each with its digest
+    assert len(entries) == 2 * 12 and len(parts) == 5  # 8 PDFs, a form, 3 workbooks: each with its digest
     month_ago = time.time() - 31 * DAY
     stale = cache / f"{'0' * 64}.pdf"  # the manual of a commit no build asks for any more
     stale.write_bytes(b"%PDF-1.7 an old manual")
@@ -399,11 +399,11 @@ def test_cached_files_no_build_used_for_30_days_are_removed_and_those_a_build_us
     again = publish(_view(base_tree), tmp_path / "out", cache)
     assert again.rendered == []  # every entry found, so each marked as used
     # the stale PDF and the manual's parts: they are used when the manual is rendered, not copied
-    assert again.pruned == Pruned(11, len(b"%PDF-1.7 an old manual") + parts_size)
+    assert again.pruned == Pruned(6, len(b"%PDF-1.7 an old manual") + parts_size)
     assert all(path.exists() for path in entries) and not stale.exists()
     assert not list((cache / "parts").glob("*.typ"))
     assert again.summary() == (
-        "12 PDFs, 0 rendered, 8 unchanged; removed 11 cached files (0.0 MB) that no build used for 30 days"
+        "12 PDFs, 0 rendered, 8 unchanged; removed 6 cached files (0.0 MB) that no build used for 30 days"
         " from the cache"
     )
 

@@ -51,12 +51,13 @@ def manual_job(
         **forms_meta(documents, labels),
     )
     pieces = manual_parts(index, documents, labels["groups"], written)
-    parts = tuple(text for piece in pieces for text in (piece.head, piece.body))
-    offsets = tuple(offset for piece in pieces for offset in (0, piece.offset))
-    # The key covers the parts and each one's heading offset: the Typst is made from both
-    markdown = "\n\n".join(parts) + "\n" + json.dumps(offsets)
+    heads = tuple(piece.head for piece in pieces)
+    parts = tuple(piece.body for piece in pieces)
+    offsets = tuple(piece.offset for piece in pieces)
+    # The key covers the heads, the parts and each one's heading offset: the Typst is made from them
+    markdown = "\n\n".join(parts) + "\n" + json.dumps([heads, offsets], ensure_ascii=False)
     job = _generated_job(index, MANUAL, title, markdown, meta, source, pdfa)
-    return replace(job, parts=parts, part_offsets=offsets, parts_folder=str(parts_folder))
+    return replace(job, parts=parts, part_offsets=offsets, heads=heads, parts_folder=str(parts_folder))
 
 
 def register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) -> list[PdfJob]:

@@ -63,8 +63,9 @@ class PdfJob:
     kind: str = "pdf"
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
-    parts: tuple[str, ...] = ()  # the manual: its Markdown in parts, each converted once (render/parts.py)
+    parts: tuple[str, ...] = ()  # the manual: its documents' Markdown, each converted once (render/parts.py)
     part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (none when empty)
+    heads: tuple[str, ...] = ()  # the manual: the Typst that goes before each part (its chapter's head)
     parts_folder: str = ""  # where converted parts are kept between builds
     # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
     # Typst of a PDF, the DOCX of a form in base64; or the Typst of a body made without pandoc (a register)
@@ -112,15 +113,17 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     if not job.parts:
         return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
     texts = converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line)
-    return assembled(texts, job.part_offsets or (0,) * len(texts))
+    return assembled(job.heads or ("",) * len(texts), texts, job.part_offsets or (0,) * len(texts))
 
 
-def assembled(texts: list[str], offsets: tuple[int, ...]) -> str:
-    """The manual's Typst from its parts' Typst, each part's headings its offset deeper (a document's
-    body is the Typst of its own PDF, its headings moved below the manual's part and chapter headings),
-    a blank line between parts: a chapter's facts line and the text of its body are paragraphs apart."""
+def assembled(heads: tuple[str, ...], texts: list[str], offsets: tuple[int, ...]) -> str:
+    """The manual's Typst: each part's head, then the part's Typst with its headings its offset deeper
+    (a document's body is the Typst of its own PDF, its headings moved below the manual's part and
+    chapter headings), a blank line between them: a chapter's facts line and the text of its body are
+    paragraphs apart."""
     return "\n".join(
-        deeper_headings(text, offset) if offset else text for text, offset in zip(texts, offsets, strict=True)
+        head + "\n" + (deeper_headings(text, offset) if offset else text)
+        for head, text, offset in zip(heads, texts, offsets, strict=True)
     )
 
 

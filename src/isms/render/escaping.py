@@ -1,4 +1,4 @@
-"""Source values as Markdown text, and the placeholders that carry references and forms through pandoc.
+"""Source values as Markdown text or Typst strings, and the placeholders that carry references and forms through pandoc.
 
 Every renderer of the PDF Markdown (documents, registers, the SoA, forms) escapes source values
 here, so a title such as `A | B` stays in its cell and `#isms-ref(...)` typed in a document is text.
@@ -14,11 +14,20 @@ from isms.core import bidi
 
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLACEHOLDER = re.compile(OPEN + r"([A-Za-z0-9., -]{1,200})" + CLOSE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # none is whitespace left by the split: written as escapes
 FORM = re.compile(r"^" + OPEN + r"form ([A-Za-z0-9][A-Za-z0-9._-]{0,80})" + CLOSE + r"$", re.M)
 
 
 def escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+!|$@~])", r"\\\1", bidi.closed(" ".join(text.split())))
+
+
+def typst_string(text: str) -> str:
+    """A source value as a Typst string literal, on one line: text wherever it stands in Typst, never
+    markup or code."""
+    value = bidi.closed(" ".join(text.split()))
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _CONTROL.sub(lambda found: f"\\u{{{ord(found[0]):x}}}", escaped) + '"'
 
 
 def tag(ids: tuple[str, ...]) -> str:

@@ -1,12 +1,13 @@
 """The ISMS manual's Typst body, put together from one converted part per document.
 
 Converting the whole 1,000-document manual with pandoc takes seconds; a part that did not change
-does not need it again. Each part (a document's chapter: its heading, facts line and body, and the
-heading of the level it opens) is converted on its own, so its Typst depends on nothing but its
-Markdown, and is kept under a digest of exactly what the conversion reads: the part's Markdown,
-the conversion's options and the tool versions. The manual's id, version, labels and running
-headers are not in any part; they reach Typst as metadata (render/meta.py), and the PDF's own cache
-key covers them.
+does not need it again. Each part (a document's body, its Markdown as made for its own PDF) is
+converted on its own, so its Typst depends on nothing but its Markdown, and is kept under a digest
+of exactly what the conversion reads: the part's Markdown, the conversion's options and the tool
+versions. A chapter's head (its heading, facts line and the heading of the level it opens) is Typst
+written from the document's fields (render/markdown.py `manual_parts`), never converted. The
+manual's id, version, labels and running headers are not in any part; they reach Typst as metadata
+(render/meta.py), and the PDF's own cache key covers them.
 
 The parts a build lacks are converted in one pandoc process (pandoc's batch interface, run as a
 CGI program), each read and written by itself, never as one text: a footnote or link definition in

@@ -15,7 +15,7 @@ from isms.core.settings import RenderLimits
 from isms.render import ahead
 from isms.render.ahead import converted_ahead
 from isms.render.engine import PdfJob, pandoc, render
-from isms.render.pandoc_run import TYPST_OPTIONS, RenderError
+from isms.render.pandoc_run import TYPST_OPTIONS
 from isms.render.parts import converted_parts
 
 NO_PANDOC = RenderLimits(seconds=0.001)  # no pandoc starts and converts within a millisecond
@@ -86,13 +86,14 @@ def test_a_batch_that_fails_leaves_its_jobs_to_be_converted_one_by_one() -> None
 
 
 def _manual(documents: list[PdfJob], folder: Path) -> PdfJob:
-    head = "# Policies\n\n\n## POL-001 Policy {#part-POL-001}\n\n*Version 1.0*\n\n"
+    heads = ('= #"Policies"\n== #"POL-001 Policy"\n<part-POL-001>\n#emph("Version 1.0")\n', '== #"STD-AC-01"\n')
     return replace(
         JOB,
         document_id="isms-manual",
         markdown="manual",
-        parts=(head, documents[0].markdown, documents[1].markdown),
-        part_offsets=(0, 2, 2),
+        parts=(documents[0].markdown, documents[1].markdown),
+        part_offsets=(2, 2),
+        heads=heads,
         parts_folder=str(folder),
     )
 
@@ -106,15 +107,13 @@ def test_the_manual_comes_after_the_batches_and_finds_the_documents_typst_kept(
     folder = tmp_path / "parts"
     given = []
     for job in converted_ahead([manual, *documents], RenderLimits(), workers=2):
-        if job.parts:  # when the manual is given, the bodies it shares are kept: its worker runs no pandoc for them
-            kept = converted_parts(manual.parts[1:], folder, NO_PANDOC)
+        if job.parts:  # when the manual is given, the bodies it shares are kept: its worker runs no pandoc
+            kept = converted_parts(manual.parts, folder, NO_PANDOC)
         given.append(job)
     converted = [job for job in given if not job.parts]
     assert [job.document_id for job in converted] == [job.document_id for job in documents]  # in their order
     assert [job for job in given if job.parts] == [manual]  # once, as it was
-    assert kept == [converted[0].converted, converted[1].converted]
-    with pytest.raises(RenderError):  # its head is its own, converted in its worker
-        converted_parts(manual.parts, folder, NO_PANDOC)
+    assert kept == [converted[0].converted, converted[1].converted]  # its heads are Typst already
 
 
 def test_a_manual_that_shares_few_bodies_with_the_batches_starts_at_once(tmp_path: Path) -> None:

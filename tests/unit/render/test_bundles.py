@@ -12,7 +12,7 @@ import pytest
 from isms.core.revisions import SourceCommit
 from isms.core.settings import RenderLimits
 from isms.render.ahead import converted_ahead
-from isms.render.bundles import REGISTER_BODY, register_jobs, register_rows
+from isms.render.bundles import REGISTER_BODY, manual_job, register_jobs, register_rows
 from isms.render.engine import PdfJob, render
 from isms.resolve.index import Index
 from support.paths import FIXTURES
@@ -116,3 +116,16 @@ def test_a_hostile_title_in_a_register_is_printed_as_its_text(base_tree: Path, t
     assert "Approved on" in text and "Bob Example" in text
     words = "".join(text.split())  # the title wraps in its cell
     assert 'A|B<script>x</script>#isms-ref("y")*z*$x$])@chen' in words
+
+
+def test_a_hostile_title_in_the_manual_is_printed_as_its_text(base_tree: Path, tmp_path: Path) -> None:
+    hostile = "title: 'A \\\" *b* #set page(width: 1pt) <x> $y$ ]) @chen'"
+    replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
+    index = indexed(base_tree)
+    sources = {d.path: SOURCE for d in index.corpus.documents}
+    text = _text(render(manual_job(index, sources, False, tmp_path / "parts", {})), tmp_path)
+    pages = ["".join(page.split()) for page in text.split("\f")]
+    chapter = 'STD-AC-01A\\"*b*#setpage(width:1pt)<x>$y$])@chen'
+    counts = [page.count(chapter) for page in pages]
+    assert (counts[:3], sum(counts)) == ([1, 0, 1], 2)  # in the contents, then on its page
+    assert "Standards" + chapter + "Version1.0·effective2026-06-15·ownerTopmanagement·INTERNAL" in pages[2]

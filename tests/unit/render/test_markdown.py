@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from isms.render.labels import labels_for
 from isms.render.markdown import (
     document_markdown,
     escape,
-    manual_markdown,
+    manual_parts,
     typst_free,
+    typst_string,
     typst_tags,
 )
 from isms.resolve.index import Index
 from support.paths import FIXTURES
-from support.trees import indexed
+from support.trees import indexed, replace_once
+
+GROUPS = labels_for("en")["groups"]
 
 
 @pytest.fixture(scope="module")
@@ -82,34 +88,59 @@ def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(i
     ]
 
 
-def test_the_manual_is_one_chapter_per_document_with_headings_one_level_down(index: Index) -> None:
-    manual = manual_markdown(index, [index.documents["POL-001"], index.documents["STD-AC-01"]])
-    assert manual.startswith(
-        "# POL-001 Information Security Policy\n"
-        "\n"
-        "*Version 1.0 · effective 2026-06-15 · owner CISO · INTERNAL*\n"
-        "\n"
-        "### 1. Purpose\n"
-        "\n"
-        "Management sets the direction for information security. \u27e6A.5.1\u27e7\n"
-    )
-    assert "\n\n# STD-AC-01 Access Control Standard\n\n*Version 1.0 · effective 2026-06-15 · owner Top management" in (
-        manual
-    )
+def test_the_manual_is_one_chapter_per_document_each_with_a_head_in_typst(index: Index) -> None:
+    parts = manual_parts(index, [index.documents["POL-001"], index.documents["STD-AC-01"]], GROUPS)
+    assert [part.head for part in parts] == [
+        '= #"Policies"\n'
+        '== #"POL-001 Information Security Policy"\n'
+        "<part-POL-001>\n"
+        '#emph("Version 1.0 · effective 2026-06-15 · owner CISO · INTERNAL")\n',
+        '= #"Standards"\n'
+        '== #"STD-AC-01 Access Control Standard"\n'
+        "<part-STD-AC-01>\n"
+        '#emph("Version 1.0 · effective 2026-06-15 · owner Top management · INTERNAL")\n',
+    ]
+    assert parts[0].body == document_markdown(index, index.documents["POL-001"])
+    assert parts[0].body.startswith("## 1. Purpose\n\nManagement sets the direction for information security.")
+    assert [part.offset for part in parts] == [2, 2]  # a body's headings go below the part and chapter headings
 
 
 def test_the_manual_groups_its_chapters_under_a_part_heading_per_level(index: Index) -> None:
-    documents = [index.documents[i] for i in ("POL-001", "STD-AC-01", "PRO-UA-01")]
-    manual = manual_markdown(index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"})
-    assert [line for line in manual.split("\n") if line.startswith("#")] == [
-        "# Policies",
-        "## POL-001 Information Security Policy {#part-POL-001}",
-        "#### 1. Purpose",
-        "# Standards",
-        "## STD-AC-01 Access Control Standard {#part-STD-AC-01}",
-        "# Steps",
-        "## PRO-UA-01 User Access Procedure {#part-PRO-UA-01}",
+    documents = [index.documents[i] for i in ("POL-001", "STD-AC-01", "PRO-UA-01", "PRO-UA-01")]
+    parts = manual_parts(index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"})
+    assert [line for part in parts for line in part.head.split("\n") if line.startswith("=")] == [
+        '= #"Policies"',
+        '== #"POL-001 Information Security Policy"',
+        '= #"Standards"',
+        '== #"STD-AC-01 Access Control Standard"',
+        '= #"Steps"',
+        '== #"PRO-UA-01 User Access Procedure"',
+        '== #"PRO-UA-01 User Access Procedure"',  # the second of a level opens no part and a page of its own
     ]
+    assert [part.head.count("<part-") for part in parts] == [1, 1, 1, 0]
+
+
+def test_a_hostile_title_in_a_chapter_head_is_a_typst_string(base_tree: Path) -> None:
+    hostile = "title: 'A \\\" *b* #set page(width: 1pt) <x> $y$ ]) @chen'"
+    replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
+    index = indexed(base_tree)
+    head = manual_parts(index, [index.documents["STD-AC-01"]], GROUPS)[0].head
+    assert head.split("\n")[1] == '== #"STD-AC-01 A \\\\\\" *b* #set page(width: 1pt) <x> $y$ ]) @chen"'
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ("plain words", '"plain words"'),
+        ('a "quoted" \\ back', '"a \\"quoted\\" \\\\ back"'),
+        ("#set text(red) $x$ <l> @r *b*", '"#set text(red) $x$ <l> @r *b*"'),  # markup means nothing in a string
+        ("one\nline\t only", '"one line only"'),
+        ("bell \x07 and \x7f", '"bell \\u{7} and \\u{7f}"'),
+        ("right-to-left \u202eend", '"right-to-left \u202eend\u202c"'),  # an open bidi override is closed
+    ],
+)
+def test_values_from_the_sources_are_typst_strings(text: str, literal: str) -> None:
+    assert typst_string(text) == literal
 
 
 @pytest.mark.parametrize(
