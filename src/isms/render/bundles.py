@@ -30,6 +30,10 @@ from isms.render.meta import register_meta
 from isms.resolve.index import Index
 
 MANUAL = "isms-manual"
+# The manual's body while no document is approved
+NOTHING_APPROVED = (
+    '#emph("No document is approved yet. The manual holds every approved document, in hierarchy order.")\n'
+)
 REGISTER_BODY = "#isms-register()\n"  # the Typst of a register's body: the template lays out its rows
 
 
@@ -47,9 +51,12 @@ def manual_job(
     meta.update(
         level_label="Bundle of approved documents",
         control=[["Documents", _held(len(documents), index.document_count), "Source commit", source.label]],
-        outline=True,
+        outline=bool(documents),
         **forms_meta(documents, labels),
     )
+    if not documents:  # nothing approved yet: a sentence says so where the contents and chapters would be
+        job = _generated_job(index, MANUAL, title, "", meta, source, pdfa)
+        return replace(job, converted=NOTHING_APPROVED)
     pieces = manual_parts(index, documents, labels["groups"], written)
     heads = tuple(piece.head for piece in pieces)
     parts = tuple(piece.body for piece in pieces)

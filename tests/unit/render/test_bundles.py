@@ -129,3 +129,16 @@ def test_a_hostile_title_in_the_manual_is_printed_as_its_text(base_tree: Path, t
     counts = [page.count(chapter) for page in pages]
     assert (counts[:3], sum(counts)) == ([1, 0, 1], 2)  # in the contents, then on its page
     assert "Standards" + chapter + "Version1.0·effective2026-06-15·ownerTopmanagement·INTERNAL" in pages[2]
+
+
+def test_a_manual_with_no_approved_document_says_so(base_tree: Path, tmp_path: Path) -> None:
+    for path in [*base_tree.glob("policies/*"), *base_tree.glob("records-templates/*")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), "utf-8")
+    index = indexed(base_tree)
+    sources = {d.path: SOURCE for d in index.corpus.documents}
+    job = manual_job(index, sources, False, tmp_path / "parts", {})
+    assert (job.parts, job.heads, json.loads(job.meta)["outline"]) == ((), (), False)
+    text = " ".join(_text(render(job), tmp_path).split())
+    assert "Documents 0 of 5 (the approved ones)" in text
+    assert "No document is approved yet. The manual holds every approved document, in hierarchy order." in text
+    assert "Contents" not in text and "[" not in text
