@@ -10,7 +10,8 @@ What each file holds (seconds as `_s`, bytes as `_bytes`):
   search.json     bench_search.py: {"isms": {"ready_s", "index_raw_bytes", "index_wire_bytes"},
                   "bare": {...}, "ratio"}
   serve.json      bench_serve.py: {"save_to_visible_s"} (the median on the 1,000-document ISMS)
-  pdf.json        bench_pdf.py: {"sizes": {"1000": {"files", "full_s", "no_change_s", "one_changed_s"}}}
+  pdf.json        bench_pdf.py: {"sizes": {"1000": {"files", "full_s", "full_cpu_s", "no_change_s",
+                  "one_changed_s", "one_changed_cpu_s"}}}
   history.json    bench_history.py: {"cold_s", "new_commit_s", "not_kept_s", "warm_s", "hooked_commit_s", …}
   audiences.json  bench_audiences.py: {"one_build_s", "all_audiences_s", "ratio", "audiences"}
 
