@@ -87,28 +87,37 @@ def _pooled(
     with ProcessPoolExecutor(workers, context, enter_bounded_worker, (threads,)) as pool:
         flying: dict[Future[bytes], PdfJob] = {}
         more = True
-        while True:
+
+        def refill() -> None:
+            nonlocal more
             while more and len(flying) < workers:
                 job = next(pending, None)
                 if job is None:
                     more = False
                 else:
                     flying[pool.submit(renderer, job, limits)] = job
-            if not flying:
-                return [], False
+
+        refill()
+        while flying:
             finished, _ = wait(flying, return_when=FIRST_COMPLETED)
+            outcomes: list[tuple[PdfJob, bytes | RenderError]] = []
             broken = False
             for future in finished:
                 job = flying.pop(future)
                 try:
-                    done(job, future.result())
+                    outcomes.append((job, future.result()))
                 except BrokenProcessPool:
                     broken = True
                     flying[future] = job
                 except RenderError as error:
-                    done(job, error)
+                    outcomes.append((job, error))
+            if not broken:  # the workers that came free start on their next jobs while the results are filed
+                refill()
+            for job, outcome in outcomes:
+                done(job, outcome)
             if broken:
                 return list(flying.values()), more
+        return [], False
 
 
 def _alone(job: PdfJob, limits: RenderLimits, context: BaseContext, renderer: Renderer) -> bytes | RenderError:

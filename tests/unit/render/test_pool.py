@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +94,27 @@ def test_workers_start_typst_with_the_threads_chosen_for_the_build(monkeypatch: 
     render_all(every, RenderLimits(seconds=30), 2, lambda _, out: seen.add(out), typst_threads_of_worker)
     expected = typst_threads(jobs, 2)
     assert seen == {str(expected).encode() if expected else b"as many as it likes"}
+
+
+def started_marked(job: PdfJob, limits: RenderLimits) -> bytes:
+    """Stands in for Typst in a worker: marks that the job started (its source path names the file)."""
+    with open(job.source_path, "w", encoding="ascii") as marker:
+        marker.write(job.document_id)
+    return job.document_id.encode()
+
+
+def test_a_worker_that_came_free_starts_its_next_job_before_the_results_are_filed(tmp_path: Path) -> None:
+    """Filing a result (the cache's files) takes this process a few milliseconds, more while the workers
+    hold the cores; a worker waiting for it would idle that long after every job."""
+    jobs = [replace(_job(name), source_path=str(tmp_path / name)) for name in ("A", "B", "C")]
+    seen: list[tuple[str, bool]] = []
+
+    def done(job: PdfJob, outcome: bytes | RenderError) -> None:
+        following = jobs[jobs.index(job) + 1] if job is not jobs[-1] else None
+        deadline = time.monotonic() + 10
+        while following is not None and not Path(following.source_path).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append((job.document_id, following is None or Path(following.source_path).exists()))
+
+    render_all(jobs, RenderLimits(), 1, done, started_marked)
+    assert seen == [("A", True), ("B", True), ("C", True)]
