@@ -16,6 +16,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,29 +135,34 @@ def _publish(
     missing = [job for job in jobs if digests[job.cache_name] is None]
     done = 0
     total = len(jobs)
-    if missing:
+    commits = {path: source.label for path, source in sources.items()}
+    exports: Future[list[Published]] | None = None
+    with ThreadPoolExecutor(max_workers=1) as background:
+        if missing:
+            if ids is None:  # the workbooks need no PDF: openpyxl writes them while the PDFs render
+                exports = background.submit(publish_exports, index, out_dir, commits, newest(sources).label, cache_dir)
 
-        def finished(job: PdfJob, outcome: bytes | RenderError) -> None:
-            nonlocal done
-            done += 1
-            if isinstance(outcome, RenderError):
-                result.failures.append(Failure(job.document_id, job.source_path, str(outcome), outcome.line))
-            else:
-                digest = hashlib.sha256(outcome).hexdigest()
-                replace_file(cache_dir / job.cache_name, outcome)
-                replace_file(cache_dir / f"{job.cache_name}.sha256", digest.encode())
-                digests[job.cache_name] = digest
-                if job.kind == "pdf":
-                    result.rendered.append(job.document_id)
-            if progress:
-                progress(done, total, job.document_id)
+            def finished(job: PdfJob, outcome: bytes | RenderError) -> None:
+                nonlocal done
+                done += 1
+                if isinstance(outcome, RenderError):
+                    result.failures.append(Failure(job.document_id, job.source_path, str(outcome), outcome.line))
+                else:
+                    digest = hashlib.sha256(outcome).hexdigest()
+                    replace_file(cache_dir / job.cache_name, outcome)
+                    replace_file(cache_dir / f"{job.cache_name}.sha256", digest.encode())
+                    digests[job.cache_name] = digest
+                    if job.kind == "pdf":
+                        result.rendered.append(job.document_id)
+                if progress:
+                    progress(done, total, job.document_id)
 
-        count = min(workers or os.cpu_count() or 1, len(missing))
-        # The longest first (the manual, the registers): started last, the manual would render alone
-        # on one core while the other cores wait for it at the end of a full build
-        longest_first = sorted(missing, key=lambda job: job.size, reverse=True)
-        limits = index.settings.render_limits
-        render_all(converted_ahead(longest_first, limits, count), limits, count, finished, count=len(missing))
+            count = min(workers or os.cpu_count() or 1, len(missing))
+            # The longest first (the manual, the registers): started last, the manual would render alone
+            # on one core while the other cores wait for it at the end of a full build
+            longest_first = sorted(missing, key=lambda job: job.size, reverse=True)
+            limits = index.settings.render_limits
+            render_all(converted_ahead(longest_first, limits, count), limits, count, finished, count=len(missing))
     order: dict[str, int] = {}
     for position, job in enumerate(jobs):
         order.setdefault(job.document_id, position)
@@ -175,8 +181,9 @@ def _publish(
         result.published.append(
             Published(job.document_id, job.title, job.version, job.status, job.commit, job.filename, digest)
         )
-    if ids is None:
-        commits = {path: source.label for path, source in sources.items()}
+    if exports is not None:
+        result.published += exports.result()
+    elif ids is None:
         result.published += publish_exports(index, out_dir, commits, newest(sources).label, cache_dir)
     write_manifest(out_dir, result.published)
     return result
