@@ -64,7 +64,7 @@ class PdfJob:
     root: str = ""  # the repository, which Typst reads images from (`/policies/…` in the Markdown)
     first_line: int = 0  # the source line the Markdown's first line comes from; 0 when it is no one file
     parts: tuple[str, ...] = ()  # the manual: its documents' Markdown, each converted once (render/parts.py)
-    part_offsets: tuple[int, ...] = ()  # how many levels deeper each part's headings go (none when empty)
+    part_offsets: tuple[int, ...] = ()  # the manual: how many levels deeper each part's headings go
     heads: tuple[str, ...] = ()  # the manual: the Typst that goes before each part (its chapter's head)
     parts_folder: str = ""  # where converted parts are kept between builds
     # pandoc's output for the Markdown when converted before the job was sent (render/ahead.py): the
@@ -113,7 +113,7 @@ def _typst_body(job: PdfJob, limits: RenderLimits) -> str:
     if not job.parts:
         return pandoc(job, "typst", list(TYPST_OPTIONS), limits=limits).decode("utf-8")
     texts = converted_parts(job.parts, Path(job.parts_folder), limits, job.first_line)
-    return assembled(job.heads or ("",) * len(texts), texts, job.part_offsets or (0,) * len(texts))
+    return assembled(job.heads, texts, job.part_offsets)
 
 
 def assembled(heads: tuple[str, ...], texts: list[str], offsets: tuple[int, ...]) -> str:

@@ -138,9 +138,9 @@ def _publish(
     commits = {path: source.label for path, source in sources.items()}
     exports: Future[list[Published]] | None = None
     with ThreadPoolExecutor(max_workers=1) as background:
+        if ids is None:  # the workbooks need no PDF: openpyxl writes them while the PDFs render
+            exports = background.submit(publish_exports, index, out_dir, commits, newest(sources).label, cache_dir)
         if missing:
-            if ids is None:  # the workbooks need no PDF: openpyxl writes them while the PDFs render
-                exports = background.submit(publish_exports, index, out_dir, commits, newest(sources).label, cache_dir)
 
             def finished(job: PdfJob, outcome: bytes | RenderError) -> None:
                 nonlocal done
@@ -183,8 +183,6 @@ def _publish(
         )
     if exports is not None:
         result.published += exports.result()
-    elif ids is None:
-        result.published += publish_exports(index, out_dir, commits, newest(sources).label, cache_dir)
     write_manifest(out_dir, result.published)
     return result
 
