@@ -58,6 +58,61 @@ def test_a_new_isms_checks_clean_with_every_control_not_assessed(tmp_path: Path)
         assert "pip install ." not in text and "install --quiet ." not in text
 
 
+def test_a_chinese_first_isms_starts_in_chinese_and_its_new_documents_too(tmp_path: Path) -> None:
+    folder = tmp_path / "isms"
+    _init(folder, "--organization", "华北物流有限公司", "--languages", "zh-CN,en,ja")
+
+    import yaml
+
+    settings = yaml.safe_load((folder / "isms.yml").read_text(encoding="utf-8"))
+    assert settings["roles"]["ciso"] == {
+        "title": "Chief Information Security Officer",
+        "titles": {"zh-CN": "首席信息安全官（CISO）", "ja": "最高情報セキュリティ責任者（CISO）"},
+        "members": ["zhangmin"],
+    }
+    assert settings["audiences"]["staff"]["titles"] == {"zh-CN": "全体员工（内网）", "ja": "全従業員（イントラネット）"}
+    soa = yaml.safe_load((folder / "policies" / "applicability.yml").read_text(encoding="utf-8"))
+    assert soa["title"] == "适用性声明"
+    about = (folder / "docs" / "about.md").read_text(encoding="utf-8")
+    assert about.startswith("# 关于本网站\n\n本网站发布华北物流有限公司的信息安全管理体系（ISMS）")
+    site = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert site["site_description"] == "华北物流有限公司的信息安全管理体系"
+
+    assert run_cli("--root", str(folder), "new", "policy", "信息安全方针").exit_code == 0
+    assert run_cli("--root", str(folder), "new", "record", "访问申请", "--area", "AQ").exit_code == 0
+    policy = (folder / "policies" / "policy" / "POL-001.md").read_text(encoding="utf-8")
+    assert "language: zh-CN\n" in policy
+    assert policy.split("---\n")[2] == (
+        "\n## 1. 目的\n\n<!-- 本文件为何存在，保护什么。 -->\n"
+        "\n## 2. 适用范围\n\n<!-- 适用于哪些人员和对象。 -->\n"
+        "\n## 3. 规定\n\n<!-- 每条规定单独编号。在每条规定末尾注明其实施的控制措施，例如 {A.5.15}，"
+        "并在上方的 controls: 中列出这些控制措施。 -->\n"
+        "\n## 4. 相关文件\n\n<!-- 上级和下级文件的链接会自动生成。 -->\n"
+    )
+    record = yaml.safe_load((folder / "records-templates" / "REC-AQ-01.yml").read_text(encoding="utf-8"))
+    assert record["language"] == "zh-CN" and record["description"] == "何时、由谁填写本表单，由谁审核。\n"
+    assert [(f["name"], f["label"]) for f in record["fields"]] == [
+        ("date", "日期"),
+        ("completed_by", "填写人"),
+        ("details", "详情"),
+    ]
+    check = run_cli("--root", str(folder), "check", "--today", TODAY)
+    assert check.exit_code == 0 and "error[" not in check.stdout, check.stdout
+
+
+def test_an_english_isms_writes_english_titles_only(tmp_path: Path) -> None:
+    folder = tmp_path / "isms"
+    _init(folder, "--organization", "Kumo Logistics", "--languages", "en")
+    text = (folder / "isms.yml").read_text(encoding="utf-8")
+    assert '  ciso:\n    title: "Chief Information Security Officer"\n    members: [zhangmin]\n' in text
+    assert "titles:" not in text
+    assert (folder / "docs" / "about.md").read_text(encoding="utf-8").startswith("# About this site\n")
+    assert run_cli("--root", str(folder), "new", "standard", "Access Control").exit_code == 0
+    standard = (folder / "policies" / "standard" / "STD-AC-01-access-control.md").read_text(encoding="utf-8")
+    assert "\n## 1. Purpose\n\n<!-- Why this document exists and what it protects. -->\n" in standard
+    assert "e.g. {A.5.15}, and\n     list those controls under controls: above. -->\n" in standard
+
+
 def test_init_never_overwrites_and_adds_only_what_is_missing(tmp_path: Path) -> None:
     folder = tmp_path / "isms"
     folder.mkdir()

@@ -20,16 +20,12 @@ from isms.core.catalog import Catalog
 from isms.core.errors import IsmsError
 from isms.core.settings import ROOT
 from isms.core.soa import NOT_ASSESSED
+from isms.read.labels import labels_in
 from isms.read.yamltree import Mapping, Scalar, parse
 
 # Material's theme language for the default language of the ISMS.
 _THEME_LANGUAGES = {"zh-CN": "zh", "zh-TW": "zh-TW", "zh": "zh"}
-_ROLES = (
-    ("top-management", "Top management"),
-    ("ciso", "Chief Information Security Officer"),
-    ("isms-manager", "ISMS manager"),
-    ("all-staff", "All staff"),
-)
+_ROLES = ("top-management", "ciso", "isms-manager", "all-staff")
 
 
 class InitError(IsmsError):
@@ -69,20 +65,21 @@ class PlannedFile:
 def plan(options: Options, catalog: Catalog, today: date) -> list[PlannedFile]:
     """Every file a new ISMS repository gets, in the order they are reported."""
     organization = options.organization.strip()
+    words = labels_in(options.languages[0])  # what people read first is in the ISMS's default language
     files = [
         PlannedFile("isms.yml", settings_text(options, today)),
-        PlannedFile("policies/applicability.yml", applicability_text(catalog)),
+        PlannedFile("policies/applicability.yml", applicability_text(catalog, words("levels.soa"))),
         PlannedFile("records-templates/README.md", _RECORDS_README),
         PlannedFile(
             "mkdocs.yml",
             _template(
                 "mkdocs.yml",
                 SITE_NAME=yaml_string(f"{options.short_name or organization} ISMS"),
-                SITE_DESCRIPTION=yaml_string(f"Information security management system of {organization}"),
+                SITE_DESCRIPTION=yaml_string(words("starter.site_description", organization=organization)),
                 THEME_LANGUAGE=_THEME_LANGUAGES.get(options.languages[0], options.languages[0]),
             ),
         ),
-        PlannedFile("docs/about.md", _template("about.md", ORGANIZATION=organization)),
+        PlannedFile("docs/about.md", _template(_about_page(options.languages[0]), ORGANIZATION=organization)),
         PlannedFile("README.md", _template("README.md", ORGANIZATION=organization)),
         PlannedFile("requirements.txt", f"isms-docs=={__version__}\n"),
         PlannedFile(".gitignore", _template("gitignore")),
@@ -199,7 +196,10 @@ def settings_text(options: Options, today: date) -> str:
     founder = options.founder
     organization = options.organization.strip()
     languages = ", ".join(options.languages)
-    roles = "\n".join(f"  {role}:\n    title: {title}\n    members: [{founder.id}]" for role, title in _ROLES)
+    roles = "\n".join(
+        f"  {role}:\n{_titles(f'starter.roles.{role}', options.languages)}    members: [{founder.id}]"
+        for role in _ROLES
+    )
     return f"""# Organization settings for the ISMS, written by isms init on {today.isoformat()}.
 # Everything the documents refer to by name (people, roles, classification levels) is defined here once.
 organization:
@@ -222,8 +222,7 @@ classifications: [public, internal, confidential, restricted]
 # (isms build --all-audiences builds one site per audience).
 audiences:
   staff:
-    title: All staff (intranet)
-    clearance: internal
+{_titles("starter.audience_staff", options.languages)}    clearance: internal
 
 # Review cycle in months, per document level, when a document gives neither review_cycle nor next_review.
 review_cycle:
@@ -248,8 +247,9 @@ roles:
 """
 
 
-def applicability_text(catalog: Catalog) -> str:
-    """The SoA with every Annex A control not assessed yet, grouped by theme."""
+def applicability_text(catalog: Catalog, title: str) -> str:
+    """The SoA with every Annex A control not assessed yet, grouped by theme, under its title in the ISMS's
+    default language."""
     lines = [
         "# The Statement of Applicability: one decision per Annex A control. Replace not-assessed by",
         "#   A.5.1: {applicable: true, reasons: [risk-treatment], justification: Why., status: implemented}",
@@ -257,7 +257,7 @@ def applicability_text(catalog: Catalog) -> str:
         "#   A.5.1: {applicable: false, justification: Why it does not apply.}",
         "# isms check counts the controls still to decide; the implementing documents are derived from the documents.",
         "id: SOA-001",
-        "title: Statement of Applicability",
+        f"title: {yaml_string(title)}",
         'version: "0.1"',
         "status: draft",
         "owner: isms-manager",
@@ -273,6 +273,27 @@ def applicability_text(catalog: Catalog) -> str:
         lines.append(f"  # {theme.id} {theme.name}")
         lines += [f"  {control.id}: {NOT_ASSESSED}  # {control.title}" for control in members]
     return "\n".join(lines) + "\n"
+
+
+def _titles(key: str, languages: tuple[str, ...]) -> str:
+    """The `title:` line of a role or audience in English, and a `titles:` line with its title in each other
+    language of the ISMS that has its own word for it (the label catalog's), indented for isms.yml."""
+    english = labels_in("en")(key)
+    own = {language: labels_in(language) for language in languages if language != "en"}
+    titles = {language: words(key) for language, words in own.items() if key in words.own}
+    line = f"    title: {yaml_string(english)}\n"
+    if titles:
+        pairs = ", ".join(f"{language}: {yaml_string(title)}" for language, title in titles.items())
+        line += f"    titles: {{{pairs}}}\n"
+    return line
+
+
+def _about_page(language: str) -> str:
+    """The site's first hand-written page in the ISMS's default language, or in English."""
+    for candidate in (language, language.split("-")[0]):
+        if (resources.files("isms") / "data" / "init" / f"about.{candidate}.md").is_file():
+            return f"about.{candidate}.md"
+    return "about.md"
 
 
 def _template(name: str, **values: str) -> str:

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from isms.core.errors import IsmsError
+from isms.core.labels import Labels
 from isms.core.model import ID_PREFIXES, Level
+from isms.read.labels import labels_in
 from isms.read.load import Corpus
 
 _STOP_WORDS = {"and", "of", "the", "for", "a", "an", "to", "in", "on", "with", "information", "security"}
@@ -87,12 +90,13 @@ def plan(
     if unknown:
         raise ScaffoldError(f"implements names unknown documents: {', '.join(unknown)}")
     name = f"{doc_id}-{slug(title)}".rstrip("-")
+    words = labels_in(settings.default_language)  # its sections and fields in the ISMS's own language
     if level is Level.RECORD:
         path = corpus.root / settings.records_path / f"{name}.yml"
-        text = _record_text(doc_id, title, owner, approver, settings.default_language)
+        text = _record_text(doc_id, title, owner, approver, words)
     else:
         path = corpus.root / settings.documents_path / level.value / f"{name}.md"
-        text = _document_text(doc_id, title, level, owner, approver, implements, settings.default_language)
+        text = _document_text(doc_id, title, level, owner, approver, implements, words)
     return NewDocument(doc_id, path, text)
 
 
@@ -116,9 +120,18 @@ def yaml_string(text: str) -> str:
 
 
 def _document_text(
-    doc_id: str, title: str, level: Level, owner: str, approver: str, implements: tuple[str, ...], language: str
+    doc_id: str, title: str, level: Level, owner: str, approver: str, implements: tuple[str, ...], words: Labels
 ) -> str:
     links = ", ".join(implements)
+    sections = [
+        (words("starter.purpose"), words("starter.purpose_hint")),
+        (words("starter.scope"), words("starter.scope_hint")),
+        (words("starter.rules"), words("starter.rules_hint", example="{A.5.15}")),
+        (words("starter.related"), words("starter.related_hint")),
+    ]
+    body = "\n".join(
+        f"## {number}. {heading}\n\n<!-- {_comment(hint)} -->\n" for number, (heading, hint) in enumerate(sections, 1)
+    )
     return f"""---
 id: {doc_id}
 title: {yaml_string(title)}
@@ -128,7 +141,7 @@ status: draft
 owner: {owner}
 approver: {approver}
 classification: internal
-language: {language}
+language: {words.language}
 review_cycle: 12
 implements: [{links}]
 controls: []
@@ -136,26 +149,22 @@ clauses: []
 records: []
 ---
 
-## 1. Purpose
-
-<!-- Why this {level.value} exists and what it protects. -->
-
-## 2. Scope
-
-<!-- Who and what it applies to. -->
-
-## 3. Rules
-
-<!-- One numbered statement per rule. End a statement with the controls it implements, e.g. {{A.5.15}},
-     and list those controls under controls: above. -->
-
-## 4. Related documents
-
-<!-- The documents above and below this one are linked automatically. -->
-"""
+{body}"""
 
 
-def _record_text(doc_id: str, title: str, owner: str, approver: str, language: str) -> str:
+def _comment(text: str) -> str:
+    """A hint as an HTML comment's text, wrapped at 100 columns where it has spaces."""
+    return textwrap.fill(text, 100, subsequent_indent="     ", break_long_words=False)
+
+
+def _record_text(doc_id: str, title: str, owner: str, approver: str, words: Labels) -> str:
+    description = words("starter.record_description")
+    fields = [
+        f"{{name: date, label: {yaml_string(words('starter.date'))}, type: date, required: true}}",
+        f"{{name: completed_by, label: {yaml_string(words('starter.completed_by'))}, type: person, required: true}}",
+        f"{{name: details, label: {yaml_string(words('starter.details'))}, type: text}}",
+    ]
+    listed = "".join(f"  - {field}\n" for field in fields)
     return f"""id: {doc_id}
 title: {yaml_string(title)}
 level: record
@@ -164,16 +173,13 @@ status: draft
 owner: {owner}
 approver: {approver}
 classification: internal
-language: {language}
+language: {words.language}
 retention: 3 years
 storage: ""
 evidences:
   controls: []
   clauses: []
 description: |
-  When the form is filled in, by whom, and who reviews it.
+  {description}
 fields:
-  - {{name: date, label: Date, type: date, required: true}}
-  - {{name: completed_by, label: Completed by, type: person, required: true}}
-  - {{name: details, label: Details, type: text}}
-"""
+{listed}"""

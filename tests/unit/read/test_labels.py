@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from isms.core.labels import LabelCatalog, MissingLabel
+from isms.core.records import FORM_FIELD_TYPES
 from isms.read.labels import load_label_catalog
 from isms.render.labels import labels_for
 
@@ -28,6 +29,11 @@ def test_every_catalog_has_every_key_of_english_and_no_other(language: str) -> N
     english = set(CATALOG.languages["en"])
     assert sorted(english - own) == []
     assert sorted(own - english) == []
+
+
+def test_every_form_field_type_has_a_word_for_the_record_page() -> None:
+    types = {key.rsplit(".", 1)[1] for key in CATALOG.languages["en"] if key.startswith("site.document.field_types.")}
+    assert types == set(FORM_FIELD_TYPES)
 
 
 @pytest.mark.parametrize("language", sorted(CATALOG.languages))

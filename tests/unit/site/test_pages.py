@@ -179,3 +179,6 @@ def test_a_site_in_japanese_shows_its_chrome_and_isms_yml_values_in_japanese(bas
     assert "承認者\n:   情報セキュリティ責任者 — 承認: Bob Example（2026-06-01）" in markdown
     assert "機密区分\n:   社外秘\n" in markdown
     assert pages["registers/documents.md"].title == "文書管理台帳"
+    # A record template's form names each field's type in the reader's language too
+    form = "| Requester | 氏名 | はい |  |\n| System | テキスト（1 行） | はい |  |\n"
+    assert form in pages["records/REC-AQ-01.md"].markdown
