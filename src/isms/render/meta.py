@@ -7,7 +7,7 @@ from __future__ import annotations
 from isms.core.labels import Labels
 from isms.core.model import Document, Status
 from isms.core.revisions import BuildOrigin, SourceCommit
-from isms.read.labels import labels_in
+from isms.read.labels import labels_in, language_name
 from isms.render.labels import labels_for, status_label
 from isms.render.revision_rows import RevisionRow
 from isms.resolve.index import Index
@@ -88,7 +88,7 @@ def document_meta(
     control = [
         [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
         [labels["version"], str(document.version), labels["status"], shown],
-        [labels["classification"], classification, labels["language"], language],
+        [labels["classification"], classification, labels["language"], language_name(language)],
         [
             labels["owner"],
             _role(index, original.owner, language),

@@ -39,7 +39,7 @@ def test_an_approved_document_prints_its_approval_in_the_control_block(base_tree
     assert meta["control"] == [
         ["Document", "STD-AC-01", "Level", "Standard"],
         ["Version", "1.0", "Status", "Approved"],
-        ["Classification", "internal", "Language", "en"],
+        ["Classification", "internal", "Language", "English"],
         ["Owner", "Top management", "Approver", "CISO"],
         ["Approved by", "Bob Example", "Approved on", "2026-06-01"],
         ["Effective", "2026-06-15", "Next review", "2027-06-15"],
@@ -96,7 +96,7 @@ def test_a_translation_prints_in_its_language_and_names_its_original(base_tree: 
     assert meta["control"] == [
         ["文書番号", "POL-001-JA", "文書区分", "方針"],
         ["版", "1.0", "状態", "承認済"],
-        ["機密区分", "社外秘", "言語", "ja"],
+        ["機密区分", "社外秘", "言語", "日本語"],
         ["所管", "CISO", "承認者", "Top management"],
         ["承認", "Alice Example", "承認日", "2026-06-01"],
         ["施行日", "2026-06-15", "次回見直し", "2027-06-15"],
@@ -174,12 +174,12 @@ def test_roles_people_and_levels_print_with_their_titles_in_the_document_languag
     meta = document_meta(index, index.documents["POL-001-JA"], COMMITTED)
     assert (meta["organization"], meta["classification_label"]) == ("フィクスチャ株式会社", "社内限り")
     assert meta["control"][2:5] == [
-        ["機密区分", "社内限り", "言語", "ja"],
+        ["機密区分", "社内限り", "言語", "日本語"],
         ["所管", "情報セキュリティ責任者", "承認者", "Top management"],
         ["承認", "例 アリス", "承認日", "2026-06-01"],
     ]
     english = document_meta(index, index.documents["POL-001"], COMMITTED)
     assert english["control"][2:4] == [
-        ["Classification", "internal", "Language", "en"],
+        ["Classification", "internal", "Language", "English"],
         ["Owner", "CISO", "Approver", "Top management"],
     ]
