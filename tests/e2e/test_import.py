@@ -187,3 +187,47 @@ def test_a_document_imported_from_a_tracked_file_keeps_that_file_s_history(tmp_p
     pdf = next((site / "pdf").glob("STD-AR-01-*.pdf"))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Forbid shared accounts" in text and "Write down the access rules" in text
+
+
+def test_each_import_is_in_the_language_it_is_written_in(tmp_path: Path) -> None:
+    """An ISMS in Japanese and English: a Word file in Japanese, Markdown that names its language, and an
+    HTML page in Chinese, a language the ISMS does not list, to be confirmed."""
+    import pypandoc
+
+    root = tmp_path / "kita"
+    assert run_cli("init", str(root), *FLAGS, "--languages", "ja,en").exit_code == 0
+    source = tmp_path / "old"
+    source.mkdir()
+    pypandoc.convert_text(
+        "# アクセス管理規程\n\n利用者IDは個人ごとに発行し、退職日に無効化する（A.5.16）。\n",
+        "docx",
+        format="markdown",
+        outputfile=str(source / "アクセス管理規程.docx"),
+    )
+    (source / "remote-work-standard.md").write_text(
+        "---\ntitle: Remote Work Standard\nlang: en-GB\n---\n\n在宅勤務 is allowed on managed devices only.\n",
+        encoding="utf-8",
+    )
+    (source / "visitors.html").write_text(
+        "<html><head><title>访客管理程序</title></head><body><h1>访客管理程序</h1>"
+        "<p>访客在前台登记，并由员工全程陪同。</p></body></html>",
+        encoding="utf-8",
+    )
+    result = run_cli("--root", str(root), "import", str(source))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    said = result.stdout
+    assert "  id STD-XX-01 (the next free id, XX for the area); level standard (the title)\n" in said
+    assert "  language ja (the text)\n" in said
+    assert "  confirm id: STD-XX-01 has no area code (the title has no Latin letters); choose one\n" in said
+    assert "  language en (the front matter)\n" in said
+    assert "  language ja (the ISMS's default language)\n" in said
+    assert "  confirm language: the text reads as zh, which isms.yml does not list; 'ja' is a guess\n" in said
+
+    def front(pattern: str) -> str:
+        (path,) = (root / "policies").rglob(pattern)
+        return path.read_text(encoding="utf-8").split("---\n")[1]
+
+    assert "language: ja\n" in front("STD-XX-01*.md")
+    remote = front("STD-RW-01*.md")
+    assert "language: en\n" in remote and "lang:" not in remote  # mapped, not kept beside it
+    assert "language: ja\n" in front("PRO-XX-01*.md")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from isms.change.conversion import ImportRefused, foreign_front_matter, markdown_of
 from isms.change.scaffold import ScaffoldError, next_id, slug, yaml_string
+from isms.change.text_language import text_language
 from isms.core.catalog import Catalog
 from isms.core.model import ID_PREFIXES, Level
 from isms.read.load import Corpus
@@ -40,6 +41,7 @@ _CLAUSE = re.compile(r"(?:\b[Cc]lause|§|\bISO/IEC 27001[,:]?)\s*(\d{1,2}(?:\.\d
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _DATE_KEYS = ("revised", "date", "updated", "last_updated", "last_modified", "modified", "lastmod")
 _VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?")
+AREA_UNKNOWN = "the next free id, XX for the area"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Imported:
     id: Inferred
     level: Inferred
     title: Inferred
+    language: Inferred
     controls: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
     mapped: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 2013 id → 2022 ids
@@ -170,6 +173,13 @@ def _plan_one(
     controls, clauses, mapped = references(body, corpus.catalog)
     roles = [role.id for role in settings.roles]
     confirm: list[str] = []
+    if document_id.source == AREA_UNKNOWN:
+        confirm.append(f"id: {document_id.value} has no area code (the title has no Latin letters); choose one")
+    stated = foreign.get("language") or foreign.get("lang")
+    read = text_language(stated, f"{title.value}\n{body}", settings.languages, settings.default_language)
+    if read.unlisted:
+        unlisted = f"the text reads as {read.unlisted}, which isms.yml does not list"
+        confirm.append(f"language: {unlisted}; '{read.language}' is a guess")
     owner = choices.owner or _role(foreign.get("owner"), roles) or _first(("isms-manager", "ciso"), roles)
     approver = choices.approver or _first(
         ("top-management", "ciso") if level.value == Level.POLICY.value else ("ciso", "isms-manager"), roles
@@ -192,7 +202,7 @@ def _plan_one(
     revised = next(
         (str(foreign[key]) for key in _DATE_KEYS if re.fullmatch(r"\d{4}-\d\d-\d\d", str(foreign.get(key, "")))), ""
     )
-    mapped_keys = {"id", "title", "level", "version", "owner", "classification", "status", *_DATE_KEYS}
+    mapped_keys = {"id", "title", "level", "version", "owner", "classification", "status", "lang", *_DATE_KEYS}
     kept = tuple(key for key in foreign if key not in mapped_keys and key not in KNOWN_FIELDS)
     folder = f"{settings.documents_path.rstrip('/')}/{level.value}"
     name = f"{document_id.value}-{slug(title.value)}".rstrip("-")
@@ -211,7 +221,7 @@ def _plan_one(
         f"owner: {owner}",
         f"approver: {approver}",
         f"classification: {classification}",
-        f"language: {settings.default_language}",
+        f"language: {read.language}",
         "review_cycle: 12",
         "implements: []",
         f"controls: [{', '.join(controls)}]",
@@ -228,6 +238,7 @@ def _plan_one(
         id=document_id,
         level=level,
         title=title,
+        language=Inferred(read.language, read.source),
         controls=controls,
         clauses=clauses,
         mapped=mapped,
@@ -313,7 +324,7 @@ def _document_id(foreign: dict[str, object], path: Path, level: Level, title: st
     try:
         return Inferred(next_id(level, title, taken), "the next free id")
     except ScaffoldError:  # a title with no letters for an area code (e.g. all Japanese)
-        return Inferred(next_id(level, title, taken, area="XX"), "the next free id")
+        return Inferred(next_id(level, title, taken, area="XX"), AREA_UNKNOWN)
 
 
 def _role(value: object, roles: list[str]) -> str | None:

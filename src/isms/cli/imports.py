@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{item.target}  ← {item.source}")
         print(f"  id {item.id.value} ({item.id.source}); level {item.level.value} ({item.level.source})")
         print(f'  title "{item.title.value}" ({item.title.source})')
+        print(f"  language {item.language.value} ({item.language.source})")
         if item.controls or item.clauses:
             cited = ", ".join((*item.controls, *item.clauses))
             print(f"  cites {cited}")
