@@ -231,3 +231,5 @@ def test_each_import_is_in_the_language_it_is_written_in(tmp_path: Path) -> None
     remote = front("STD-RW-01*.md")
     assert "language: en\n" in remote and "lang:" not in remote  # mapped, not kept beside it
     assert "language: ja\n" in front("PRO-XX-01*.md")
+    check = run_cli("--root", str(root), "check", "--today", TODAY)
+    assert check.exit_code == 0 and "error[" not in check.stdout, check.stdout
