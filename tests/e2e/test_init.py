@@ -96,6 +96,15 @@ def test_a_chinese_first_isms_starts_in_chinese_and_its_new_documents_too(tmp_pa
         ("completed_by", "填写人"),
         ("details", "详情"),
     ]
+    # A document written in another of the ISMS's languages
+    assert run_cli("--root", str(folder), "new", "standard", "Access Control", "--language", "en").exit_code == 0
+    standard = (folder / "policies" / "standard" / "STD-AC-01-access-control.md").read_text(encoding="utf-8")
+    assert "language: en\n" in standard and "\n## 1. Purpose\n" in standard
+    refused = run_cli("--root", str(folder), "new", "standard", "Cloud Use", "--language", "fr")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "isms new: language 'fr' is not one of isms.yml's languages (zh-CN, en, ja); add it there first\n",
+    )
     check = run_cli("--root", str(folder), "check", "--today", TODAY)
     assert check.exit_code == 0 and "error[" not in check.stdout, check.stdout
 

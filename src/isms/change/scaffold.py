@@ -69,10 +69,15 @@ def plan(
     owner: str = "",
     approver: str = "",
     implements: tuple[str, ...] = (),
+    language: str = "",
 ) -> NewDocument:
     if not title.strip():
         raise ScaffoldError("the title is empty")
     settings = corpus.settings
+    language = language or settings.default_language
+    if language not in settings.languages:
+        listed = ", ".join(settings.languages)
+        raise ScaffoldError(f"language '{language}' is not one of isms.yml's languages ({listed}); add it there first")
     existing = {d.id for d in corpus.documents}
     doc_id = next_id(level, title, existing, area)
     roles = [r.id for r in settings.roles]
@@ -90,7 +95,7 @@ def plan(
     if unknown:
         raise ScaffoldError(f"implements names unknown documents: {', '.join(unknown)}")
     name = f"{doc_id}-{slug(title)}".rstrip("-")
-    words = labels_in(settings.default_language)  # its sections and fields in the ISMS's own language
+    words = labels_in(language)  # its sections and fields in its own language
     if level is Level.RECORD:
         path = corpus.root / settings.records_path / f"{name}.yml"
         text = _record_text(doc_id, title, owner, approver, words)

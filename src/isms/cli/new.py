@@ -21,6 +21,9 @@ def add_parsers(commands: Commands) -> None:
     parser.add_argument("--owner", default="", help="owner role (default: ciso)")
     parser.add_argument("--approver", default="", help="approver role")
     parser.add_argument("--implements", action="append", default=[], metavar="ID", help="a document above it")
+    parser.add_argument(
+        "--language", default="", help="the language it is written in, one of isms.yml's (default: its default)"
+    )
     parser.add_argument("--today", type=parse_date, default=None, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run, failure="isms new: {error}")
 
@@ -39,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         owner=args.owner,
         approver=args.approver,
         implements=tuple(args.implements),
+        language=args.language,
     )
     write(new)
     print(f"created {new.path.relative_to(root).as_posix()} ({new.id})")
