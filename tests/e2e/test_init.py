@@ -91,6 +91,7 @@ def test_a_chinese_first_isms_starts_in_chinese_and_its_new_documents_too(tmp_pa
     )
     record = yaml.safe_load((folder / "records-templates" / "REC-AQ-01.yml").read_text(encoding="utf-8"))
     assert record["language"] == "zh-CN" and record["description"] == "何时、由谁填写本表单，由谁审核。\n"
+    assert record["retention"] == "3年"
     assert [(f["name"], f["label"]) for f in record["fields"]] == [
         ("date", "日期"),
         ("completed_by", "填写人"),

@@ -179,7 +179,7 @@ owner: {owner}
 approver: {approver}
 classification: internal
 language: {words.language}
-retention: 3 years
+retention: {words("starter.retention")}
 storage: ""
 evidences:
   controls: []

@@ -248,7 +248,8 @@ def _record_spec(draft: Draft, root: Mapping, reader: Reader) -> RecordSpec:
                 codes.RECORD_RETENTION,
                 retention_node,
                 f"retention '{retention_text}' cannot be read",
-                "write a period and optionally what it counts from: '3 years', '18 months after contract end'",
+                "write a period and optionally what it counts from: '3 years', '18 months after contract end',"
+                " '3年', '契約終了後 5 年', '合同终止后5年'",
             )
     evidences = reader.mapping(root.get("evidences"), "evidences")
     controls: tuple[str, ...] = ()

@@ -28,3 +28,17 @@ def test_retention_periods() -> None:
     assert str(Retention.parse("1 year")) == "1 year"
     assert str(Retention.parse("18 months")) == "18 months"
     assert Retention.parse("forever") is None
+
+
+def test_retention_periods_written_in_japanese_or_chinese_are_shown_as_written() -> None:
+    assert Retention.parse("3年") == Retention(3, "year", "", "3年")
+    assert Retention.parse("契約終了後 5 年") == Retention(5, "year", "契約終了後", "契約終了後 5 年")
+    assert Retention.parse("合同终止后5年") == Retention(5, "year", "合同终止后", "合同终止后5年")
+    assert Retention.parse("3年（退職日から）") == Retention(3, "year", "（退職日から）", "3年（退職日から）")
+    assert Retention.parse("６か月") == Retention(6, "month", "", "６か月")
+    assert Retention.parse("18ヶ月間") == Retention(18, "month", "", "18ヶ月間")
+    assert Retention.parse("6个月") == Retention(6, "month", "", "6个月")
+    assert Retention.parse("退職日の翌日から30日") == Retention(30, "day", "退職日の翌日から", "退職日の翌日から30日")
+    assert Retention.parse("90天") == Retention(90, "day", "", "90天")
+    assert str(Retention.parse(" 契約終了後 5 年 ")) == "契約終了後 5 年"
+    assert Retention.parse("永久") is None and Retention.parse("3 ans") is None
