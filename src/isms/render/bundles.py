@@ -18,10 +18,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from isms.core.labels import Labels
 from isms.core.model import Level, Status
 from isms.core.revisions import SourceCommit
+from isms.read.labels import labels_in
 from isms.render.engine import PdfJob
-from isms.render.exports import register_tables
+from isms.render.escaping import typst_string
+from isms.render.exports import ExportWords, register_tables
 from isms.render.forms import forms_meta
 from isms.render.jobs import make_job, newest
 from isms.render.labels import labels_for
@@ -30,34 +33,32 @@ from isms.render.meta import register_meta
 from isms.resolve.index import Index
 
 MANUAL = "isms-manual"
-# The manual's body while no document is approved
-NOTHING_APPROVED = (
-    '#emph("No document is approved yet. The manual holds every approved document, in hierarchy order.")\n'
-)
 REGISTER_BODY = "#isms-register()\n"  # the Typst of a register's body: the template lays out its rows
 
 
 def manual_job(
     index: Index, sources: dict[str, SourceCommit], pdfa: bool, parts_folder: Path, written: Mapping[str, str]
 ) -> PdfJob:
-    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks; its
-    parts, one per document, are converted once and kept in `parts_folder` (render/parts.py).
-    `written`: each document's Markdown as made for its own PDF, by id."""
+    """One bundled PDF of every approved document in hierarchy order, with contents and bookmarks, in the
+    ISMS's default language; its parts, one per document, are converted once and kept in `parts_folder`
+    (render/parts.py). `written`: each document's Markdown as made for its own PDF, by id."""
     documents = [d for d in index.originals if d.status is Status.APPROVED]
     source = newest(sources)
-    title = "ISMS manual"
-    labels = labels_for("en", index.settings.pdf)
+    words = labels_in(index.settings.default_language)
+    labels = labels_for(words.language, index.settings.pdf)
+    title = words("bundles.manual")
     meta = register_meta(index, MANUAL, title, source, index.highest_classification(documents, "internal"))
+    held = len(documents), index.document_count
     meta.update(
-        level_label="Bundle of approved documents",
-        control=[["Documents", _held(len(documents), index.document_count), "Source commit", source.label]],
+        level_label=words("bundles.manual_level"),
+        control=[[words("bundles.documents"), _held(words, *held), labels["source_commit"], source.label]],
         outline=bool(documents),
         **forms_meta(documents, labels),
     )
     if not documents:  # nothing approved yet: a sentence says so where the contents and chapters would be
         job = _generated_job(index, MANUAL, title, "", meta, source, pdfa)
-        return replace(job, converted=NOTHING_APPROVED)
-    pieces = manual_parts(index, documents, labels["groups"], written)
+        return replace(job, converted=f"#emph({typst_string(words('bundles.nothing_approved'))})\n")
+    pieces = manual_parts(index, documents, labels["groups"], words, written)
     heads = tuple(piece.head for piece in pieces)
     parts = tuple(piece.body for piece in pieces)
     offsets = tuple(piece.offset for piece in pieces)
@@ -83,17 +84,18 @@ def register_jobs(index: Index, sources: dict[str, SourceCommit], pdfa: bool) ->
 
 
 def register_rows(index: Index) -> list[tuple[str, str, dict[str, object]]]:
-    """(id, title, register) of the generated registers: the columns of the register workbooks (every
-    column of the site's registers) and their rows, each register opened by a sentence with the one
-    count of controlled documents."""
+    """(id, title, register) of the generated registers, in the ISMS's default language: the columns of
+    the register workbooks (every column of the site's registers) and their rows, each register opened
+    by a sentence with the one count of controlled documents."""
     count = index.document_count
-    tables = register_tables(index)
+    words = labels_in(index.settings.default_language)
+    tables = register_tables(index, ExportWords(index.settings, words.language))
     records = len(tables[1].rows)
-    templates = f"{records} record template{'' if records == 1 else 's'}"
+    templates = words("bundles.templates_one" if records == 1 else "bundles.templates", count=records)
+    listed = len(tables[0].rows)
     lead = {
-        "document-register": f"{count} controlled documents: the {len(tables[0].rows)} below, and {templates} in"
-        " the records register.",
-        "records-register": f"{templates}, of the {count} controlled documents.",
+        "document-register": words("bundles.register_lead", count=count, listed=listed, templates=templates),
+        "records-register": words("bundles.records_lead", templates=templates, count=count),
     }
     result = []
     for table in tables:
@@ -107,9 +109,9 @@ def register_rows(index: Index) -> list[tuple[str, str, dict[str, object]]]:
     return result
 
 
-def _held(held: int, count: int) -> str:
+def _held(words: Labels, held: int, count: int) -> str:
     """How many of the controlled documents the manual holds: all of them, or the approved ones."""
-    return str(count) if held == count else f"{held} of {count} (the approved ones)"
+    return str(count) if held == count else words("bundles.held", held=held, count=count)
 
 
 def _generated_job(

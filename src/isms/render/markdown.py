@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from isms.core.labels import Labels
 from isms.core.model import Document, Level
 from isms.read.markup import local_target, rewrite_targets
 from isms.read.statements import replace_references
@@ -113,14 +114,18 @@ class ManualPart:
 
 
 def manual_parts(
-    index: Index, documents: list[Document], groups: dict[str, str], written: Mapping[str, str] | None = None
+    index: Index,
+    documents: list[Document],
+    groups: dict[str, str],
+    words: Labels,
+    written: Mapping[str, str] | None = None,
 ) -> list[ManualPart]:
     """The manual in one part per document: its chapter, after the heading of the level it opens, if
     it opens one (`groups`: the heading of each level), so its contents read policies, standards,
-    procedures, record templates, SoA. A chapter head names its document's classification; it is Typst
-    written here, each value a string (text, never markup), with no pandoc to run: converting the
-    1,001 heads of a 1,000-document manual took pandoc 2.6 s. `written`: the Markdown of documents
-    already made for their own PDFs, by id."""
+    procedures, record templates, SoA. A chapter head names its document's version, effective date,
+    owner and classification in the manual's language (`words`); it is Typst written here, each value a
+    string (text, never markup), with no pandoc to run: converting the 1,001 heads of a 1,000-document
+    manual took pandoc 2.6 s. `written`: the Markdown of documents already made for their own PDFs, by id."""
     settings = index.settings
     parts = []
     level = None
@@ -130,8 +135,13 @@ def manual_parts(
             level = document.level
             opening = f"= #{typst_string(groups.get(level.value, level.value))}\n"
             first = f"<part-{document.id}>\n"  # the template starts no new page for it
-        facts = [f"Version {document.version}", f"effective {document.effective}" if document.effective else ""]
-        facts += [f"owner {settings.role_title(document.owner)}", document.classification.upper()]
+        owner = settings.title_of("role", document.owner, words.language)
+        facts = [
+            words("bundles.chapter_version", version=document.version),
+            words("bundles.chapter_effective", date=document.effective) if document.effective else "",
+            words("bundles.chapter_owner", owner=owner),
+            words.value(settings, "classification", document.classification).upper(),
+        ]
         chapter = f"== #{typst_string(f'{document.id} {document.title}')}\n{first}"
         chapter += f"#emph({typst_string(' · '.join(f for f in facts if f))})\n"
         markdown = written[document.id] if written and document.id in written else document_markdown(index, document)

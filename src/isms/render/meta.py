@@ -18,32 +18,48 @@ HISTORY_ROWS = 12  # the PDF lists the newest revisions; the site has them all
 def register_meta(
     index: Index, register_id: str, title: str, source: SourceCommit, classification: str = "internal"
 ) -> dict[str, object]:
-    """Metadata of a PDF made from several documents; it carries the highest classification among them."""
-    labels = labels_for("en", index.settings.pdf)
+    """Metadata of a PDF made from several documents (a register, the manual), in the ISMS's default
+    language; it carries the highest classification among them."""
+    settings = index.settings
+    language = settings.default_language
+    labels = labels_for(language, settings.pdf)
     return {
         "id": register_id,
         "title": title,
-        "organization": index.settings.organization.name,
+        "organization": settings.organization.name_in(language),
         "level_label": labels["register"],
-        "classification_label": classification,
+        "classification_label": labels_in(language).value(settings, "classification", classification),
         "version": source.label,
         "status_label": labels["generated"],
         "watermark": "",
         "commit": source.label,
         "uncontrolled": labels["uncontrolled"],
-        "lang": "en",
-        "region": None,
-        "justify": False,
-        "fonts": {
-            "body": ["Libertinus Serif", "Noto Serif CJK SC", EMOJI],
-            "heading": ["Noto Sans CJK JP", EMOJI],
-            "mono": ["DejaVu Sans Mono", EMOJI],
-        },
+        **typography(language),
         "labels": labels,
         "control": [[labels["register"], title, labels["source_commit"], source.label]],
         "links": [],
         "history": [],
         "show_history": False,
+    }
+
+
+def typography(language: str) -> dict[str, object]:
+    """How a PDF in a language is set: the language and region Typst breaks lines and places quotes
+    by, justified text but in English, and the fonts, each list ending in the CJK fonts and emoji a text
+    in any language may hold."""
+    base = language.split("-")[0]
+    region = language.split("-")[1] if "-" in language else ""
+    serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
+    cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
+    return {
+        "lang": base,
+        "region": region or None,
+        "justify": base != "en",
+        "fonts": {
+            "body": [serif, cjk_serif, EMOJI],
+            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1], EMOJI],
+            "mono": ["DejaVu Sans Mono", sans, EMOJI],
+        },
     }
 
 
@@ -76,15 +92,11 @@ def document_meta(
     settings = index.settings
     original = index.original_of(document)
     language = document.language
-    base = language.split("-")[0]
-    region = language.split("-")[1] if "-" in language else ""
     labels = labels_for(language, settings.pdf)
     words = labels_in(language)
     classification = words.value(settings, "classification", original.classification)
     shown = status_label(Status.SUPERSEDED if superseded else document.status, labels)
     in_force = document.status is Status.APPROVED  # a draft's approval fields describe an earlier version
-    serif, sans = _FONTS.get(base, ("Libertinus Serif", "Noto Sans CJK JP"))
-    cjk_serif = _FONTS["ja"][0] if base == "ja" else _FONTS["zh"][0]
     control = [
         [labels["id"], document.id, labels["level"], labels["levels"][original.level.value]],
         [labels["version"], str(document.version), labels["status"], shown],
@@ -138,14 +150,7 @@ def document_meta(
         "watermark": watermark,
         "commit": source.label,
         "uncontrolled": labels["uncontrolled"],
-        "lang": base,
-        "region": region or None,
-        "justify": base != "en",
-        "fonts": {
-            "body": [serif, cjk_serif, EMOJI],
-            "heading": [sans, _FONTS["zh"][1] if base == "zh" else _FONTS["ja"][1], EMOJI],
-            "mono": ["DejaVu Sans Mono", sans, EMOJI],
-        },
+        **typography(language),
         "labels": labels,
         "control": control,
         "links": links,

@@ -142,3 +142,41 @@ def test_a_manual_with_no_approved_document_says_so(base_tree: Path, tmp_path: P
     assert "Documents 0 of 5 (the approved ones)" in text
     assert "No document is approved yet. The manual holds every approved document, in hierarchy order." in text
     assert "Contents" not in text and "[" not in text
+
+
+def test_the_manual_and_the_registers_speak_the_isms_s_default_language(base_tree: Path, tmp_path: Path) -> None:
+    """An ISMS whose default language is Japanese: the manual's title, control block, chapter heads and
+    page words, and the registers' titles, sentences and columns are Japanese; the documents' own texts
+    are as written."""
+    replace_once(
+        base_tree, "isms.yml", "languages: [en, ja, zh-CN]", "languages: [ja, en, zh-CN]\ndefault_language: ja"
+    )
+    index = indexed(base_tree)
+    sources = {d.path: SOURCE for d in index.corpus.documents}
+    (document_register, _), (records_register, _) = [(title, register) for _, title, register in register_rows(index)]
+    assert (document_register, records_register) == ("文書管理台帳", "記録管理台帳")
+    rows = {register_id: register for register_id, _, register in register_rows(index)}
+    assert rows["document-register"]["lead"] == "管理文書 5 件：以下の 4 件と、記録管理台帳の記録様式 1 件。"
+    assert rows["records-register"]["lead"] == "記録様式 1 件（管理文書 5 件のうち）。"
+    assert rows["document-register"]["columns"][:5] == ["文書番号", "表題", "区分", "版", "状態"]
+
+    job = manual_job(index, sources, False, tmp_path / "parts", {})
+    meta = json.loads(job.meta)
+    assert (job.title, meta["title"], meta["level_label"], meta["lang"]) == (
+        "ISMS マニュアル",
+        "ISMS マニュアル",
+        "承認済み文書の合本",
+        "ja",
+    )
+    assert meta["control"] == [["文書", "5", "元のコミット", SOURCE.label]]
+    assert meta["classification_label"] == "社外秘"  # the highest classification, in the catalog's word
+    assert job.heads[0] == (
+        '= #"方針"\n== #"POL-001 Information Security Policy"\n<part-POL-001>\n'
+        '#emph("版 1.0 · 施行日 2026-06-15 · 所管 CISO · 社外秘")\n'
+    )
+    text = " ".join(_text(render(job), tmp_path).split())
+    assert "ISMS マニュアル" in text and "目次" in text and "原本から生成" in text
+    assert "Contents" not in text and "Generated from the sources" not in text
+    replace_once(base_tree, "policies/STD-AC-01-access.md", "status: approved", "status: draft")
+    drafted = manual_job(indexed(base_tree), sources, False, tmp_path / "parts", {})
+    assert json.loads(drafted.meta)["control"][0][1] == "5 件中 4 件（承認済みのもの）"

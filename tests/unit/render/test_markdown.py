@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from isms.read.labels import labels_in
 from isms.render.labels import labels_for
 from isms.render.markdown import (
     document_markdown,
@@ -20,6 +21,7 @@ from support.paths import FIXTURES
 from support.trees import indexed, replace_once
 
 GROUPS = labels_for("en")["groups"]
+ENGLISH = labels_in("en")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +91,7 @@ def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(i
 
 
 def test_the_manual_is_one_chapter_per_document_each_with_a_head_in_typst(index: Index) -> None:
-    parts = manual_parts(index, [index.documents["POL-001"], index.documents["STD-AC-01"]], GROUPS)
+    parts = manual_parts(index, [index.documents["POL-001"], index.documents["STD-AC-01"]], GROUPS, ENGLISH)
     assert [part.head for part in parts] == [
         '= #"Policies"\n'
         '== #"POL-001 Information Security Policy"\n'
@@ -107,7 +109,9 @@ def test_the_manual_is_one_chapter_per_document_each_with_a_head_in_typst(index:
 
 def test_the_manual_groups_its_chapters_under_a_part_heading_per_level(index: Index) -> None:
     documents = [index.documents[i] for i in ("POL-001", "STD-AC-01", "PRO-UA-01", "PRO-UA-01")]
-    parts = manual_parts(index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"})
+    parts = manual_parts(
+        index, documents, {"policy": "Policies", "standard": "Standards", "procedure": "Steps"}, ENGLISH
+    )
     assert [line for part in parts for line in part.head.split("\n") if line.startswith("=")] == [
         '= #"Policies"',
         '== #"POL-001 Information Security Policy"',
@@ -124,7 +128,7 @@ def test_a_hostile_title_in_a_chapter_head_is_a_typst_string(base_tree: Path) ->
     hostile = "title: 'A \\\" *b* #set page(width: 1pt) <x> $y$ ]) @chen'"
     replace_once(base_tree, "policies/STD-AC-01-access.md", "title: Access Control Standard", hostile)
     index = indexed(base_tree)
-    head = manual_parts(index, [index.documents["STD-AC-01"]], GROUPS)[0].head
+    head = manual_parts(index, [index.documents["STD-AC-01"]], GROUPS, ENGLISH)[0].head
     assert head.split("\n")[1] == '== #"STD-AC-01 A \\\\\\" *b* #set page(width: 1pt) <x> $y$ ]) @chen"'
 
 

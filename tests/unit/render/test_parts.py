@@ -13,6 +13,7 @@ import pytest
 
 from isms.core.cache_use import DAY
 from isms.core.settings import RenderLimits
+from isms.read.labels import labels_in
 from isms.read.statements import prose_lines
 from isms.render import parts
 from isms.render.engine import PdfJob, assembled, pandoc
@@ -108,7 +109,7 @@ def _manual_keys(root: Path, groups: dict[str, str] | None = None) -> list[tuple
     """Per document, its head in the manual and the key of its body."""
     index = indexed(root)
     documents = [d for d in index.originals if d.status.value == "approved"]
-    parts = manual_parts(index, documents, groups or labels_for("en")["groups"])
+    parts = manual_parts(index, documents, groups or labels_for("en")["groups"], labels_in("en"))
     return [(part.head, part_key(part.body)) for part in parts]
 
 
