@@ -182,8 +182,9 @@ def _titled(index: Index, document_id: str) -> str:
     return f"{document_id} {document.title}" if document else document_id
 
 
-def with_build(meta: dict[str, object], build: BuildOrigin | None) -> dict[str, object]:
-    """Add the as-of banner of a build of the past."""
+def with_build(meta: dict[str, object], build: BuildOrigin | None, language: str) -> dict[str, object]:
+    """Add the as-of banner of a build of the past, in the document's language, as the site says it."""
     if build is not None and build.as_of:
-        meta["banner"] = f"As of {build.as_of} · commit {build.commit[:8]} ({build.committed})"
+        words = labels_in(language)
+        meta["banner"] = words("site.build.as_of", date=build.as_of, commit=build.commit[:8], committed=build.committed)
     return meta

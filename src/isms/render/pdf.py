@@ -202,7 +202,7 @@ def _job(
     # An archived copy of a version still in force (a later version is only drafted) is not superseded.
     superseded = archived and (row is None or bool(row.effective_to or row.superseded_by))
     meta = document_meta(index, document, source, history, superseded=superseded, changed=changed)
-    meta = with_build(superseded_meta(meta, row) if superseded else meta, build)
+    meta = with_build(superseded_meta(meta, row) if superseded else meta, build, document.language)
     if document.record is not None:
         meta.update(forms_meta([document], labels_for(document.language, index.settings.pdf)))
     return make_job(
@@ -260,7 +260,7 @@ def _redline_jobs(
     jobs = []
     for marked in redlines(index, document, history, archive):
         new = marked.document
-        meta = with_build(document_meta(index, new, marked.source), build)
+        meta = with_build(document_meta(index, new, marked.source), build, new.language)
         meta = redline_meta(meta, marked.old_version, str(new.version))
         jobs.append(
             make_job(

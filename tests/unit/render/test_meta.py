@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from isms.core.revisions import SourceCommit
-from isms.render.meta import document_meta, register_meta
+from isms.core.revisions import BuildOrigin, SourceCommit
+from isms.render.meta import document_meta, register_meta, with_build
 from support.trees import indexed, replace_once
 
 STANDARD = "policies/STD-AC-01-access.md"
@@ -183,3 +183,15 @@ def test_roles_people_and_levels_print_with_their_titles_in_the_document_languag
         ["Classification", "internal", "Language", "English"],
         ["Owner", "CISO", "Approver", "Top management"],
     ]
+
+
+def test_a_pdf_of_the_past_says_so_in_its_own_language_as_the_site_does() -> None:
+    build = BuildOrigin("0123456789abcdef", "2026-06-01", as_of="2026-06-30")
+    assert with_build({}, build, "ja")["banner"] == (
+        "2026-06-30 時点: コミット 01234567（2026-06-01）時点の ISMS である。現行版の文書ではない。"
+    )
+    assert with_build({}, build, "en")["banner"] == (
+        "As of 2026-06-30: the ISMS as it was in commit 01234567 (2026-06-01)."
+        " This is not the current version of the documents."
+    )
+    assert "banner" not in with_build({}, BuildOrigin("0123456789abcdef", "2026-06-01"), "en")
