@@ -20,6 +20,7 @@ from typing import Any
 
 from isms.core.model import Document
 from isms.core.revisions import SourceCommit
+from isms.read.labels import labels_in
 from isms.render.docx_form import form_xml, sign_off_xml, text
 from isms.render.escaping import CLOSE, OPEN
 from isms.render.forms import form_rows
@@ -48,15 +49,16 @@ def docx_meta(index: Index, document: Document, source: SourceCommit) -> dict[st
         "title": document.title,
         "organization": settings.organization.name_in(document.language),
         "classification": document.classification,
+        "classification_label": labels_in(document.language).value(settings, "classification", document.classification),
         "version": str(document.version),
         "status": status_label(document.status, labels),
         "level": labels["levels"][document.level.value],
-        "owner": settings.role_title(document.owner) or document.owner,
+        "owner": settings.title_of("role", document.owner, document.language),
         "language": document.language,
         "keywords": ", ".join(dict.fromkeys(keywords)),
         "retention": str(record.retention) if record and record.retention else "",
         "commit": source.label,
-        "labels": {key: labels[key] for key in ("version", "page", "of", "page_end", "uncontrolled")},
+        "labels": {key: labels[key] for key in ("version", "page", "of", "page_end", "uncontrolled", "retention")},
         "form_labels": {key: labels[key] for key in (*FORM_WORDS, "name", "date", "signature")},
         "fields": [row.as_json() for row in form_rows(document)],
     }
@@ -143,8 +145,8 @@ _PART = (
 
 
 def _header(meta: dict[str, Any]) -> str:
-    """Organization, classification (in capitals, bold) and title, on every page."""
-    classification = _run(meta["classification"].upper(), BOLD_SMALL)
+    """Organization, classification (in the form's language, in capitals, bold) and title, on every page."""
+    classification = _run(meta["classification_label"].upper(), BOLD_SMALL)
     return _PART.format("hdr", _three_parts(_run(meta["organization"]), classification, _run(meta["title"])))
 
 
@@ -171,7 +173,7 @@ def _footer(meta: dict[str, Any]) -> str:
 def _core(meta: dict[str, Any], when: datetime) -> str:
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     subject = f"{meta['id']} · {meta['level']} · {meta['classification'].upper()}"
-    description = f"Retention: {meta['retention']}" if meta["retention"] else ""
+    description = f"{meta['labels']['retention']}: {meta['retention']}" if meta["retention"] else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'

@@ -175,3 +175,22 @@ def test_a_japanese_form_is_headed_and_closed_in_japanese(base_tree: Path) -> No
         "## 様式\n\n\u27e6form REC-AQ-01\u27e7\n\n"
         "保存期間：2 years after account closure。保管場所：IT service desk。\n"
     )
+
+
+def test_a_japanese_word_form_is_headed_in_japanese_with_its_owner_and_classification(base_tree: Path) -> None:
+    replace_once(base_tree, RECORD, "title: Access Request", "title: アクセス申請書\nlanguage: ja")
+    replace_once(
+        base_tree,
+        "isms.yml",
+        "top-management: {title: Top management,",
+        "top-management: {title: Top management, titles: {ja: 経営層},",
+    )
+    index = indexed(base_tree)
+    meta = docx_meta(index, index.documents["REC-AQ-01"], SourceCommit("0123456789abcdef", 1_790_000_000))
+    data = finish_docx(_pandoc_like_docx(form_marker("REC-AQ-01")), meta, 1_790_000_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        parts = {name: docx.read(name).decode("utf-8") for name in docx.namelist()}
+    header = ElementTree.fromstring(parts["word/header1.xml"])
+    assert "".join(t.text or "" for t in header.iter(f"{W}t")) == "Fixture Ltd.社外秘アクセス申請書"
+    core = {e.tag.split("}")[1]: e.text for e in ElementTree.fromstring(parts["docProps/core.xml"])}
+    assert (core["creator"], core["description"]) == ("経営層", "保存期間: 2 years after account closure")
