@@ -49,9 +49,12 @@ def _jobs() -> list[PdfJob]:
 
 FORM_META = {
     "id": "REC-001", "title": "Access review", "organization": "Example", "classification": "internal",
-    "version": "1.0", "status": "Approved", "level": "Record", "owner": "CISO", "language": "en", "keywords": "",
-    "retention": "", "commit": "abc1234",
-    "labels": {"version": "Version", "page": "Page", "of": "of", "page_end": "", "uncontrolled": "Uncontrolled"},
+    "classification_label": "internal", "version": "1.0", "status": "Approved", "level": "Record", "owner": "CISO",
+    "language": "en", "keywords": "", "retention": "", "commit": "abc1234",
+    "labels": {
+        "version": "Version", "page": "Page", "of": "of", "page_end": "", "uncontrolled": "Uncontrolled",
+        "retention": "Retention",
+    },
     "form_labels": {
         "form_field": "Field", "form_entry": "Entry", "required": "required", "sign_off": "Sign-off",
         "completed_by": "Completed by", "reviewed_by": "Reviewed by", "name": "Name", "date": "Date",
