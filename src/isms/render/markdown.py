@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from isms.core.labels import Labels
 from isms.core.model import Document, Level
+from isms.read.labels import labels_in
 from isms.read.markup import local_target, rewrite_targets
 from isms.read.statements import replace_references
 from isms.render import links
@@ -26,7 +27,7 @@ __all__ = ["escape", "tag", "typst_free", "typst_tags"]
 
 def document_markdown(index: Index, document: Document) -> str:
     if document.level is Level.SOA:
-        return soa_markdown(index)
+        return soa_markdown(index, labels_in(document.language))
     parts = []
     if document.description:
         parts.append(document.description)

@@ -3,39 +3,41 @@
 The PDF says what an auditor samples: summary counts first (applicable, excluded, not assessed,
 each implementation status, and per theme), then one table per theme with each control's
 decision, the reasons for including it, the justification, its implementation status and the
-documents that implement it (derived from the cross-links, as on the SoA page).
+documents that implement it (derived from the cross-links, as on the SoA page). Its words are the SoA
+page's, in the SoA's language; the controls' and themes' titles are the catalog's.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from isms.core.labels import Labels
 from isms.core.soa import Decision, Implementation
 from isms.render.escaping import escape, separator
-from isms.render.exports import applies
+from isms.render.exports import ExportWords, applies
 from isms.resolve.index import Index
 
-COLUMNS = ("Control", "Applies", "Reasons", "Justification", "Status", "Implemented by")
 
-
-def soa_markdown(index: Index) -> str:
+def soa_markdown(index: Index, words: Labels) -> str:
+    """The SoA's PDF body in the language of `words`."""
     catalog = index.catalog
-    lines = _summary(index)
+    lines = _summary(index, words)
+    answers = ExportWords(index.settings, words.language)
     for theme in catalog.themes.values():
         controls = sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key)
         if not controls:
             continue
         lines.append(f"## {theme.id} {escape(theme.name)}\n")
-        lines.append("| " + " | ".join(COLUMNS) + " |")
+        lines.append(_row(_columns(words, "site.soa.columns")))
         lines.append(separator(16, 8, 12, 40, 14, 14))
         for control in controls:
             decision = index.decision(control.id)
             cells = (
                 f"{control.id} {escape(control.title)}",
-                applies(decision),
-                ", ".join(reason.value for reason in decision.reasons) if decision else "",
+                applies(decision, answers),
+                ", ".join(words(f"reasons.{reason.value}") for reason in decision.reasons) if decision else "",
                 escape(decision.justification) if decision else "",
-                decision.status.value if decision and decision.status else "",
+                words(f"implementation.{decision.status.value}") if decision and decision.status else "",
                 ", ".join(d.id for d in index.implementers(control.id)),
             )
             lines.append("| " + " | ".join(cells) + " |")
@@ -43,21 +45,15 @@ def soa_markdown(index: Index) -> str:
     return "\n".join(lines)
 
 
-def _summary(index: Index) -> list[str]:
+def _summary(index: Index, words: Labels) -> list[str]:
     """The counts of the whole SoA, then applicable, excluded and implemented controls per theme."""
     catalog = index.catalog
     statuses = list(Implementation)
     everything = [index.decision(c.id) for c in catalog.annex_a]
-    heads = [
-        "Controls",
-        "Applicable",
-        "Excluded",
-        "Not assessed",
-        *(s.value.replace("-", " ").capitalize() for s in statuses),
-    ]
-    lines = ["## Summary\n", "| " + " | ".join(heads) + " |", "|" + "---:|" * len(heads)]
+    heads = [*_columns(words, "site.soa.summary_columns"), *(words(f"implementation.{s.value}") for s in statuses)]
+    lines = [f"## {words('fields.summary')}\n", _row(heads), "|" + "---:|" * len(heads)]
     lines.append("| " + " | ".join(str(n) for n in _counts(everything, statuses)) + " |")
-    lines += ["", "| Theme | Controls | Applicable | Excluded | Implemented |", "|:---|---:|---:|---:|---:|"]
+    lines += ["", _row(_columns(words, "site.soa.theme_columns")), "|:---|---:|---:|---:|---:|"]
     for theme in catalog.themes.values():
         decisions = [index.decision(c.id) for c in catalog.theme_controls(theme.id)]
         if decisions:
@@ -79,3 +75,14 @@ def _counts(decisions: list[Decision | None], statuses: list[Implementation]) ->
         sum(1 for d in decisions if d is not None and not d.assessed),
         *(by_status.get(status, 0) for status in statuses),
     ]
+
+
+def _columns(words: Labels, key: str) -> list[str]:
+    """A table's column heads from the catalog."""
+    word = words.word(key)
+    return list(word) if isinstance(word, tuple) else [word]
+
+
+def _row(cells: list[str]) -> str:
+    """A pipe table row of words (a header), each escaped as text."""
+    return "| " + " | ".join(escape(cell) for cell in cells) + " |"

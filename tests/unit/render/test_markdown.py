@@ -67,10 +67,10 @@ def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(i
         "",
         "## A.5 Organizational controls",
         "",
-        "| Control | Applies | Reasons | Justification | Status | Implemented by |",
+        "| Control | Applicable | Reasons | Justification | Status | Implemented by |",
     ]
     assert (
-        "| A.5.1 Policies for information security | yes | risk-treatment | Needed by the fixture. | implemented |"
+        "| A.5.1 Policies for information security | yes | risk treatment | Needed by the fixture. | Implemented |"
         " POL-001 |" in lines
     )
     assert (
@@ -78,7 +78,7 @@ def test_the_soa_opens_with_summary_counts_then_a_table_per_theme_with_reasons(i
         in lines
     )
     assert (
-        "| A.5.15 Access control | yes | risk-treatment | Needed by the fixture. | implemented | STD-AC-01, PRO-UA-01 |"
+        "| A.5.15 Access control | yes | risk treatment | Needed by the fixture. | Implemented | STD-AC-01, PRO-UA-01 |"
         in lines
     )
     assert [line for line in lines if line.startswith("## ")] == [
@@ -160,3 +160,17 @@ def test_values_from_the_sources_are_typst_strings(text: str, literal: str) -> N
 )
 def test_values_from_the_sources_are_escaped_to_text(text: str, escaped: str) -> None:
     assert escape(text) == escaped
+
+
+def test_a_japanese_soa_is_summarised_and_headed_in_japanese(base_tree: Path) -> None:
+    japanese_first = "languages: [ja, en, zh-CN]\ndefault_language: ja"
+    replace_once(base_tree, "isms.yml", "languages: [en, ja, zh-CN]", japanese_first)
+    index = indexed(base_tree)
+    assert index.soa is not None and index.soa.language == "ja"
+    lines = document_markdown(index, index.soa).split("\n")
+    assert lines[:3] == ["## 概要", "", "| 管理策 | 適用 | 除外 | 未評価 | 実施済 | 一部実施 | 計画中 | 未実施 |"]
+    assert "| テーマ | 管理策 | 適用 | 除外 | 実施済 |" in lines
+    assert "| 管理策 | 適用 | 理由 | 根拠 | 実施状況 | 実施文書 |" in lines
+    a_5_1 = "| A.5.1 Policies for information security | 適用 | リスク対応 | Needed by the fixture. | 実施済 |"
+    a_5_1 += " POL-001 |"
+    assert a_5_1 in lines
