@@ -11,11 +11,13 @@ import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from isms.core.labels import Labels
 from isms.core.settings import Settings
 from isms.git.history import read_history, source_paths
 from isms.git.run import GitError, run, toplevel
 from isms.git.tree import contents, entries
 from isms.read.frontmatter import ScalarFields, scalar_fields
+from isms.read.labels import labels_in
 from isms.read.load import Corpus
 from isms.render.links import md
 
@@ -176,43 +178,64 @@ def _next_versions(version: str) -> set[str]:
 
 
 def markdown(comparison: Comparison, settings: Settings, site_url: str = "") -> str:
-    lines = [f"### ISMS documents changed against `{comparison.base}`", ""]
+    """The pull or merge request's comment, in the ISMS's default language."""
+    words = labels_in(settings.default_language)
+    lines = [f"### {words('changes.heading', base=f'`{comparison.base}`')}", ""]
     if not comparison.documents:
-        return "\n".join([*lines, "No controlled document changes.", ""])
-    lines += [
-        "| Document | Title | Version | Status | Change | Approver role | Rendered diff |",
-        "|---|---|---|---|---|---|---|",
-    ]
+        return "\n".join([*lines, words("changes.none"), ""])
+    columns = words.word("changes.columns")
+    lines += ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     for change in comparison.documents:
         link = diff_link(change, site_url)
+        versions = _versions(change, words)
         if link and site_url:
-            link = f"[{md(change.versions)}]({link})"
+            link = f"[{md(versions)}]({link})"
         elif link:
             link = f"`site/{link}`"
+        status = words(f"statuses.{change.status}") if words.has(f"statuses.{change.status}") else change.status
         cells = [
             f"`{change.id}`",
             md(change.title),
-            md(change.versions),
-            md(change.status or "—"),
-            md(change.kind),
-            md(settings.role_with_members(change.approver)) if change.approver else "—",
+            md(versions),
+            md(status or "—"),
+            md(words(f"changes.kinds.{change.kind.replace(' ', '_')}")),
+            md(_role_with_members(settings, words, change.approver)) if change.approver else "—",
             link or "—",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     pending = [c for c in comparison.documents if c.needs_approval]
     count = len(comparison.documents)
-    lines += ["", f"{count} document{'s' * (count != 1)} changed since merge base `{comparison.merge_base[:8]}`."]
+    one = "_one" if count == 1 else ""
+    lines += ["", words(f"changes.count{one}", count=count, merge_base=f"`{comparison.merge_base[:8]}`")]
     if pending:
-        ids = " ".join(c.id for c in pending)
-        lines.append(
-            f"**{len(pending)} need{'s' * (len(pending) == 1)} approval before merging:** a member of each"
-            f" approver role runs `isms approve {ids}` on this branch (not an author of the change)."
-        )
+        command = f"`isms approve {' '.join(c.id for c in pending)}`"
+        one = "_one" if len(pending) == 1 else ""
+        lines.append(words(f"changes.pending{one}", count=len(pending), command=command))
     else:
-        lines.append("Every changed document is approved.")
+        lines.append(words("changes.approved"))
     if not site_url:
-        lines.append("Rendered diffs are in the built site (the `site` artifact of this pipeline) at the paths shown.")
+        lines.append(words("changes.artifact"))
     return "\n".join(lines) + "\n"
+
+
+def _versions(change: Changed, words: Labels) -> str:
+    """The versions a change goes between, in the comment's language."""
+    if change.kind == "new":
+        return words("changes.new_version", version=change.new_version)
+    if change.kind == "removed":
+        return words("changes.removed_version", version=change.old_version)
+    return change.versions
+
+
+def _role_with_members(settings: Settings, words: Labels, role_id: str) -> str:
+    """'Title (Name, Name)' in the comment's language; the id when the role is unknown."""
+    role = settings.role(role_id)
+    if role is None:
+        return role_id
+    language = words.language
+    names = [settings.title_of("person", member, language) for member in role.members if settings.person(member)]
+    title = settings.title_of("role", role_id, language)
+    return words("export.role_members", role=title, members=words("export.separator").join(names)) if names else title
 
 
 def to_json(comparison: Comparison, settings: Settings, site_url: str = "") -> str:
