@@ -19,6 +19,7 @@ from isms.git.tree import contents, entries
 from isms.read.frontmatter import ScalarFields, scalar_fields
 from isms.read.labels import labels_in
 from isms.read.load import Corpus
+from isms.render.exports import ExportWords
 from isms.render.links import md
 
 Side = tuple[str, ScalarFields]  # a source's path and what it says
@@ -180,6 +181,7 @@ def _next_versions(version: str) -> set[str]:
 def markdown(comparison: Comparison, settings: Settings, site_url: str = "") -> str:
     """The pull or merge request's comment, in the ISMS's default language."""
     words = labels_in(settings.default_language)
+    roles = ExportWords(settings, words.language)
     lines = [f"### {words('changes.heading', base=f'`{comparison.base}`')}", ""]
     if not comparison.documents:
         return "\n".join([*lines, words("changes.none"), ""])
@@ -199,7 +201,7 @@ def markdown(comparison: Comparison, settings: Settings, site_url: str = "") -> 
             md(versions),
             md(status or "—"),
             md(words(f"changes.kinds.{change.kind.replace(' ', '_')}")),
-            md(_role_with_members(settings, words, change.approver)) if change.approver else "—",
+            md(roles.role_with_members(change.approver)) if change.approver else "—",
             link or "—",
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -225,17 +227,6 @@ def _versions(change: Changed, words: Labels) -> str:
     if change.kind == "removed":
         return words("changes.removed_version", version=change.old_version)
     return change.versions
-
-
-def _role_with_members(settings: Settings, words: Labels, role_id: str) -> str:
-    """'Title (Name, Name)' in the comment's language; the id when the role is unknown."""
-    role = settings.role(role_id)
-    if role is None:
-        return role_id
-    language = words.language
-    names = [settings.title_of("person", member, language) for member in role.members if settings.person(member)]
-    title = settings.title_of("role", role_id, language)
-    return words("export.role_members", role=title, members=words("export.separator").join(names)) if names else title
 
 
 def to_json(comparison: Comparison, settings: Settings, site_url: str = "") -> str:
