@@ -185,7 +185,7 @@ def markdown(comparison: Comparison, settings: Settings, site_url: str = "") -> 
     lines = [f"### {words('changes.heading', base=f'`{comparison.base}`')}", ""]
     if not comparison.documents:
         return "\n".join([*lines, words("changes.none"), ""])
-    columns = words.word("changes.columns")
+    columns = words.columns("changes.columns")
     lines += ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     for change in comparison.documents:
         link = diff_link(change, site_url)

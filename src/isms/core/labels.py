@@ -46,6 +46,11 @@ class Labels:
         text = word if isinstance(word, str) else " ".join(word)
         return text.format(**values) if values else text
 
+    def columns(self, key: str) -> tuple[str, ...]:
+        """A table's column heads (a list in the catalog; a single word is one column)."""
+        word = self.word(key)
+        return word if isinstance(word, tuple) else (word,)
+
     def group(self, prefix: str) -> dict[str, Word]:
         """Every word under `prefix.` (e.g. all `levels.*`), keyed by the rest of its key."""
         start = prefix + "."

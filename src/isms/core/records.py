@@ -48,16 +48,13 @@ class Retention:
             return None
         unit = next(english for char, english in _CJK_UNITS.items() if char in cjk["unit"])
         counted_from = (cjk["before"] + cjk["after"]).strip(" 　、，,")
-        return cls(int(cjk["amount"].translate(_FULL_WIDTH_DIGITS)), unit, counted_from, stripped)
+        return cls(int(cjk["amount"]), unit, counted_from, stripped)  # int() reads full-width digits too
 
     def __str__(self) -> str:
         if self.written:
             return self.written
         unit = self.unit + ("s" if self.amount != 1 else "")
         return f"{self.amount} {unit}" + (f" {self.counted_from}" if self.counted_from else "")
-
-
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)

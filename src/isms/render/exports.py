@@ -24,7 +24,7 @@ from isms.core.cache_use import mark_used
 from isms.core.catalog import ATTRIBUTE_TITLES, Control
 from isms.core.code_digest import code_digest
 from isms.core.files import replace_file, user_mode
-from isms.core.labels import FALLBACK, Labels
+from isms.core.labels import FALLBACK
 from isms.core.model import Document, Level
 from isms.core.settings import Settings
 from isms.core.soa import Decision
@@ -57,11 +57,11 @@ class ExportWords:
         columns = f"export.{sheet}.columns"
         return Table(
             self(f"sheets.{sheet}", **values),
-            _words(self.words, columns),
+            self.words.columns(columns),
             tuple(rows),
             widths,
             key=self.english(f"export.sheets.{sheet}", **values),
-            keys=_words(self.english, columns),
+            keys=self.english.columns(columns),
         )
 
     def value(self, group: str, value: str) -> str:
@@ -359,11 +359,6 @@ def _document_line(index: Index, document: Document, w: ExportWords) -> str:
     status = w.value("statuses", document.status.value)
     values = {"id": document.id, "title": w.title(index, document), "version": document.version, "status": status}
     return w("annex_a.document", **values, effective=effective)
-
-
-def _words(labels: Labels, key: str) -> tuple[str, ...]:
-    word = labels.word(key)
-    return word if isinstance(word, tuple) else (word,)
 
 
 def _date(value: date | None) -> str:

@@ -10,6 +10,7 @@ page's, in the SoA's language; the controls' and themes' titles are the catalog'
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from isms.core.labels import Labels
 from isms.core.soa import Decision, Implementation
@@ -28,7 +29,7 @@ def soa_markdown(index: Index, words: Labels) -> str:
         if not controls:
             continue
         lines.append(f"## {theme.id} {escape(theme.name)}\n")
-        lines.append(_row(_columns(words, "site.soa.columns")))
+        lines.append(_row(words.columns("site.soa.columns")))
         lines.append(separator(16, 8, 12, 40, 14, 14))
         for control in controls:
             decision = index.decision(control.id)
@@ -50,10 +51,10 @@ def _summary(index: Index, words: Labels) -> list[str]:
     catalog = index.catalog
     statuses = list(Implementation)
     everything = [index.decision(c.id) for c in catalog.annex_a]
-    heads = [*_columns(words, "site.soa.summary_columns"), *(words(f"implementation.{s.value}") for s in statuses)]
+    heads = [*words.columns("site.soa.summary_columns"), *(words(f"implementation.{s.value}") for s in statuses)]
     lines = [f"## {words('fields.summary')}\n", _row(heads), "|" + "---:|" * len(heads)]
     lines.append("| " + " | ".join(str(n) for n in _counts(everything, statuses)) + " |")
-    lines += ["", _row(_columns(words, "site.soa.theme_columns")), "|:---|---:|---:|---:|---:|"]
+    lines += ["", _row(words.columns("site.soa.theme_columns")), "|:---|---:|---:|---:|---:|"]
     for theme in catalog.themes.values():
         decisions = [index.decision(c.id) for c in catalog.theme_controls(theme.id)]
         if decisions:
@@ -77,12 +78,6 @@ def _counts(decisions: list[Decision | None], statuses: list[Implementation]) ->
     ]
 
 
-def _columns(words: Labels, key: str) -> list[str]:
-    """A table's column heads from the catalog."""
-    word = words.word(key)
-    return list(word) if isinstance(word, tuple) else [word]
-
-
-def _row(cells: list[str]) -> str:
+def _row(cells: Sequence[str]) -> str:
     """A pipe table row of words (a header), each escaped as text."""
     return "| " + " | ".join(escape(cell) for cell in cells) + " |"
