@@ -134,6 +134,24 @@ def test_attributes_that_pose_as_the_themes_elements_are_removed_and_named(base_
     assert page.count('id="__config"') == 1  # the theme's own, and no other
 
 
+def test_a_placeholder_read_as_a_tag_is_named_and_its_escaped_form_is_shown(base_tree: Path) -> None:
+    shutil.copy(REPOSITORY / "mkdocs.yml", base_tree / "mkdocs.yml")
+    (base_tree / "docs").mkdir()
+    first = _append(
+        base_tree / "policies" / "POL-001-policy.md",
+        "\nSend the form to <security team> and to \\<the owner>, on H<sub>2</sub>O paper.\n",
+    )
+    result = run_cli("--root", str(base_tree), "check", "--today", TODAY)
+    assert [line for line in result.stdout.splitlines() if "unknown-tag" in line or "<security" in line] == [
+        f"policies/POL-001-policy.md:{first + 1}:18: warning[isms.html.unknown-tag]: '<security team>' is read as an"
+        " HTML tag, and no page or PDF shows it",
+        "  hint: to show it as text, write \\<security team> (or put it in `code`)",
+    ]
+    site = build_site(base_tree, date.fromisoformat(TODAY), site_dir=base_tree / "out").site_dir
+    page = (site / "policies" / "POL-001" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Send the form to  and to &lt;the owner&gt;, on H<sub>2</sub>O paper.</p>" in page
+
+
 def test_sanitizer_keeps_ordinary_ids_and_data_attributes() -> None:
     assert clean('<h2 id="scope">S</h2><div data-isms-filter="x" id="a__b">t</div>') == (
         '<h2 id="scope">S</h2><div data-isms-filter="x" id="a__b">t</div>'

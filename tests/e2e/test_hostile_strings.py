@@ -74,6 +74,14 @@ def _write_hostile_isms(root: Path) -> None:
             ("title: Top management", f"title: {_quoted(hostile('role'))}"),
             ("[public, internal,", f"[public, {_quoted(classification)},"),
         ],
+        # mkdocs.yml's names of the site are text too (isms init writes the organization's name there)
+        "mkdocs.yml": [
+            ("site_name: Aozora Bridge ISMS", f"site_name: {_quoted(hostile('site'))}"),
+            (
+                "site_description: Information security management system of Aozora Bridge Software Co., Ltd.",
+                f"site_description: {_quoted(hostile('description'))}",
+            ),
+        ],
         "policies/POL-001-policy.md": [
             ("title: Information Security Policy", f"title: {_quoted(hostile('title') + ' long' * 1000)}"),
         ],
@@ -142,6 +150,11 @@ def test_hostile_strings_stay_text_run_nothing_and_request_no_other_host(browser
         assert browser.execute_script("return typeof window.__pwned") == "undefined", path
         text = browser.execute_script("return document.body.innerText")
         assert "<script>window.__pwned=" in text, f"{path} does not show the hostile text as text"
+        header = browser.execute_script("return document.querySelector('.md-header__topic').innerText")
+        assert header.startswith("site \"'><script>window.__pwned='site'"), f"{path}: the site's name in the header"
+        assert "site \"'><script>window.__pwned='site'" in browser.title, f"{path}: the site's name in the title"
+        description = browser.execute_script("return document.querySelector('meta[name=description]').content")
+        assert description.startswith("description \"'><script>"), f"{path}: the site's description"
     found = search(browser, hostile_site, "pwned")
     assert found, "the search for the hostile text found nothing, so its results were not rendered"
     assert _no_dialog(browser), "the search results opened a dialog"

@@ -112,11 +112,17 @@ def test_a_chinese_first_isms_starts_in_chinese_and_its_new_documents_too(tmp_pa
 
 def test_an_english_isms_writes_english_titles_only(tmp_path: Path) -> None:
     folder = tmp_path / "isms"
-    _init(folder, "--organization", "Kumo Logistics", "--languages", "en")
+    _init(folder, "--organization", "Kumo & Co <Logistics> *K.K.*", "--languages", "en")
     text = (folder / "isms.yml").read_text(encoding="utf-8")
     assert '  ciso:\n    title: "Chief Information Security Officer"\n    members: [zhangmin]\n' in text
     assert "titles:" not in text
-    assert (folder / "docs" / "about.md").read_text(encoding="utf-8").startswith("# About this site\n")
+    about = (folder / "docs" / "about.md").read_text(encoding="utf-8")
+    assert about.startswith("# About this site\n")
+    # the organization's name is text in the Markdown init writes: no tag that a page would leave out
+    assert "(ISMS) of Kumo & Co &lt;Logistics> \\*K.K.\\*:\n" in about
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith("# Kumo & Co &lt;Logistics> \\*K.K.\\*: ")
+    check = run_cli("--root", str(folder), "check", "--today", TODAY)
+    assert "isms.html" not in check.stdout, check.stdout
     assert run_cli("--root", str(folder), "new", "standard", "Access Control").exit_code == 0
     standard = (folder / "policies" / "standard" / "STD-AC-01-access-control.md").read_text(encoding="utf-8")
     assert "\n## 1. Purpose\n\n<!-- Why this document exists and what it protects. -->\n" in standard

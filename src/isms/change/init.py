@@ -79,8 +79,8 @@ def plan(options: Options, catalog: Catalog, today: date) -> list[PlannedFile]:
                 THEME_LANGUAGE=_THEME_LANGUAGES.get(options.languages[0], options.languages[0]),
             ),
         ),
-        PlannedFile("docs/about.md", _template(_about_page(options.languages[0]), ORGANIZATION=organization)),
-        PlannedFile("README.md", _template("README.md", ORGANIZATION=organization)),
+        PlannedFile("docs/about.md", _template(_about_page(options.languages[0]), ORGANIZATION=_text(organization))),
+        PlannedFile("README.md", _template("README.md", ORGANIZATION=_text(organization))),
         PlannedFile("requirements.txt", f"isms-docs=={__version__}\n"),
         PlannedFile(".gitignore", _template("gitignore")),
     ]
@@ -301,6 +301,16 @@ def _template(name: str, **values: str) -> str:
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)
     return text
+
+
+# What Markdown would read as markup in a name: a tag or an entity, and the marks of emphasis, code and links
+_MARKUP = re.compile(r"<|&(?=#?\w+;)|[\\`*_\[\]]")
+
+
+def _text(name: str) -> str:
+    """A name as text in a Markdown file people go on editing: "Kite & Co <Ltd>" is written
+    "Kite & Co &lt;Ltd>", so every reader sees it as given, and "AT&T" stays "AT&T"."""
+    return _MARKUP.sub(lambda m: "&lt;" if m[0] == "<" else "&amp;" if m[0] == "&" else "\\" + m[0], name)
 
 
 _RECORDS_README = """Record templates (forms) go here, one YAML file each; `isms new record "Title"` writes one.

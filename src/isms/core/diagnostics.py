@@ -174,6 +174,9 @@ RECORD_FIELD = _code("isms.record.field", E, "a form field that is malformed")
 
 # Content
 HTML_REMOVED = _code("isms.html.removed", W, "raw HTML that the site removes (script, event handlers, iframes …)")
+HTML_UNKNOWN_TAG = _code(
+    "isms.html.unknown-tag", W, "text in angle brackets read as an HTML tag that no page or PDF shows (<system name>)"
+)
 
 EMBED_OUTSIDE = _code(
     "isms.embed.outside",

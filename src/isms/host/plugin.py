@@ -139,7 +139,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         kept = self.kept if self.serving else None
         self.pages = build_pages(view, shared.pdfs, self.language, "../" * self.folder.count("/"), kept)
         self.wide = frozenset(page.uri for page in self.pages if page.wide)
-        config.site_name = in_language(settings.site.names, self.language) or config.site_name
+        titles.settle_site(config, in_language(settings.site.names, self.language) or config.site_name)
         dialect.configure(config)
         # The title of each heading's permalink, which readers see on hovering it: in the site's language
         # unless mkdocs.yml sets one.

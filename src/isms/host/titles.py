@@ -10,6 +10,7 @@ heading is HTML already (tags stripped, entities kept), and Material's `striptag
 So every page's title is settled here, after rendering, whatever it came from: read as text,
 escaped once, and written to both places the theme reads (the page's title and its meta title).
 Generated pages and hand-written ones take the same path; no title is special-cased.
+The site's own name and description, which mkdocs.yml gives, are settled the same way.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from isms.render import links
 
 if TYPE_CHECKING:  # the host layer chooses which mkdocs this is (isms.host.hosts)
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
 
@@ -33,3 +37,12 @@ def settle(page: Page) -> None:
         page.title = title
     if "title" in page.meta or not page.is_homepage:  # the home page's <title> is the site name
         page.meta["title"] = title
+
+
+def settle_site(config: MkDocsConfig, name: str) -> None:
+    """The site's name and description as text, escaped once: Material prints them into every page as
+    they are (the header, the navigation, `<title>`, the description's attribute), and its `| e` leaves
+    a Markup value as it is. `isms init` writes the organization's name into both."""
+    for key, value in (("site_name", name), ("site_description", config.site_description)):
+        if value and not isinstance(value, Markup):
+            config[key] = Markup(links.attr(value))

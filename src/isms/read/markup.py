@@ -29,6 +29,38 @@ CLOBBERING = re.compile(
 )
 
 
+# The elements the site's sanitizer keeps (site/sanitize.py); any other tag is removed from the page,
+# its text kept, and pandoc leaves every raw tag out of the PDFs.
+KEPT_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "form", "label", "select", "option", "output",
+})  # fmt: skip
+# What the site's Markdown reads as a raw HTML tag (Python-Markdown's rule): `<Kite>`, `<security team>`,
+# `</x>`; a URL or an address in angle brackets is a link instead.
+_RAW_TAG = re.compile(r"<(?P<end>/?)(?P<name>[a-zA-Z][^<>@ ]*)(?: [^<>]*)?>")
+_AUTOLINK = re.compile(r"(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://|mailto:", re.IGNORECASE)
+
+
+def unknown_tags(body: str, first_line: int) -> list[tuple[int, int, str]]:
+    """(line, column, tag) for each tag in a Markdown body that is no element the site keeps: a
+    placeholder such as `<system name>` that the author meant as text and no reader would see."""
+    found = []
+    for index, line in prose_lines(body):
+        for match in _RAW_TAG.finditer(line):
+            name = match.group("name")
+            element = re.split(r"[/\s]", name, maxsplit=1)[0].lower()
+            before = line[: match.start()]
+            escaped = (len(before) - len(before.rstrip("\\"))) % 2 == 1  # \<Kite> is text
+            if escaped or _AUTOLINK.match(name) or UNSAFE.match(f"<{element}>"):
+                continue  # text; a link; or an element removed for what it is, which unsafe_lines names
+            if element not in KEPT_TAGS:
+                found.append((first_line + index, match.start() + 1, match.group(0)))
+    return found
+
+
 def unsafe_lines(body: str, first_line: int) -> list[tuple[int, int, str]]:
     """(line, column, what) for markup in a Markdown body that the sanitizer will remove."""
     found = []

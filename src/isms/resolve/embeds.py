@@ -1,6 +1,7 @@
 """What a page body may carry onto the site, checked alike for documents and hand-written pages.
 
-Raw HTML that the sanitizer removes is named with its line (`isms.html.removed`), and every image
+Raw HTML that the sanitizer removes is named with its line (`isms.html.removed`), and so is text in
+angle brackets that reads as a tag no page or PDF shows (`isms.html.unknown-tag`); every image
 or other file the browser would fetch by itself must be a file inside the repository
 (`isms.embed.outside`, `isms.embed.missing`): a request to another host tells that host who reads
 what. Hand-written pages in the site's docs folder reach every reader as documents do, so they are
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from isms.core import diagnostics as codes
 from isms.core.diagnostics import Location, Report
-from isms.read.markup import local_target, references, unsafe_lines
+from isms.read.markup import local_target, references, unknown_tags, unsafe_lines
 from isms.read.mkdocs_file import top_level_value
 from isms.read.sources import split_front_matter
 from isms.read.text import read_text
@@ -30,6 +31,13 @@ def check_body(root: Path, path: str, body: str, first_line: int, report: Report
             f"'{what}' is removed when the document is published",
             "documents may not carry scripts, event handlers, frames, forms, javascript:/data: links,"
             " or ids and data-md- attributes of the site's own elements",
+        )
+    for line, column, tag in unknown_tags(body, first_line):
+        report.add(
+            codes.HTML_UNKNOWN_TAG,
+            Location(path, line, column),
+            f"'{tag}' is read as an HTML tag, and no page or PDF shows it",
+            f"to show it as text, write \\{tag} (or put it in `code`)",
         )
     _check_embedded(root, path, body, first_line, report)
 

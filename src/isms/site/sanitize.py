@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import nh3
 
-TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-    "form", "label", "select", "option", "output",
-}  # fmt: skip
+from isms.read.markup import KEPT_TAGS
+
+TAGS = KEPT_TAGS  # `isms check` names each other tag before it is removed
 
 _GENERIC = {"class", "id", "title", "lang", "dir"}
 ATTRIBUTES = {
