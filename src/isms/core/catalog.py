@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -79,6 +79,9 @@ class Catalog:
     clauses: dict[str, Clause] = field(default_factory=dict)
     legacy: dict[str, tuple[str, ...]] = field(default_factory=dict)
     attribute_vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Titles in other languages, language -> id of a control, theme or clause -> title: the
+    # organization's own, from a catalog of titles (read/catalogs.py); the built-in catalog has English only
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def annex_a(self) -> list[Control]:
@@ -94,6 +97,22 @@ class Catalog:
             dict(self.clauses),
             dict(self.legacy),
             dict(self.attribute_vocabulary),
+            {language: dict(titles) for language, titles in self.titles.items()},
+        )
+
+    def in_language(self, language: str) -> Catalog:
+        """This catalog with the titles of its controls, themes and clauses in a language, where the
+        organization gives them, and as they are where it does not."""
+        given = self.titles.get(language)
+        if not given:
+            return self
+        return Catalog(
+            {key: replace(c, title=given.get(key, c.title)) for key, c in self.controls.items()},
+            {key: replace(theme, name=given.get(key, theme.name)) for key, theme in self.themes.items()},
+            {key: replace(c, title=given.get(key, c.title)) for key, c in self.clauses.items()},
+            self.legacy,
+            self.attribute_vocabulary,
+            self.titles,
         )
 
     def control_hint(self, control_id: str) -> str:

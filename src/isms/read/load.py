@@ -18,7 +18,7 @@ from isms.core.model import Document, Level
 from isms.core.settings import Settings
 from isms.read.acks import Ack
 from isms.read.acks import read_all as read_acknowledgements
-from isms.read.catalogs import load_catalog
+from isms.read.catalogs import load_catalogs
 from isms.read.documents import build_documents
 from isms.read.settings import SETTINGS_FILE, read_settings
 from isms.read.source_cache import SourceCache
@@ -62,8 +62,7 @@ def load(root: Path, report: Report, cache: SourceCache | None = None) -> Corpus
     if settings is None:
         return None
     catalog = cache.catalog() if cache is not None else builtin_catalog()
-    for catalog_path in settings.catalogs:
-        load_catalog(root, catalog_path, catalog, report, settings.max_file_bytes)
+    load_catalogs(root, settings, catalog, report)
     drafts, unreadable = _read_drafts(root, settings, report, cache)
     documents = build_documents(drafts, settings, report, unreadable)
     unbuilt = unreadable | {str(d.values["id"]) for d in drafts if d.values.get("id")} - {d.id for d in documents}

@@ -118,7 +118,8 @@ def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None)
         "source_sha256": _source_digest(index, soa),
     }
     control = [(w(f"document_control.{field}"), value) for field, value in fields.items()]
-    annex = [_annex_row(index, c, w) for c in sorted(index.catalog.annex_a, key=lambda c: c.sort_key)]
+    catalog = index.catalog_in(w.words.language)
+    annex = [_annex_row(index, c, w) for c in sorted(catalog.annex_a, key=lambda c: c.sort_key)]
     clauses = [
         (
             clause.id,
@@ -126,7 +127,7 @@ def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None)
             "; ".join(item.what for item in clause.mandatory),  # the catalog's own words
             w.join([f"{d.id} {w.title(index, d)}" for d in index.clause_providers(clause.id)]),
         )
-        for clause in index.catalog.clauses.values()
+        for clause in catalog.clauses.values()
     ]
     return [
         w.table("document_control", control, (24, 80)),
@@ -338,7 +339,7 @@ def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...
     evidence = [
         d for d in index.by_level(Level.RECORD) if d.record is not None and control.id in d.record.evidences_controls
     ]
-    theme = index.catalog.themes.get(control.theme)
+    theme = index.catalog_in(w.words.language).themes.get(control.theme)
     return (
         control.id,
         control.title,

@@ -21,7 +21,7 @@ from isms.resolve.index import Index
 
 def soa_markdown(index: Index, words: Labels) -> str:
     """The SoA's PDF body in the language of `words`."""
-    catalog = index.catalog
+    catalog = index.catalog_in(words.language)
     lines = _summary(index, words)
     answers = ExportWords(index.settings, words.language)
     for theme in catalog.themes.values():
@@ -48,7 +48,7 @@ def soa_markdown(index: Index, words: Labels) -> str:
 
 def _summary(index: Index, words: Labels) -> list[str]:
     """The counts of the whole SoA, then applicable, excluded and implemented controls per theme."""
-    catalog = index.catalog
+    catalog = index.catalog_in(words.language)
     statuses = list(Implementation)
     everything = [index.decision(c.id) for c in catalog.annex_a]
     heads = [*words.columns("site.soa.summary_columns"), *(words(f"implementation.{s.value}") for s in statuses)]

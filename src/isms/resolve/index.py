@@ -41,6 +41,7 @@ class Index:
         self.complete = complete
         self.settings: Settings = corpus.settings
         self.catalog: Catalog = corpus.catalog
+        self._catalogs: dict[str, Catalog] = {}
         self.documents: dict[str, Document] = {d.id: d for d in corpus.documents}
         self.by_path: dict[str, Document] = {d.path: d for d in corpus.documents}
         ordered = sorted(corpus.documents, key=document_sort_key)
@@ -62,6 +63,13 @@ class Index:
             if document.record:
                 for cited in dict.fromkeys(document.record.evidences_controls + document.record.evidences_clauses):
                     self.evidence[cited].append(document)
+
+    def catalog_in(self, language: str) -> Catalog:
+        """The catalog as readers of a language see it: its titles in that language where the
+        organization gives them (a catalog of titles), in English where it does not."""
+        if language not in self._catalogs:
+            self._catalogs[language] = self.catalog.in_language(language)
+        return self._catalogs[language]
 
     def _add_citations(self, document: Document) -> None:
         cited: dict[str, list[Citation]] = {}

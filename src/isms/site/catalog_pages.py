@@ -18,23 +18,23 @@ class CatalogPages:
         self.index = index
         self._page = page
         self.words = words
+        self.catalog = index.catalog_in(words.language)  # the titles the site's readers read
 
     def pages(self) -> list[Page]:
-        index = self.index
         pages = [self.controls(), self.coverage(), self.traceability(), self.clauses()]
-        pages += [self.control(c) for c in index.catalog.controls.values()]
-        pages += [self.clause(clause_id) for clause_id in index.catalog.clauses]
+        pages += [self.control(c) for c in self.catalog.controls.values()]
+        pages += [self.clause(clause_id) for clause_id in self.catalog.clauses]
         return pages
 
     def themes(self) -> list[tuple[str, str, list[Control]]]:
-        catalog = self.index.catalog
+        catalog = self.catalog
         return [
             (theme.id, theme.name, sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key))
             for theme in catalog.themes.values()
         ]
 
     def controls(self) -> Page:
-        vocabulary = self.index.catalog.attribute_vocabulary
+        vocabulary = self.catalog.attribute_vocabulary
         title = self.words("site.titles.controls")
         return self._page(links.CONTROLS, title, "controls.md.j2", themes=self.themes(), vocabulary=vocabulary)
 
@@ -45,25 +45,25 @@ class CatalogPages:
             "control.md.j2",
             in_nav=False,
             control=control,
-            theme=self.index.catalog.themes.get(control.theme),
+            theme=self.catalog.themes.get(control.theme),
             documents=self.index.implementers(control.id),
             statements=self.index.statements_for(control.id),
             evidence=self.index.evidence.get(control.id, []),
         )
 
     def clauses(self) -> Page:
-        clauses = sorted(self.index.catalog.clauses.values(), key=lambda c: id_sort_key(c.id))
+        clauses = sorted(self.catalog.clauses.values(), key=lambda c: id_sort_key(c.id))
         return self._page(links.CLAUSES, self.words("site.titles.clauses"), "clauses.md.j2", clauses=clauses)
 
     def clause(self, clause_id: str) -> Page:
-        clause = self.index.catalog.clauses[clause_id]
+        clause = self.catalog.clauses[clause_id]
         return self._page(
             links.clause_uri(clause_id),
             f"{clause.id} {clause.title}",
             "clause.md.j2",
             in_nav=False,
             clause=clause,
-            children=[c for c in self.index.catalog.clauses.values() if c.parent == clause.id],
+            children=[c for c in self.catalog.clauses.values() if c.parent == clause.id],
             providers=self.index.clause_providers(clause_id),
             statements=self.index.statements_for(clause_id),
         )
@@ -76,12 +76,12 @@ class CatalogPages:
             "coverage.md.j2",
             unimplemented=index.unimplemented_controls(),
             excluded=index.excluded_but_cited(),
-            mandatory=[index.catalog.clauses[c] for c in index.mandatory_gaps()],
+            mandatory=[self.catalog.clauses[c] for c in index.mandatory_gaps()],
             orphan_documents=index.orphan_documents(),
             orphan_records=index.orphan_records(),
             not_assessed=[
                 control
-                for control in index.catalog.annex_a
+                for control in self.catalog.annex_a
                 if (decision := index.decision(control.id)) is not None and not decision.assessed
             ],
         )

@@ -29,6 +29,7 @@ class Linker:
         self.page_uri = page_uri
         self.language = language
         self.labels = labels_in(language or index.settings.default_language)
+        self.catalog = index.catalog_in(self.labels.language)
         # Whether a repository path is a file: a body's image is published only when it is there.
         self.is_file = is_file or (lambda relative: (index.corpus.root / relative).is_file())
 
@@ -86,11 +87,11 @@ class Linker:
         return self.doc(document) if document else links.md(doc_id)
 
     def control(self, control_id: str, with_title: bool = False) -> str:
-        control = self.index.catalog.controls.get(control_id)
+        control = self.catalog.controls.get(control_id)
         return self._catalog_link(control_id, control.title if control else None, links.control_uri, with_title)
 
     def clause(self, clause_id: str, with_title: bool = False) -> str:
-        clause = self.index.catalog.clauses.get(clause_id)
+        clause = self.catalog.clauses.get(clause_id)
         return self._catalog_link(clause_id, clause.title if clause else None, links.clause_uri, with_title)
 
     def _catalog_link(self, item_id: str, title: str | None, uri: Callable[[str], str], with_title: bool) -> str:

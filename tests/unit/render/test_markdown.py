@@ -174,3 +174,20 @@ def test_a_japanese_soa_is_summarised_and_headed_in_japanese(base_tree: Path) ->
     a_5_1 = "| A.5.1 Policies for information security | 適用 | リスク対応 | Needed by the fixture. | 実施済 |"
     a_5_1 += " POL-001 |"
     assert a_5_1 in lines
+
+
+def test_a_japanese_soa_shows_the_organizations_titles_where_it_gives_them(base_tree: Path) -> None:
+    japanese_first = "languages: [ja, en, zh-CN]\ndefault_language: ja"
+    replace_once(base_tree, "isms.yml", "languages: [en, ja, zh-CN]", japanese_first)
+    titles = "language: ja\ntitles:\n  A.5: 組織の管理策（社内訳）\n  A.5.1: 情報セキュリティの方針（社内訳）\n"
+    (base_tree / "titles-ja.yml").write_text(titles, encoding="utf-8")
+    with open(base_tree / "isms.yml", "a", encoding="utf-8") as settings:
+        settings.write("catalogs: [titles-ja.yml]\n")
+    index = indexed(base_tree)
+    assert index.soa is not None
+    lines = document_markdown(index, index.soa).split("\n")
+    assert "## A.5 組織の管理策（社内訳）" in lines
+    assert "| A.5 組織の管理策（社内訳） | 37 | 2 | 35 | 2 |" in lines  # the summary by theme
+    assert any(line.startswith("| A.5.1 情報セキュリティの方針（社内訳） | 適用 | リスク対応 |") for line in lines)
+    assert any(line.startswith("| A.5.2 Information security roles and responsibilities |") for line in lines)
+    assert "## A.6 People controls" in lines
