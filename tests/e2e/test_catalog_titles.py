@@ -77,6 +77,11 @@ def test_the_japanese_site_and_exports_show_the_organizations_titles(base_tree: 
 
     assert ">A.5.1 情報セキュリティの方針（社内訳）<" in page("ja/controls/A.5.1")
     assert "A.5 組織の管理策（社内訳）" in page("ja/controls/A.5.1")  # its theme
+    # the attributes' values are the label catalog's words (no catalog of titles needed)
+    assert '<span class="isms-chip">preventive</span>' in page("controls/A.5.1")
+    assert '<span class="isms-chip">予防</span>' in page("ja/controls/A.5.1")
+    assert '<option value="asset_management">資産管理</option>' in page("ja/registers/controls")
+    assert '<option value="asset_management">asset management</option>' in page("registers/controls")
     assert ">CLIENT.1 顧客データは日本国内に保管<" in page("ja/controls/CLIENT.1")
     assert ">9.2 内部監査（社内訳）<" in page("ja/clauses/9.2")
     soa = page("ja/registers/soa")

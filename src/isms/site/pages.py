@@ -124,8 +124,14 @@ class SiteBuilder:
             "decision": self.index.decision,
             "implementers": self.index.implementers,
             "attribute_titles": {name: self.words(f"attributes.{name}") for name in ATTRIBUTE_TITLES},
+            "attribute_value": self._attribute_value,
             "children_of": lambda d: self.index.children.get(d.id, []),
         }
+
+    def _attribute_value(self, value: str) -> str:
+        """A control's attribute value (`asset_management`) in the page's language."""
+        key = f"attribute_values.{value}"
+        return self.words(key) if self.words.has(key) else value.replace("_", " ")
 
     def _page(self, uri: str, title: str, template: str, in_nav: bool = True, **context: Any) -> Page:
         markdown = render_template(template, title=title, **self._common(uri), **context)

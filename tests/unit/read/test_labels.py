@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from isms.core.catalog import builtin_catalog
 from isms.core.labels import LabelCatalog, MissingLabel
 from isms.core.records import FORM_FIELD_TYPES
-from isms.read.labels import load_label_catalog
+from isms.read.labels import labels_in, load_label_catalog
 from isms.render.labels import labels_for
 
 PACKAGED = Path(str(resources.files("isms") / "data" / "labels"))
@@ -34,6 +35,14 @@ def test_every_catalog_has_every_key_of_english_and_no_other(language: str) -> N
 def test_every_form_field_type_has_a_word_for_the_record_page() -> None:
     types = {key.rsplit(".", 1)[1] for key in CATALOG.languages["en"] if key.startswith("site.document.field_types.")}
     assert types == set(FORM_FIELD_TYPES)
+
+
+def test_every_attribute_value_of_the_controls_has_a_word_for_their_pages() -> None:
+    vocabulary = {value for values in builtin_catalog().attribute_vocabulary.values() for value in values}
+    keys = {key.rsplit(".", 1)[1] for key in CATALOG.languages["en"] if key.startswith("attribute_values.")}
+    assert keys == vocabulary
+    japanese = labels_in("ja")
+    assert [japanese(f"attribute_values.{v}") for v in ("preventive", "asset_management")] == ["予防", "資産管理"]
 
 
 @pytest.mark.parametrize("language", sorted(CATALOG.languages))
