@@ -19,7 +19,7 @@ language: ja
 titles:
   A.5: 組織の管理策（社内訳）
   A.5.1: 情報セキュリティの方針（社内訳）
-  "9.2": 内部監査（社内訳）
+  9.2: 内部監査（社内訳）
   CLIENT.1: 顧客データは日本国内に保管
 """
 CLIENT = "id: CLIENT\ntitle: Client schedule\ncontrols:\n  - {id: CLIENT.1, title: Client data stays in Japan}\n"
