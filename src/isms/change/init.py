@@ -304,7 +304,7 @@ def _template(name: str, **values: str) -> str:
 
 
 # What Markdown would read as markup in a name: a tag or an entity, and the marks of emphasis, code and links
-_MARKUP = re.compile(r"<|&(?=#?\w+;)|[\\`*_\[\]]")
+_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)|[\\`*_\[\]]")
 
 
 def _text(name: str) -> str:
