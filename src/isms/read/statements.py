@@ -93,8 +93,12 @@ def _masked_lines(body: str) -> Iterator[tuple[int, str]]:
         if match and not in_comment:
             fence = match[1]
             continue
-        masked, in_comment = _mask_comments(line, in_comment)
-        yield index, _INLINE_CODE.sub(lambda m: " " * len(m[0]), masked)
+        masked, in_comment = _mask_comments(line, in_comment) if in_comment or "<!--" in line else (line, False)
+        yield index, _INLINE_CODE.sub(_blank, masked) if "`" in masked else masked
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match[0])
 
 
 def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:

@@ -66,10 +66,9 @@ def check_pages(root: Path, docs: Path, report: Report, max_bytes: int) -> None:
 
 def _check_embedded(root: Path, path: str, body: str, first_line: int, report: Report) -> None:
     """Images and media load only from inside the repository: no other host, no escape, no link out."""
-    root = root.resolve()
-    for reference in references(body, first_line):
-        if not reference.embedded:
-            continue
+    embedded = [reference for reference in references(body, first_line) if reference.embedded]
+    root = root.resolve() if embedded else root  # most bodies embed nothing: no file system call for them
+    for reference in embedded:
         where = Location(path, reference.line, reference.column)
         relative = local_target(path, reference.target)
         if reference.external or relative is None:
