@@ -167,6 +167,7 @@ def test_a_document_imported_from_a_tracked_file_keeps_that_file_s_history(tmp_p
     imported = repo.isms("import", "--move", "--level", "standard", "old/standards/access-rules.md")
     assert imported.code == 0, imported.output
     assert "isms import: removed old/standards/access-rules.md" in imported.stdout
+    assert "isms import: 1 draft and 0 images written; run isms check" in imported.stdout
     draft = next(repo.path("policies/standard").glob("STD-AR-01-*.md"))
     assert 'imported_from: "old/standards/access-rules.md"' in draft.read_text(encoding="utf-8")
     adopted = repo.commit("Adopt the access rules into the ISMS", author="alice", add_all=True)

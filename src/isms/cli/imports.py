@@ -82,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
         replace_file(settings_file, new_settings.encode("utf-8"), stat.S_IMODE(settings_file.stat().st_mode))
         print(f"isms import: isms.yml: extra_fields now allows {', '.join(kept)}")
     documents = sum(1 for item in planned if item.target in written)
+    images = len(written) - documents
     print(
-        f"isms import: {documents} drafts and {len(written) - documents} images written;"
+        f"isms import: {documents} draft{'s' * (documents != 1)} and {images} image{'s' * (images != 1)} written;"
         " run isms check, then confirm what is listed above in each draft"
     )
     return EXIT_OK
