@@ -108,6 +108,17 @@ def test_registers_are_landscape_with_every_column_and_no_word_crosses_a_column_
     assert seen_ids == [row[0] for row in table.rows]  # every row, ids whole, in register order
 
 
+def test_the_soa_prints_across_the_page_with_its_justifications_the_widest_column(example_site: Path) -> None:
+    (name,) = [p.name for p in (example_site / "pdf").glob("SOA-001-v*.pdf")]
+    pages = pages_of(example_site / "pdf" / name)
+    assert {(round(page.width), round(page.height)) for page in pages} == {(842, 595)}  # A4 landscape
+    columns = tuple(labels_in("en").word("site.soa.columns"))
+    page = next(p for p in pages[1:] if any(w.text == "Justification" for w in p.words))
+    starts, _top, _bottom = _column_starts(page, columns)
+    widths = [after - before for before, after in zip(starts, [*starts[1:], page.width - 62], strict=True)]
+    assert max(widths) == widths[columns.index("Justification")] > 280, widths
+
+
 def test_the_document_register_has_the_columns_of_the_site_register_and_more() -> None:
     columns = register_tables(indexed(REPOSITORY))[0].columns
     header = labels_in("en").word("site.register.columns")  # the site register's columns, in English

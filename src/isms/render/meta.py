@@ -5,7 +5,7 @@ watermark and the revision history, as the JSON the Typst template reads.
 from __future__ import annotations
 
 from isms.core.labels import Labels
-from isms.core.model import Document, Status
+from isms.core.model import Document, Level, Status
 from isms.core.revisions import BuildOrigin, SourceCommit
 from isms.read.labels import labels_in, language_name
 from isms.render.labels import labels_for, status_label
@@ -157,6 +157,9 @@ def document_meta(
         "history": history_rows[:HISTORY_ROWS],
         "history_more": max(0, len(history_rows) - HISTORY_ROWS),
         "notice": translation_notice(document, original, words) if document.is_translation else None,
+        # the SoA is a table of six columns whose justifications are sentences: across the page a row
+        # takes about half the lines it takes down it
+        **({"landscape": True} if original.level is Level.SOA else {}),
     }
 
 
