@@ -24,6 +24,7 @@ def soa_markdown(index: Index, words: Labels) -> str:
     catalog = index.catalog_in(words.language)
     lines = _summary(index, words)
     answers = ExportWords(index.settings, words.language)
+    separated = words("export.separator")  # リスク対応、契約
     for theme in catalog.themes.values():
         controls = sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key)
         if not controls:
@@ -36,7 +37,7 @@ def soa_markdown(index: Index, words: Labels) -> str:
             cells = (
                 f"{control.id} {escape(control.title)}",
                 applies(decision, answers),
-                ", ".join(words(f"reasons.{reason.value}") for reason in decision.reasons) if decision else "",
+                separated.join(words(f"reasons.{r.value}") for r in decision.reasons) if decision else "",
                 escape(decision.justification) if decision else "",
                 words(f"implementation.{decision.status.value}") if decision and decision.status else "",
                 ", ".join(d.id for d in index.implementers(control.id)),

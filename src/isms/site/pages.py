@@ -118,7 +118,9 @@ class SiteBuilder:
             "links": links,
             "language_name": language_name,
             "status_name": lambda status: self.words(f"statuses.{status.value}"),
-            "reason_names": lambda reasons: ", ".join(self.words(f"reasons.{r.value}") for r in reasons),
+            "reason_names": lambda reasons: self.words("export.separator").join(
+                self.words(f"reasons.{r.value}") for r in reasons
+            ),
             "review_due": lambda d: d.review_due(self.settings),
             "review_state": lambda d: self.index.review_state(d, self.today),
             "decision": self.index.decision,

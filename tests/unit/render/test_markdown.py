@@ -179,6 +179,9 @@ def test_a_japanese_soa_is_summarised_and_headed_in_japanese(base_tree: Path) ->
 def test_a_japanese_soa_shows_the_organizations_titles_where_it_gives_them(base_tree: Path) -> None:
     japanese_first = "languages: [ja, en, zh-CN]\ndefault_language: ja"
     replace_once(base_tree, "isms.yml", "languages: [en, ja, zh-CN]", japanese_first)
+    one_reason = "A.5.1: {applicable: true, reasons: [risk-treatment],"
+    two_reasons = "A.5.1: {applicable: true, reasons: [risk-treatment, contractual],"
+    replace_once(base_tree, "policies/applicability.yml", one_reason, two_reasons)
     titles = "language: ja\ntitles:\n  A.5: 組織の管理策（社内訳）\n  A.5.1: 情報セキュリティの方針（社内訳）\n"
     (base_tree / "titles-ja.yml").write_text(titles, encoding="utf-8")
     with open(base_tree / "isms.yml", "a", encoding="utf-8") as settings:
@@ -188,6 +191,7 @@ def test_a_japanese_soa_shows_the_organizations_titles_where_it_gives_them(base_
     lines = document_markdown(index, index.soa).split("\n")
     assert "## A.5 組織の管理策（社内訳）" in lines
     assert "| A.5 組織の管理策（社内訳） | 37 | 2 | 35 | 2 |" in lines  # the summary by theme
-    assert any(line.startswith("| A.5.1 情報セキュリティの方針（社内訳） | 適用 | リスク対応 |") for line in lines)
+    a_5_1 = "| A.5.1 情報セキュリティの方針（社内訳） | 適用 | リスク対応、契約 |"  # joined as Japanese joins them
+    assert any(line.startswith(a_5_1) for line in lines)
     assert any(line.startswith("| A.5.2 Information security roles and responsibilities |") for line in lines)
     assert "## A.6 People controls" in lines
