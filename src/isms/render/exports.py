@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from isms.core.cache_use import mark_used
-from isms.core.catalog import ATTRIBUTE_TITLES, Control
+from isms.core.catalog import ATTRIBUTE_TITLES, Catalog, Control
 from isms.core.code_digest import code_digest
 from isms.core.files import replace_file, user_mode
 from isms.core.labels import FALLBACK
@@ -119,7 +119,7 @@ def soa_tables(index: Index, commit: str = "", words: ExportWords | None = None)
     }
     control = [(w(f"document_control.{field}"), value) for field, value in fields.items()]
     catalog = index.catalog_in(w.words.language)
-    annex = [_annex_row(index, c, w) for c in sorted(catalog.annex_a, key=lambda c: c.sort_key)]
+    annex = [_annex_row(index, c, w, catalog) for c in sorted(catalog.annex_a, key=lambda c: c.sort_key)]
     clauses = [
         (
             clause.id,
@@ -332,14 +332,14 @@ def _writer() -> str:
     return code_digest(spreadsheets) + metadata.version("openpyxl")
 
 
-def _annex_row(index: Index, control: Control, w: ExportWords) -> tuple[str, ...]:
+def _annex_row(index: Index, control: Control, w: ExportWords, catalog: Catalog) -> tuple[str, ...]:
     decision = index.decision(control.id)
     citing = index.implementers(control.id)
     implemented = [d for d in citing if d.level is not Level.RECORD]
     evidence = [
         d for d in index.by_level(Level.RECORD) if d.record is not None and control.id in d.record.evidences_controls
     ]
-    theme = index.catalog_in(w.words.language).themes.get(control.theme)
+    theme = catalog.themes.get(control.theme)
     return (
         control.id,
         control.title,

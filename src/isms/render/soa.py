@@ -10,10 +10,10 @@ page's, in the SoA's language; the controls' and themes' titles are the catalog'
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from isms.core.labels import Labels
-from isms.core.soa import Decision, Implementation
+from isms.core.soa import Decision, Implementation, Reason
 from isms.render.escaping import escape, separator
 from isms.render.exports import ExportWords, applies
 from isms.resolve.index import Index
@@ -24,7 +24,6 @@ def soa_markdown(index: Index, words: Labels) -> str:
     catalog = index.catalog_in(words.language)
     lines = _summary(index, words)
     answers = ExportWords(index.settings, words.language)
-    separated = words("export.separator")  # リスク対応、契約
     for theme in catalog.themes.values():
         controls = sorted(catalog.theme_controls(theme.id), key=lambda c: c.sort_key)
         if not controls:
@@ -37,7 +36,7 @@ def soa_markdown(index: Index, words: Labels) -> str:
             cells = (
                 f"{control.id} {escape(control.title)}",
                 applies(decision, answers),
-                separated.join(words(f"reasons.{r.value}") for r in decision.reasons) if decision else "",
+                reason_names(words, decision.reasons) if decision else "",
                 escape(decision.justification) if decision else "",
                 words(f"implementation.{decision.status.value}") if decision and decision.status else "",
                 ", ".join(d.id for d in index.implementers(control.id)),
@@ -45,6 +44,12 @@ def soa_markdown(index: Index, words: Labels) -> str:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def reason_names(words: Labels, reasons: Iterable[Reason]) -> str:
+    """A control's reasons for inclusion in the reader's words, joined as the language joins a list
+    (risk treatment, contractual; リスク対応、契約): the SoA's PDF and the site's SoA and control pages."""
+    return words("export.separator").join(words(f"reasons.{reason.value}") for reason in reasons)
 
 
 def _summary(index: Index, words: Labels) -> list[str]:

@@ -18,6 +18,7 @@ from isms.read.acks import coverage
 from isms.read.labels import labels_in, language_name
 from isms.render import links
 from isms.render.outputs import Published
+from isms.render.soa import reason_names
 from isms.resolve.archive import Archive
 from isms.resolve.index import Index
 from isms.resolve.view import View
@@ -118,9 +119,7 @@ class SiteBuilder:
             "links": links,
             "language_name": language_name,
             "status_name": lambda status: self.words(f"statuses.{status.value}"),
-            "reason_names": lambda reasons: self.words("export.separator").join(
-                self.words(f"reasons.{r.value}") for r in reasons
-            ),
+            "reason_names": lambda reasons: reason_names(self.words, reasons),
             "review_due": lambda d: d.review_due(self.settings),
             "review_state": lambda d: self.index.review_state(d, self.today),
             "decision": self.index.decision,
